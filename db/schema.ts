@@ -1,0 +1,171 @@
+// The whole data model. Times are Unix milliseconds unless a column says otherwise;
+// sessions.expires_at is in seconds because lucia's drizzle adapter writes it so.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    username: text('username').notNull(),
+    // Lower-cased username: uniqueness ignores case.
+    usernameKey: text('username_key').notNull(),
+    displayName: text('display_name'),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ['reader', 'admin'] }).notNull().default('reader'),
+    bannedAt: integer('banned_at'),
+    // Set once a moderator has approved one of the reader's comments: later ones skip the first-comment hold.
+    trustedAt: integer('trusted_at'),
+    repliesSeenAt: integer('replies_seen_at').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_username_key').on(t.usernameKey)],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at').notNull(),
+    // Coarse only ("Firefox on Linux"): enough to recognise a device, not to fingerprint it.
+    device: text('device').notNull().default('Unknown device'),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+export const COMMENT_STATUSES = ['published', 'pending', 'hidden', 'spam', 'deleted'] as const;
+export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+export const MODERATION_REASONS = ['spam', 'abuse', 'off-topic', 'other'] as const;
+export type ModerationReason = (typeof MODERATION_REASONS)[number];
+
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    essay: text('essay').notNull(),
+    parentId: integer('parent_id').references((): any => comments.id),
+    // The top-level comment of the thread (itself for a top-level comment): pages are cut by thread.
+    rootId: integer('root_id'),
+    depth: integer('depth').notNull().default(0),
+    // Null once the author's account is deleted: the placeholder keeps no link to a person.
+    authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+    bodySource: text('body_source').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    rendererVersion: integer('renderer_version').notNull(),
+    status: text('status', { enum: COMMENT_STATUSES }).notNull().default('published'),
+    moderationReason: text('moderation_reason', { enum: MODERATION_REASONS }),
+    moderationNote: text('moderation_note'),
+    likeCount: integer('like_count').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    editedAt: integer('edited_at'),
+  },
+  (t) => [
+    index('comments_essay_thread').on(t.essay, t.parentId, t.createdAt),
+    index('comments_root').on(t.rootId),
+    index('comments_parent').on(t.parentId),
+    index('comments_author').on(t.authorId, t.createdAt),
+    index('comments_status').on(t.status, t.createdAt),
+  ],
+);
+
+export const likes = sqliteTable(
+  'likes',
+  {
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.commentId, t.userId] }), index('likes_user').on(t.userId)],
+);
+
+export const flags = sqliteTable(
+  'flags',
+  {
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    reason: text('reason', { enum: MODERATION_REASONS }).notNull(),
+    note: text('note'),
+    createdAt: integer('created_at').notNull(),
+    resolvedAt: integer('resolved_at'),
+  },
+  (t) => [primaryKey({ columns: [t.commentId, t.userId] }), index('flags_user').on(t.userId)],
+);
+
+// Per-essay discussion state set by moderators; the front matter gives the default.
+export const discussions = sqliteTable('discussions', {
+  essay: text('essay').primaryKey(),
+  closed: integer('closed', { mode: 'boolean' }),
+  pinnedCommentId: integer('pinned_comment_id').references(() => comments.id, { onDelete: 'set null' }),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const moderationLog = sqliteTable(
+  'moderation_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    adminId: text('admin_id').references(() => users.id, { onDelete: 'set null' }),
+    // Kept so the log still reads after an admin account is deleted.
+    adminName: text('admin_name').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type', { enum: ['comment', 'user', 'essay', 'blocklist', 'setting'] }).notNull(),
+    targetId: text('target_id').notNull(),
+    reason: text('reason'),
+    note: text('note'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('moderation_log_time').on(t.createdAt), index('moderation_log_admin').on(t.adminId, t.createdAt)],
+);
+
+export const blocklist = sqliteTable('blocklist', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  phrase: text('phrase').notNull().unique(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const pollVotes = sqliteTable(
+  'poll_votes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    poll: text('poll').notNull(),
+    question: text('question').notNull(),
+    choice: text('choice').notNull(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    // For anonymous readers: a SHA-256 of a random token kept in the reader's own cookie, nothing else.
+    voterKey: text('voter_key'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('poll_votes_user').on(t.poll, t.question, t.userId).where(sql`${t.userId} is not null`),
+    uniqueIndex('poll_votes_voter').on(t.poll, t.question, t.voterKey).where(sql`${t.voterKey} is not null`),
+    index('poll_votes_poll').on(t.poll, t.question, t.choice),
+  ],
+);
+
+// Sign-in throttling. `key` is a keyed hash of a username or client address, never the plain value.
+export const authAttempts = sqliteTable(
+  'auth_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('auth_attempts_key').on(t.key, t.createdAt)],
+);

@@ -1,0 +1,48 @@
+// The one place that knows about lucia 3. Callers use the functions in src/auth/,
+// so lucia could be swapped for its single-file successor without touching them.
+import { DrizzleSQLiteAdapter } from '@lucia-auth/adapter-drizzle';
+import { Lucia, TimeSpan } from 'lucia';
+import type { Db } from '../../db/client.ts';
+import { sessions, users } from '../../db/schema.ts';
+
+export const SESSION_DAYS = 30;
+
+export function createLucia(db: Db, options: { secure: boolean }) {
+  return new Lucia(new DrizzleSQLiteAdapter(db, sessions, users), {
+    sessionExpiresIn: new TimeSpan(SESSION_DAYS, 'd'),
+    sessionCookie: {
+      name: 'session',
+      attributes: { secure: options.secure, sameSite: 'lax', path: '/' },
+    },
+    getUserAttributes: (row) => ({
+      username: row.username,
+      displayName: row.displayName,
+      role: row.role,
+      bannedAt: row.bannedAt,
+    }),
+    getSessionAttributes: (row) => ({
+      createdAt: row.createdAt,
+      lastUsedAt: row.lastUsedAt,
+      device: row.device,
+    }),
+  });
+}
+
+export type Auth = ReturnType<typeof createLucia>;
+
+declare module 'lucia' {
+  interface Register {
+    Lucia: Auth;
+    DatabaseUserAttributes: {
+      username: string;
+      displayName: string | null;
+      role: 'reader' | 'admin';
+      bannedAt: number | null;
+    };
+    DatabaseSessionAttributes: {
+      createdAt: number;
+      lastUsedAt: number;
+      device: string;
+    };
+  }
+}

@@ -1,0 +1,62 @@
+// Reads the server's configuration from the environment. Every mistake is reported
+// as one line naming the variable, so a bad setting never surfaces as a stack trace.
+
+export interface Config {
+  databasePath: string;
+  host: string;
+  port: number;
+  siteUrl: URL;
+  astroKey: string | null;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULTS = {
+  DATABASE_PATH: 'data/site.db',
+  HOST: '127.0.0.1',
+  PORT: '4321',
+  SITE_URL: 'http://localhost:4321',
+} as const;
+
+export function readConfig(env: Record<string, string | undefined>): Config {
+  const value = (name: keyof typeof DEFAULTS) => env[name]?.trim() || DEFAULTS[name];
+  return {
+    databasePath: value('DATABASE_PATH'),
+    host: value('HOST'),
+    port: parsePort(value('PORT')),
+    siteUrl: parseSiteUrl(value('SITE_URL')),
+    astroKey: env.ASTRO_KEY?.trim() ? parseAstroKey(env.ASTRO_KEY.trim()) : null,
+  };
+}
+
+function parsePort(raw: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 1 to 65535, not "${raw}".`);
+  }
+  return port;
+}
+
+function parseSiteUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`SITE_URL must be an absolute URL such as https://example.org, not "${raw}".`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`SITE_URL must start with http:// or https://, not "${url.protocol}".`);
+  }
+  return url;
+}
+
+/** ASTRO_KEY is what `astro create-key` prints: a base64-encoded AES key of 128, 192 or 256 bits. */
+export function parseAstroKey(raw: string): string {
+  const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) && raw.length % 4 === 0 ? Buffer.from(raw, 'base64') : null;
+  if (!bytes || ![16, 24, 32].includes(bytes.length)) {
+    throw new ConfigError('ASTRO_KEY is malformed: use the value printed by `npx astro create-key` (base64, 32 bytes).');
+  }
+  return raw;
+}

@@ -1,0 +1,22 @@
+// Prepares the database file before the server starts: creates its folder, applies the
+// migrations, and turns the ways that can fail into one-line messages.
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { closeDatabase, createDatabase } from '../../db/client.ts';
+import { ConfigError } from '../lib/config.ts';
+
+export function prepareDatabase(path: string): void {
+  const file = resolve(path);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    accessSync(dirname(file), constants.W_OK);
+  } catch {
+    throw new ConfigError(`DATABASE_PATH "${path}": the folder ${dirname(file)} cannot be created or written to.`);
+  }
+  try {
+    closeDatabase(createDatabase(file));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`DATABASE_PATH "${path}" cannot be opened as a writable SQLite database (${reason}).`);
+  }
+}

@@ -1,0 +1,32 @@
+// Wraps Astro's Node handler in our own HTTP server, so that a port in use becomes a clear
+// message and every response, static files included, carries the security headers.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ConfigError } from '../lib/config.ts';
+import { SECURITY_HEADERS } from './security-headers.ts';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function withSecurityHeaders(handler: Handler): Handler {
+  return (req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    handler(req, res);
+  };
+}
+
+export function listen(handler: Handler, host: string, port: number): Promise<Server> {
+  const server = createServer(handler);
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new ConfigError(`PORT ${port} on ${host} is already in use: stop what is using it or set PORT to a free port.`));
+      } else if (error.code === 'EACCES') {
+        reject(new ConfigError(`PORT ${port} on ${host} needs privileges this user lacks: choose a port above 1023.`));
+      } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+        reject(new ConfigError(`HOST "${host}" is not an address of this machine.`));
+      } else {
+        reject(error);
+      }
+    });
+    server.listen(port, host, () => resolve(server));
+  });
+}
