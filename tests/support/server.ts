@@ -1,13 +1,15 @@
 // Starts the real built server (`node src/cli/start.ts --no-build`) on 127.0.0.1 with its own
 // SQLite file, and stops it. The test seeds and inspects that same file through db/.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
 import { ROOT, tempDir } from './paths.ts';
+import { startProcess, stopProcess } from './process.ts';
 
 export interface RunningServer {
   url: string;
+  port: number;
   databasePath: string;
   db: Db;
   process: ChildProcess;
@@ -28,40 +30,25 @@ export function freePort(): Promise<number> {
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const databasePath = env.DATABASE_PATH ?? join(tempDir(), 'site.db');
   const db = createDatabase(databasePath);
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'src/cli/start.ts'), '--no-build'], {
-    cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('is running at')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
+  // A given PORT lets a restarted server come back where its clients expect it.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const child = await startProcess(
+    [join(ROOT, 'src/cli/start.ts'), '--no-build'],
+    { ...env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath },
+    'is running at',
+  ).catch((error: unknown) => {
+    closeDatabase(db);
+    throw error;
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    port,
     databasePath,
     db,
     process: child,
-    stop: () =>
-      new Promise((resolve) => {
-        closeDatabase(db);
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      closeDatabase(db);
+      await stopProcess(child);
+    },
   };
 }

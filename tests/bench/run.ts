@@ -1,0 +1,139 @@
+// `npm run bench [-- --no-build] [-- --duration 10] [-- --connections 10]`
+// Seeds a deterministic dataset into a fresh SQLite file, builds and starts the real server on
+// 127.0.0.1, measures each scenario with autocannon, measures the floor (one raw query and string
+// concatenation in a bare node:http server) in the same run, prints a table and writes JSON into
+// bench-results/ (git-ignored).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { closeDatabase, createDatabase } from '../../db/client.ts';
+import { buildSite, TEST_ASTRO_KEY } from '../support/build-once.ts';
+import { seedDataset } from '../support/dataset.ts';
+import { islandUrl, likeRequest, postRequest } from '../support/discussion-routes.ts';
+import { ROOT, tempDir } from '../support/paths.ts';
+import { startProcess, stopProcess } from '../support/process.ts';
+import { freePort, startServer } from '../support/server.ts';
+import { formatTable, measure, type Measurement, type Scenario } from './measure.ts';
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i > 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const duration = option('duration', 10);
+const connections = option('connections', 10);
+
+if (!process.argv.includes('--no-build')) {
+  console.log('Building the site…');
+  buildSite();
+}
+
+const dir = tempDir('tcb-bench-');
+const databasePath = join(dir, 'site.db');
+console.log('Seeding the dataset…');
+const seedDb = createDatabase(databasePath);
+const dataset = seedDataset(seedDb);
+closeDatabase(seedDb);
+console.log(
+  `Seeded ${dataset.counts.accounts} accounts, ${dataset.counts.comments} comments, ${dataset.counts.likes} likes ` +
+    `(${dataset.hotEssay}: ${dataset.counts.hotComments} comments, ${dataset.counts.hotLikes} likes) in ${dataset.seconds.toFixed(1)} s`,
+);
+
+const server = await startServer({ DATABASE_PATH: databasePath, ASTRO_KEY: TEST_ASTRO_KEY });
+const floorPort = await freePort();
+const floor = await startProcess(
+  [join(ROOT, 'tests/bench/floor-server.ts')],
+  { DATABASE_PATH: databasePath, PORT: String(floorPort) },
+  'floor listening',
+);
+const floorUrl = `http://127.0.0.1:${floorPort}/?essay=${encodeURIComponent(dataset.hotEssay)}`;
+
+// Signed-in scenarios rotate through every seeded account, as real readers would arrive.
+let turn = 0;
+const nextAccount = () => turn++ % dataset.sessionIds.length;
+const signedIn = (request: { headers: Record<string, string> }) => {
+  request.headers.cookie = `session=${dataset.sessionIds[nextAccount()]}`;
+};
+
+const results: Measurement[] = [];
+const run = async (scenario: Scenario, pid = server.process.pid) => {
+  process.stdout.write(`  ${scenario.name}… `);
+  const m = await measure(scenario, { duration, connections, pid });
+  results.push(m);
+  console.log(`${m.requestsPerSecond} req/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms${m.failed ? `, ${m.failed} FAILED` : ''}`);
+  return m;
+};
+
+let exitCode = 0;
+try {
+  const essayPath = `/essays/${dataset.hotEssay}/`;
+  const island = islandUrl(await (await fetch(server.url + essayPath)).text());
+  console.log(`Measuring for ${duration} s each with ${connections} connections:`);
+  await run({ name: 'essay page (static)', url: server.url + essayPath });
+  const islandOut = await run({ name: 'island, first page, signed out', url: server.url + island });
+  const islandIn = await run({ name: 'island, first page, signed in', url: server.url + island, setup: signedIn });
+  const floorOut = await run({ name: 'floor, signed out', url: floorUrl }, floor.pid);
+  const floorIn = await run({ name: 'floor, signed in', url: floorUrl, setup: signedIn }, floor.pid);
+
+  // Posting: every request from the next account, with a text of its own (the same text twice
+  // within 30 s would be one comment), alternating top-level comments and replies.
+  let posted = 0;
+  await run({
+    name: 'post a comment',
+    url: server.url,
+    method: 'POST',
+    ok: [200, 201, 303],
+    setup: (request) => {
+      const n = posted++;
+      const parent = n % 2 ? dataset.hotComments[n % dataset.hotComments.length]!.id : null;
+      Object.assign(request, postRequest(server.url, { essay: dataset.hotEssay, parentId: parent, body: `Benchmark comment ${n}: does the thread keep up?` }));
+      signedIn(request);
+    },
+  });
+
+  // Likes: each account walks the hot comments, setting then clearing its like (a toggle).
+  let liked = 0;
+  await run({
+    name: 'toggle a like',
+    url: server.url,
+    method: 'POST',
+    ok: [200, 303],
+    setup: (request) => {
+      const n = liked++;
+      const account = Math.floor(n / 2) % dataset.sessionIds.length;
+      const target = dataset.hotComments[(Math.floor(n / 2 / dataset.sessionIds.length) + account) % dataset.hotComments.length]!;
+      // Never the reader's own comment: that is refused, and refusals are not what we measure.
+      const comment = target.author === account ? dataset.hotComments[(target.id + 1) % dataset.hotComments.length]! : target;
+      Object.assign(request, likeRequest(server.url, { commentId: comment.id, liked: n % 2 === 0 }));
+      request.headers.cookie = `session=${dataset.sessionIds[account]}`;
+    },
+  });
+
+  const ratio = (a: Measurement, b: Measurement) => Math.round((a.requestsPerSecond / b.requestsPerSecond) * 100) / 100;
+  const summary = {
+    islandToFloorSignedOut: ratio(islandOut, floorOut),
+    islandToFloorSignedIn: ratio(islandIn, floorIn),
+    peakRssMb: Math.max(...results.filter((r) => r.name !== floorOut.name && r.name !== floorIn.name).map((r) => r.peakRssMb ?? 0)),
+  };
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  console.log(`\n${formatTable(results)}\n`);
+  console.log(`island / floor throughput: signed out ${summary.islandToFloorSignedOut}, signed in ${summary.islandToFloorSignedIn}`);
+  console.log(`server peak RSS: ${summary.peakRssMb} MB · ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}`);
+
+  const out = join(ROOT, 'bench-results');
+  mkdirSync(out, { recursive: true });
+  const file = join(out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const report = { when: new Date().toISOString(), machine, duration, connections, dataset: { ...dataset.counts, seedSeconds: dataset.seconds, hotEssay: dataset.hotEssay }, results, summary };
+  writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(out, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+  console.log(`Written to ${file}`);
+  if (results.some((r) => r.failed > 0 && !r.name.startsWith('post'))) exitCode = 1;
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  await stopProcess(floor);
+  await server.stop();
+}
+process.exit(exitCode);

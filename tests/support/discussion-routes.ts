@@ -1,0 +1,36 @@
+// The discussion's HTTP surface as the harnesses (benchmark, load test, security suite) use it:
+// where the island of a page lives, and the requests that post a comment and set a like.
+// One place, so a route that moves is changed here once.
+
+/** The server-island URL a prerendered essay page asks for (from its preload link). */
+export function islandUrl(pageHtml: string): string {
+  const href = /<link[^>]+href="(\/_server-islands\/[^"]+)"/.exec(pageHtml)?.[1];
+  if (!href) throw new Error('the page has no server-island link');
+  return href.replaceAll('&amp;', '&');
+}
+
+export interface HttpRequest {
+  method: 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const form = (origin: string, path: string, fields: Record<string, string>): HttpRequest => ({
+  method: 'POST',
+  path,
+  headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+  body: new URLSearchParams(fields).toString(),
+});
+
+export function postRequest(origin: string, input: { essay: string; parentId: number | null; body: string }): HttpRequest {
+  return form(origin, '/discussion/comment', {
+    essay: input.essay,
+    ...(input.parentId === null ? {} : { parent: String(input.parentId) }),
+    body: input.body,
+  });
+}
+
+export function likeRequest(origin: string, input: { commentId: number; liked: boolean }): HttpRequest {
+  return form(origin, '/discussion/like', { comment: String(input.commentId), liked: input.liked ? '1' : '0' });
+}
