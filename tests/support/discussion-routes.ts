@@ -24,7 +24,7 @@ const form = (origin: string, path: string, fields: Record<string, string>): Htt
 });
 
 export function postRequest(origin: string, input: { essay: string; parentId: number | null; body: string }): HttpRequest {
-  return form(origin, '/discussion/comment', {
+  return form(origin, '/comments/new', {
     essay: input.essay,
     ...(input.parentId === null ? {} : { parent: String(input.parentId) }),
     body: input.body,
@@ -32,5 +32,5 @@ export function postRequest(origin: string, input: { essay: string; parentId: nu
 }
 
 export function likeRequest(origin: string, input: { commentId: number; liked: boolean }): HttpRequest {
-  return form(origin, '/discussion/like', { comment: String(input.commentId), liked: input.liked ? '1' : '0' });
+  return form(origin, `/comments/${input.commentId}/like`, { liked: input.liked ? '1' : '0' });
 }

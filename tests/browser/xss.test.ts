@@ -1,0 +1,142 @@
+// Hostile reader text, rendered in Chromium: every vector of the corpus is posted through the
+// real comment route as a comment body, and stored as the poster's display name; then the pages
+// that show them are opened with a canary that any executed script would trip. Nothing may run,
+// nothing executable may reach the DOM, and the reader's words stay visible.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { eq } from 'drizzle-orm';
+import { users } from '../../db/schema.ts';
+import { browserPath, launchBrowser } from '../support/browser.ts';
+import { essaySlugs } from '../support/dataset.ts';
+import { postRequest } from '../support/discussion-routes.ts';
+import { makeUser } from '../support/fixtures.ts';
+import { sessionCookie } from '../support/session.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+import { CANARY_INIT, XSS_VECTORS, type XssVector } from '../support/xss-corpus.ts';
+
+interface Posted {
+  vector: XssVector;
+  marker: string;
+  essay: string;
+  commentId: number;
+  username: string;
+  displayName: string;
+}
+
+const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
+// Markdown may rightly turn these into formatting, links or characters, so the literal text is not kept.
+const MARKDOWN_SYNTAX = /[*_`[\]&\\<>]|^\s*[>#-]|https?:|www\.|mailto:|[\u0000-\u001f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+/** Opens a page with the canary armed; returns what tripped it (calls, dialogs, blocked scripts). */
+async function openWithCanary(browser: Browser, url: string, cookie?: string): Promise<{ page: Page; tripped: () => Promise<string[]> }> {
+  const context = await browser.newContext();
+  if (cookie) {
+    const [name, value] = cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url }]);
+  }
+  const page = await context.newPage();
+  const events: string[] = [];
+  await page.addInitScript(CANARY_INIT);
+  page.on('dialog', (dialog) => {
+    events.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  // A script the CSP had to stop means the sanitiser let it into the page: that counts too.
+  page.on('console', (message) => {
+    if (/Refused to (execute|load|run)|Content Security Policy/.test(message.text())) events.push(`csp: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => events.push(`error: ${error.message}`));
+  await page.goto(url);
+  return {
+    page,
+    tripped: async () => {
+      // Give onerror/onload/animation handlers their chance, and hover everything once.
+      await page.waitForTimeout(300);
+      const calls = await page.evaluate(() => (window as unknown as { __xssHits: number[] }).__xssHits);
+      return [...events, ...calls.map((n) => `__xss(${n}) ran`)];
+    },
+  };
+}
+
+/** Executable or active content inside the reader-written parts of a page. */
+async function dangerousMarkup(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (roots) => {
+    const found: string[] = [];
+    const banned = new Set(['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'SVG', 'MATH', 'IMG', 'STYLE', 'BASE', 'META', 'LINK', 'FORM', 'INPUT', 'BUTTON', 'TEXTAREA', 'SELECT', 'VIDEO', 'AUDIO', 'TEMPLATE', 'NOSCRIPT', 'XMP', 'DETAILS', 'MARQUEE']);
+    for (const root of roots) {
+      for (const el of [root, ...root.querySelectorAll('*')]) {
+        if (root !== el && banned.has(el.tagName.toUpperCase())) found.push(`<${el.tagName.toLowerCase()}>`);
+        for (const attr of el.getAttributeNames()) {
+          if (attr.startsWith('on') || attr === 'style' || attr === 'srcdoc' || attr === 'formaction') found.push(`${attr}= on <${el.tagName.toLowerCase()}>`);
+        }
+        const href = el.getAttribute('href');
+        if (href !== null && !/^(https?:|mailto:|\/|#)/i.test(href.trim())) found.push(`href="${href}"`);
+      }
+    }
+    return found;
+  });
+}
+
+describe.skipIf(!browserPath())('hostile reader text (XSS corpus)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const posted: Posted[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    const essays = essaySlugs();
+    // One poster per vector (the rate limits allow five comments a minute per reader).
+    for (const [i, vector] of XSS_VECTORS.entries()) {
+      const marker = `V${String(i).padStart(3, '0')}`;
+      const displayName = `${marker} ${vector.payload}`;
+      const user = await makeUser(server.db, { displayName });
+      server.db.update(users).set({ trustedAt: Date.now() }).where(eq(users.id, user.id)).run();
+      const cookie = await sessionCookie(server.db, user.id);
+      const essay = essays[i % essays.length]!;
+      const request = postRequest(server.url, { essay, parentId: null, body: `${marker} ${vector.payload}` });
+      const response = await fetch(server.url + request.path, { method: 'POST', headers: { ...request.headers, cookie }, body: request.body, redirect: 'manual' });
+      expect(response.status, `posting ${vector.name}: ${await response.text()}`).toBe(303);
+      const commentId = Number(/comment-(\d+)/.exec(response.headers.get('location') ?? '')?.[1]);
+      expect(commentId, vector.name).toBeGreaterThan(0);
+      posted.push({ vector, marker, essay, commentId, username: user.username, displayName });
+    }
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('holds at least 100 vectors across every category', () => {
+    expect(XSS_VECTORS.length).toBeGreaterThanOrEqual(100);
+    expect(new Set(XSS_VECTORS.map((v) => v.category)).size).toBe(8);
+  });
+
+  it.each(essaySlugs())('runs nothing and keeps the words in the discussion of %s', async (essay) => {
+    const mine = posted.filter((p) => p.essay === essay);
+    const { page, tripped } = await openWithCanary(browser, `${server.url}/essays/${essay}/`);
+    await page.locator(`#comment-${mine.at(-1)!.commentId}`).waitFor();
+    await page.hover(`#comment-${mine[0]!.commentId}`);
+    for (const p of mine) await page.hover(`#comment-${p.commentId} .comment-body`);
+    expect(await tripped()).toEqual([]);
+    expect(await dangerousMarkup(page, '.comment-body, .comment-author')).toEqual([]);
+    for (const p of mine) {
+      const body = normalise(await page.locator(`#comment-${p.commentId} .comment-body`).first().innerText());
+      const author = normalise(await page.locator(`#comment-${p.commentId} .comment-author`).first().innerText());
+      expect(body, p.vector.name).toContain(p.marker);
+      if (!MARKDOWN_SYNTAX.test(p.vector.payload)) expect(body, p.vector.name).toBe(normalise(`${p.marker} ${p.vector.payload}`));
+      // Names are plain text: every character typed is shown as typed.
+      expect(author, p.vector.name).toBe(normalise(p.displayName));
+    }
+    await page.context().close();
+  });
+
+  it('runs nothing on the profile pages that show the names and comments', async () => {
+    for (const p of posted.filter((_, i) => i % 4 === 0)) {
+      const { page, tripped } = await openWithCanary(browser, `${server.url}/u/${p.username}`);
+      expect(await tripped(), p.vector.name).toEqual([]);
+      expect(await page.locator('body').innerText()).toContain(p.marker);
+      await page.context().close();
+    }
+  }, 120_000);
+});
