@@ -1,0 +1,44 @@
+// Raw HTTP for the security suite: any method, any bytes, any headers, no redirects followed,
+// except (on request) the one hop of post/redirect/get that carries a refusal in a flash cookie.
+export interface RawRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  cookie?: string;
+}
+
+export interface RawResponse {
+  status: number;
+  location: string;
+  text: string;
+  /** Where the refusal was finally shown, when a 303 carried it on to another page. */
+  shownStatus: number;
+}
+
+export async function send(base: string, request: RawRequest, options: { followFlash?: boolean } = {}): Promise<RawResponse> {
+  const method = request.method ?? 'POST';
+  const headers: Record<string, string> = { origin: base, ...request.headers };
+  if (request.cookie) headers.cookie = request.cookie;
+  if (request.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  }
+  const response = await fetch(base + request.path, { method, headers, body: request.body as BodyInit | undefined, redirect: 'manual' });
+  const text = await response.text();
+  const location = response.headers.get('location') ?? '';
+  let shownStatus = response.status;
+  // A refusal that redirects back says its status on the page it lands on.
+  const flash = response.headers.getSetCookie().find((c) => /^flash=/i.test(c) && !/max-age=0/i.test(c));
+  if (options.followFlash && response.status === 303 && flash && location.startsWith('/')) {
+    const cookie = [request.cookie, flash.split(';')[0]].filter(Boolean).join('; ');
+    shownStatus = (await fetch(base + location, { headers: { cookie }, redirect: 'manual' })).status;
+  }
+  return { status: response.status, location, text, shownStatus };
+}
+
+/** Form fields as a urlencoded body. */
+export const formBody = (fields: Record<string, string | string[]>): string => {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) params.append(name, v);
+  return params.toString();
+};
