@@ -1,5 +1,6 @@
 // Raw HTTP for the security suite: any method, any bytes, any headers, no redirects followed,
-// except (on request) the one hop of post/redirect/get that carries a refusal in a flash cookie.
+// except (on request) the one hop of post/redirect/get that carries a refusal in a flash cookie
+// (the moderation routes' way of showing a refused form with its status on the next page).
 export interface RawRequest {
   method?: string;
   path: string;
@@ -29,7 +30,7 @@ export async function send(base: string, request: RawRequest, options: { followF
   let shownStatus = response.status;
   // A refusal that redirects back says its status on the page it lands on.
   const flash = response.headers.getSetCookie().find((c) => /^flash=/i.test(c) && !/max-age=0/i.test(c));
-  if (options.followFlash && response.status === 303 && flash && location.startsWith('/')) {
+  if (options.followFlash && response.status === 303 && flash && isErrorFlash(flash) && location.startsWith('/')) {
     const cookie = [request.cookie, flash.split(';')[0]].filter(Boolean).join('; ');
     shownStatus = (await fetch(base + location, { headers: { cookie }, redirect: 'manual' })).status;
   }
@@ -42,3 +43,12 @@ export const formBody = (fields: Record<string, string | string[]>): string => {
   for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) params.append(name, v);
   return params.toString();
 };
+
+function isErrorFlash(setCookie: string): boolean {
+  try {
+    const value = decodeURIComponent(setCookie.split(';')[0]!.slice('flash='.length));
+    return (JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { kind?: string }).kind === 'error';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,154 @@
+// The authorisation matrix: every mutating route × signed out, a reader, the author of the target,
+// another reader, a banned reader and an admin, against the real server. Each cell runs in a
+// world of its own (fresh accounts, sessions and target), gets the expected status (the one the
+// reader is finally shown, for routes that redirect a refusal), and where it is denied nothing
+// in the database changes; where it is allowed, the change happens.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { sessions, users } from '../../db/schema.ts';
+import { hashPassword } from '../../src/auth/password.ts';
+import { sessionHandle } from '../../src/auth/sessions.ts';
+import { browserPath } from '../support/browser.ts';
+import { fingerprint } from '../support/db-fingerprint.ts';
+import { makeComment, makeUser } from '../support/fixtures.ts';
+import { formBody, send, type RawRequest } from '../support/http.ts';
+import { sessionCookie } from '../support/session.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const ESSAY = 'wechat-app-for-everything';
+const CLOSABLE_ESSAY = 'taddicken-and-the-privacy-paradox';
+const PASSWORD = 'correct horse battery staple 7';
+const ACTORS = ['signedOut', 'reader', 'author', 'another', 'banned', 'admin'] as const;
+type Actor = (typeof ACTORS)[number];
+
+interface Person {
+  id: string;
+  username: string;
+  cookie: string;
+  sessionId: string;
+}
+interface World {
+  people: Record<Exclude<Actor, 'signedOut'>, Person>;
+  /** A published comment by the author, under ESSAY. */
+  comment: number;
+  /** A second session of the author, on another device. */
+  authorOtherSession: string;
+}
+
+let passwordHash = '';
+let worlds = 0;
+
+async function makeWorld(db: Db): Promise<World> {
+  const n = ++worlds;
+  const person = async (role: 'reader' | 'admin', name: string, banned = false): Promise<Person> => {
+    const user = await makeUser(db, { username: `${name}_${n}`, displayName: `${name} ${n}`, role });
+    db.update(users).set({ passwordHash, trustedAt: Date.now(), bannedAt: banned ? Date.now() : null }).where(eq(users.id, user.id)).run();
+    const cookie = await sessionCookie(db, user.id);
+    return { ...user, cookie, sessionId: cookie.slice('session='.length) };
+  };
+  const people = {
+    reader: await person('reader', 'reader'),
+    author: await person('reader', 'author'),
+    another: await person('reader', 'another'),
+    banned: await person('reader', 'banned', true),
+    admin: await person('admin', 'admin'),
+  };
+  const comment = await makeComment(db, { essay: ESSAY, authorId: people.author.id, body: `Target comment ${n}`, createdAt: Date.now() });
+  const authorOtherSession = (await sessionCookie(db, people.author.id)).slice('session='.length);
+  return { people, comment, authorOtherSession };
+}
+
+type Expectation = [status: number, allowed: boolean];
+const OK = (status = 303): Expectation => [status, true];
+const NO = (status: number): Expectation => [status, false];
+
+interface Route {
+  name: string;
+  request: (w: World) => RawRequest;
+  expect: Record<Actor, Expectation>;
+  /** Whether the allowed change happened, where a digest of the data cannot tell (sessions). */
+  effect?: (w: World, db: Db) => boolean;
+}
+
+const form = (path: string, fields: Record<string, string | string[]>) => (): RawRequest => ({ path, body: formBody(fields) });
+const onComment = (build: (id: number) => RawRequest) => (w: World) => build(w.comment);
+const ADMIN_ONLY: Record<Actor, Expectation> = { signedOut: NO(303), reader: NO(403), author: NO(403), another: NO(403), banned: NO(403), admin: OK(303) };
+const SIGNED_IN: Record<Actor, Expectation> = { signedOut: NO(303), reader: OK(), author: OK(), another: OK(), banned: OK(), admin: OK() };
+
+const ROUTES: Route[] = [
+  {
+    name: 'post a comment',
+    request: form('/comments/new', { essay: ESSAY, body: 'A comment from the matrix.' }),
+    expect: { signedOut: NO(401), reader: OK(), author: OK(), another: OK(), banned: NO(403), admin: OK() },
+  },
+  {
+    name: 'reply to the comment',
+    request: onComment((id) => ({ path: '/comments/new', body: formBody({ essay: ESSAY, parent: String(id), body: 'A reply from the matrix.' }) })),
+    expect: { signedOut: NO(401), reader: OK(), author: OK(), another: OK(), banned: NO(403), admin: OK() },
+  },
+  {
+    name: 'edit the comment',
+    request: onComment((id) => ({ path: `/comments/${id}/edit`, body: formBody({ body: 'Edited by the matrix.' }) })),
+    expect: { signedOut: NO(401), reader: NO(403), author: OK(), another: NO(403), banned: NO(403), admin: NO(403) },
+  },
+  {
+    name: 'delete the comment',
+    request: onComment((id) => ({ path: `/comments/${id}/delete`, body: '' })),
+    expect: { signedOut: NO(401), reader: NO(403), author: OK(), another: NO(403), banned: NO(403), admin: NO(403) },
+  },
+  {
+    name: 'like the comment',
+    request: onComment((id) => ({ path: `/comments/${id}/like`, body: formBody({ liked: '1' }) })),
+    expect: { signedOut: NO(401), reader: OK(), author: NO(403), another: OK(), banned: NO(403), admin: OK() },
+  },
+  {
+    name: 'flag the comment',
+    request: onComment((id) => ({ path: `/moderation/flag/${id}`, body: formBody({ reason: 'off-topic', note: 'From the matrix.' }) })),
+    expect: { signedOut: NO(303), reader: OK(), author: NO(403), another: OK(), banned: NO(403), admin: OK() },
+  },
+  { name: 'admin: hide the comment', request: onComment((id) => ({ path: '/admin/act/comments', body: formBody({ action: 'hide', ids: String(id), reason: 'abuse' }) })), expect: ADMIN_ONLY },
+  { name: 'admin: mark the comment as spam', request: onComment((id) => ({ path: '/admin/act/comments', body: formBody({ action: 'spam', ids: String(id) }) })), expect: ADMIN_ONLY },
+  { name: 'admin: pin the comment', request: onComment((id) => ({ path: '/admin/act/essays', body: formBody({ action: 'pin', comment: String(id) }) })), expect: ADMIN_ONLY },
+  { name: 'admin: ban another reader', request: (w) => ({ path: '/admin/act/users', body: formBody({ action: 'ban', user: w.people.another.id }) }), expect: ADMIN_ONLY },
+  { name: 'admin: unban the banned reader', request: (w) => ({ path: '/admin/act/users', body: formBody({ action: 'unban', user: w.people.banned.id }) }), expect: ADMIN_ONLY },
+  { name: 'admin: close a discussion', request: form('/admin/act/essays', { action: 'close', essay: CLOSABLE_ESSAY }), expect: ADMIN_ONLY },
+  { name: 'admin: add to the blocklist', request: () => ({ path: '/admin/act/blocklist', body: formBody({ action: 'add', phrase: `matrix phrase ${worlds}` }) }), expect: ADMIN_ONLY },
+  { name: 'admin: change the holding rules', request: form('/admin/act/rules', { linkLimit: String(3 + (worlds % 5)), firstComment: 'on', links: 'on', blocklist: 'on' }), expect: ADMIN_ONLY },
+  {
+    name: "end the author's other session",
+    request: (w) => ({ path: '/account/sessions', body: formBody({ session: sessionHandle(w.authorOtherSession) }) }),
+    expect: { signedOut: NO(303), reader: NO(303), author: OK(), another: NO(303), banned: NO(303), admin: NO(303) },
+    effect: (w, db) => !db.select().from(sessions).where(eq(sessions.id, w.authorOtherSession)).get(),
+  },
+  {
+    name: 'change the password',
+    request: () => ({ path: '/account/password', body: formBody({ current: PASSWORD, password: 'a brand new passphrase 99', confirm: 'a brand new passphrase 99' }) }),
+    expect: SIGNED_IN,
+  },
+  { name: 'delete the account', request: () => ({ path: '/account/delete', body: formBody({ current: PASSWORD }) }), expect: SIGNED_IN },
+];
+
+describe.skipIf(!browserPath())('authorisation matrix', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer();
+    passwordHash = await hashPassword(PASSWORD);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const cells = ROUTES.flatMap((route) => ACTORS.map((actor) => [route.name, actor, route] as const));
+  it.each(cells)('%s as %s', async (_, actor, route) => {
+    const world = await makeWorld(server.db);
+    const request = route.request(world);
+    if (actor !== 'signedOut') request.cookie = world.people[actor].cookie;
+    const before = fingerprint(server.db);
+    const response = await send(server.url, request, { followFlash: true });
+    const [status, allowed] = route.expect[actor];
+    expect(response.shownStatus, `${response.status} → ${response.location}: ${response.text.slice(0, 300)}`).toBe(status);
+    const changed = route.effect ? route.effect(world, server.db) : fingerprint(server.db) !== before;
+    expect(changed, allowed ? 'the allowed change did not happen' : 'a denied request changed the database').toBe(allowed);
+  });
+});
