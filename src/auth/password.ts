@@ -21,12 +21,17 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 
 let dummy: Promise<string> | undefined;
 
+/** A hash made like every real one, of a password nobody has. */
+export function dummyHash(): Promise<string> {
+  dummy ??= hashPassword('no account has this password, it only spends time');
+  return dummy;
+}
+
 /**
  * Spends the same time as verifying a real password and always fails. Used when the username
  * is unknown, so response time does not reveal which usernames exist.
  */
 export async function verifyNobody(password: string): Promise<false> {
-  dummy ??= hashPassword('no account has this password, it only spends time');
-  await verifyPassword(await dummy, password);
+  await verifyPassword(await dummyHash(), password);
   return false;
 }

@@ -5,7 +5,7 @@ import type { AstroCookies } from 'astro';
 import type { Db } from '../../db/client.ts';
 import { deleteOtherSessions, deleteSessionOf, listSessions, touchSession, type SessionRow } from '../../db/sessions.ts';
 import { coarseDevice } from '../lib/device.ts';
-import type { Auth, Session } from './lucia.ts';
+import { SESSION_DAYS, type Auth, type Session } from './lucia.ts';
 
 export interface AuthContext {
   db: Db;
@@ -16,6 +16,7 @@ export interface AuthContext {
 
 // "Last used" is stamped at most this often, so reading pages does not mean a write per request.
 export const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
+const SESSION_MS = SESSION_DAYS * 24 * 60 * 60 * 1000;
 
 export async function startSession(ctx: AuthContext, cookies: AstroCookies, userId: string, userAgent: string | null): Promise<void> {
   // Whatever session this browser held before ends: no fixation, no orphaned rows.
@@ -37,24 +38,36 @@ export function clearSessionCookie(ctx: AuthContext, cookies: AstroCookies): voi
   cookies.set(blank.name, blank.value, blank.attributes);
 }
 
-/** Reads the cookie; missing, expired or forged means signed out, never an error. */
-export async function sessionFromCookie(ctx: AuthContext, cookies: AstroCookies, now = Date.now()) {
-  const id = cookies.get(ctx.lucia.sessionCookieName)?.value ?? null;
-  if (!id) return { user: null, session: null };
+export interface SessionCookie {
+  name: string;
+  value: string;
+  attributes: ReturnType<Auth['createSessionCookie']>['attributes'];
+}
+
+/**
+ * Checks a session id from a cookie. Missing, expired or forged means signed out (and a blank
+ * cookie to clear it), never an error. A live session is stamped "used" at most every
+ * TOUCH_INTERVAL_MS, and each stamp slides its expiry to thirty days from now, in the database
+ * and in a fresh cookie.
+ */
+export async function checkSession(ctx: AuthContext, id: string | null, now = Date.now()) {
+  if (!id) return { user: null, session: null, cookie: null };
   const { session, user } = await ctx.lucia.validateSession(id);
-  if (!session) {
-    clearSessionCookie(ctx, cookies);
-    return { user: null, session: null };
-  }
+  if (!session) return { user: null, session: null, cookie: ctx.lucia.createBlankSessionCookie() as SessionCookie };
+  let cookie: SessionCookie | null = null;
   if (now - session.lastUsedAt >= TOUCH_INTERVAL_MS || session.fresh) {
-    // Sliding expiry: thirty days from this use, in the database and in the cookie.
-    const expiresAt = now + ctx.lucia.sessionExpiresIn.milliseconds();
+    const expiresAt = now + SESSION_MS;
     await touchSession(ctx.db, session.id, now, Math.floor(expiresAt / 1000));
     session.lastUsedAt = now;
     session.expiresAt = new Date(expiresAt);
-    const cookie = ctx.lucia.createSessionCookie(session.id);
-    cookies.set(cookie.name, cookie.value, cookie.attributes);
+    cookie = ctx.lucia.createSessionCookie(session.id);
   }
+  return { user, session, cookie };
+}
+
+export async function sessionFromCookie(ctx: AuthContext, cookies: AstroCookies) {
+  const { user, session, cookie } = await checkSession(ctx, cookies.get(ctx.lucia.sessionCookieName)?.value ?? null);
+  if (cookie) cookies.set(cookie.name, cookie.value, cookie.attributes);
   return { user, session };
 }
 
