@@ -161,6 +161,30 @@ describe.skipIf(!browserPath())('account routes over HTTP', () => {
     expect(server.db.select().from(sessions).where(eq(sessions.id, laptop.split('=')[1]!)).get()).toBeUndefined();
   });
 
+  it('signs out one other session by its handle from the account page', async () => {
+    const signIn = () => postForm(url('/signin'), { username: 'http_ada', password: PASSWORD }).then((r) => sessionCookie(r)!);
+    const [here, there] = [await signIn(), await signIn()];
+    const page = await (await getPage(url('/account'), here)).text();
+    const handles = [...page.matchAll(/name="session" value="([^"]+)"/g)].map((m) => m[1]!);
+    expect(handles).toHaveLength(1);
+    expect(page).not.toContain(there.split('=')[1]!);
+    const revoked = await postForm(url('/account/sessions'), { session: handles[0]! }, { cookie: here });
+    expect(revoked.headers.get('location')).toBe('/account?done=revoked#sessions');
+    expect((await getPage(url('/account'), there)).status).toBe(302);
+    expect((await getPage(url('/account'), here)).status).toBe(200);
+  });
+
+  it('re-renders a refused display name with a 400 and keeps it typed', async () => {
+    const cookie = sessionCookie(await postForm(url('/signin'), { username: 'http_ada', password: PASSWORD }))!;
+    const refused = await postForm(url('/account'), { displayName: 'Ada\u202Eevil' }, { cookie });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain('text-direction overrides');
+    expect(html).toContain('value="Ada\u202Eevil"');
+    const saved = await postForm(url('/account'), { displayName: 'Ada' }, { cookie });
+    expect(saved.headers.get('location')).toBe('/account?done=name');
+  });
+
   it('shows a public profile with published comments only, and 404 for nobody', async () => {
     await signUp('http_profiled', { displayName: 'Profiled Reader' });
     const user = server.db.select().from(users).where(eq(users.usernameKey, 'http_profiled')).get()!;

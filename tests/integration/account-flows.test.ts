@@ -78,6 +78,14 @@ describe('sign in', () => {
     expect(await signIn(ctx, { username: ' ada_l ', password: PASSWORD }, CLIENT)).toEqual({ ok: true, userId: made.ok && made.userId });
   });
 
+  it('lets a banned reader sign in (to read, export or delete their data)', async () => {
+    const made = await signUpAs('banned_reader');
+    ctx.db.update(users).set({ bannedAt: Date.now() }).where(eq(users.username, 'banned_reader')).run();
+    expect(await signIn(ctx, { username: 'banned_reader', password: PASSWORD }, CLIENT)).toEqual({ ok: true, userId: made.ok && made.userId });
+    const session = await newSession(made.ok ? made.userId : '');
+    expect((await checkSession(ctx, session.id)).user).toMatchObject({ username: 'banned_reader', bannedAt: expect.any(Number) });
+  });
+
   it('checks unknown usernames against a hash of the same cost', async () => {
     expect(await dummyHash()).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
