@@ -126,14 +126,21 @@ export async function deleteAccount(db: Db, userId: string, throttleKeys: string
     tx.delete(pollVotes).where(eq(pollVotes.userId, userId)).run();
     if (throttleKeys.length) tx.delete(authAttempts).where(inArray(authAttempts.key, throttleKeys)).run();
 
-    const own = tx.select({ id: comments.id }).from(comments).where(eq(comments.authorId, userId)).all();
-    retractComments(tx, own.map((c) => c.id));
+    const own = tx.select({ id: comments.id }).from(comments).where(eq(comments.authorId, userId)).all().map((c) => c.id);
+    retractComments(tx, own);
 
+    // The log keeps what was done, but not who it was done by or to, nor notes about them.
     tx.update(moderationLog).set({ adminId: null, adminName: DELETED_ADMIN_NAME }).where(eq(moderationLog.adminId, userId)).run();
     tx.update(moderationLog)
-      .set({ targetId: DELETED_USER_TARGET })
+      .set({ targetId: DELETED_USER_TARGET, note: null })
       .where(and(eq(moderationLog.targetType, 'user'), eq(moderationLog.targetId, userId)))
       .run();
+    if (own.length) {
+      tx.update(moderationLog)
+        .set({ note: null })
+        .where(and(eq(moderationLog.targetType, 'comment'), inArray(moderationLog.targetId, own.map(String))))
+        .run();
+    }
     tx.delete(users).where(eq(users.id, userId)).run();
     return true;
   });

@@ -10,6 +10,9 @@ export interface ThrottleRule {
   limit: number;
 }
 
+// Nothing is kept longer than this, whatever the window: no limiter may look back further.
+export const ATTEMPT_RETENTION_MS = 24 * 60 * 60 * 1000;
+
 export type AttemptDecision = { allowed: true; attemptIds: number[] } | { allowed: false; retryAfterMs: number };
 
 /**
@@ -19,7 +22,9 @@ export type AttemptDecision = { allowed: true; attemptIds: number[] } | { allowe
 export async function recordAttempt(db: Db, rules: ThrottleRule[], windowMs: number, now = Date.now()): Promise<AttemptDecision> {
   return db.transaction((tx) => {
     const since = now - windowMs;
-    tx.delete(authAttempts).where(lt(authAttempts.createdAt, since)).run();
+    const keys = rules.map((r) => r.key);
+    tx.delete(authAttempts).where(and(inArray(authAttempts.key, keys), lt(authAttempts.createdAt, since))).run();
+    tx.delete(authAttempts).where(lt(authAttempts.createdAt, now - Math.max(windowMs, ATTEMPT_RETENTION_MS))).run();
     let retryAfterMs = 0;
     for (const rule of rules) {
       const recent = tx

@@ -38,7 +38,8 @@ async function seed() {
   db.insert(pollVotes).values({ poll: 'trust', question: 'q1', choice: 'ADA-CHOICE', userId: ada.id, createdAt: 5 }).run();
   db.insert(moderationLog).values([
     { adminId: ada.id, adminName: ada.username, action: 'hide', targetType: 'comment', targetId: String(bobsReply), createdAt: 6 },
-    { adminId: bob.id, adminName: 'bob_b', action: 'ban', targetType: 'user', targetId: ada.id, createdAt: 7 },
+    { adminId: bob.id, adminName: 'bob_b', action: 'ban', targetType: 'user', targetId: ada.id, note: 'ADA-BAN-NOTE', createdAt: 7 },
+    { adminId: bob.id, adminName: 'bob_b', action: 'hide', targetType: 'comment', targetId: String(lonely), note: 'ADA-HIDE-NOTE', createdAt: 8 },
   ]).run();
   await ctx.lucia.createSession(ada.id, { createdAt: 8, lastUsedAt: 8, device: 'Firefox on Linux' });
   await signIn(ctx, { username: 'Ada_Unique', password: 'a-wrong-password' }, CLIENT);
@@ -95,9 +96,10 @@ describe('deleting an account', () => {
     expect(db.select().from(likes).all()).toMatchObject([{ commentId: ids.bobsTop }]);
     expect(db.select().from(flags).all()).toEqual([]);
     expect(db.select().from(pollVotes).all()).toEqual([]);
-    expect(db.select().from(moderationLog).all().map((m) => [m.adminName, m.targetId])).toEqual([
-      ['[deleted admin]', String(ids.bobsReply)],
-      ['bob_b', '[deleted user]'],
+    expect(db.select().from(moderationLog).all().map((m) => [m.adminName, m.action, m.targetId, m.note])).toEqual([
+      ['[deleted admin]', 'hide', String(ids.bobsReply), null],
+      ['bob_b', 'ban', '[deleted user]', null],
+      ['bob_b', 'hide', String(ids.lonely), null],
     ]);
 
     const again = await signUp(ctx, { username: 'ada_unique', password: PASSWORD, confirm: PASSWORD, displayName: '' }, CLIENT);

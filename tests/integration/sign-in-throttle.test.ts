@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { authAttempts } from '../../db/schema.ts';
 import { recordAttempt } from '../../db/throttle.ts';
 import { signIn, signUp, SIGN_IN_FAILED } from '../../src/auth/accounts.ts';
-import { gateSignIn, throttleKey, WINDOW_MS } from '../../src/auth/throttle.ts';
+import { gateSignIn, gateSignUp, SIGNUP_LIMIT, throttleKey, WINDOW_MS } from '../../src/auth/throttle.ts';
 import { CLIENT, testAuthContext } from '../support/auth-context.ts';
 
 const PASSWORD = 'kettle-on-the-hob';
@@ -67,6 +67,15 @@ describe('sign-in throttling', () => {
     await recordAttempt(ctx.db, rules, 60_000, t0 + 20_000);
     expect(await recordAttempt(ctx.db, rules, 60_000, t0 + 30_000)).toEqual({ allowed: false, retryAfterMs: 30_000 });
     expect((await recordAttempt(ctx.db, rules, 60_000, t0 + 60_001)).allowed).toBe(true);
+  });
+
+  it('keeps each limiter’s own window: a sign-in does not prune the hour of sign-ups', async () => {
+    const ctx = testAuthContext();
+    const t0 = 5_000_000_000;
+    for (let i = 0; i < SIGNUP_LIMIT; i++) expect((await gateSignUp(ctx.db, ctx.secret, CLIENT.address, t0 + i)).allowed).toBe(true);
+    await gateSignIn(ctx.db, ctx.secret, 'someone', CLIENT.address, t0 + 30 * 60 * 1000);
+    expect(await gateSignUp(ctx.db, ctx.secret, CLIENT.address, t0 + 31 * 60 * 1000)).toMatchObject({ allowed: false });
+    expect((await gateSignUp(ctx.db, ctx.secret, CLIENT.address, t0 + 61 * 60 * 1000)).allowed).toBe(true);
   });
 
   it('stores keyed hashes, never a username or an address', async () => {
