@@ -1,7 +1,7 @@
 // Counting sign-in attempts per key (a keyed hash of a username or a client address: the
 // caller hashes, this table never sees a plain value). Checking and recording happen in one
 // transaction, so parallel guesses cannot slip past the limit between the two.
-import { and, asc, count, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { authAttempts } from './schema.ts';
 
@@ -53,14 +53,4 @@ export async function forgetAttempts(db: Db, ids: number[]): Promise<void> {
 
 export async function forgetKey(db: Db, key: string): Promise<void> {
   db.delete(authAttempts).where(eq(authAttempts.key, key)).run();
-}
-
-export async function countAttempts(db: Db, key: string, since: number): Promise<number> {
-  return (
-    db
-      .select({ n: count() })
-      .from(authAttempts)
-      .where(and(eq(authAttempts.key, key), gte(authAttempts.createdAt, since)))
-      .get()?.n ?? 0
-  );
 }
