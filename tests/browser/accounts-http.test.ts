@@ -101,6 +101,18 @@ describe.skipIf(!browserPath())('account routes over HTTP', () => {
     expect(userCount()).toBe(before);
   });
 
+  it('refuses a cross-origin POST even with a valid session: the account survives', async () => {
+    await signUp('csrf_target');
+    const cookie = sessionCookie(await postForm(url('/signin'), { username: 'csrf_target', password: PASSWORD }))!;
+    for (const path of ['/account/delete', '/account/password', '/signout', '/account']) {
+      const response = await postForm(url(path), { current: PASSWORD, password: 'attacker-chosen-pw', confirm: 'attacker-chosen-pw', scope: 'others', displayName: 'pwned' }, { cookie, origin: 'https://evil.example' });
+      expect(response.status).toBe(403);
+    }
+    const account = await getPage(url('/account'), cookie);
+    expect(account.status).toBe(200);
+    expect(await account.text()).not.toContain('pwned');
+  });
+
   it('refuses oversized, malformed and non-form bodies with 4xx, never 500', async () => {
     const big = await postForm(url('/signin'), { username: 'x', password: 'y'.repeat(64 * 1024) });
     expect(big.status).toBe(413);
