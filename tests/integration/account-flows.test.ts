@@ -74,6 +74,14 @@ describe('sign in', () => {
     expect(await signIn(ctx, { username: ' ada_l ', password: PASSWORD }, CLIENT)).toEqual({ ok: true, userId: made.ok && made.userId });
   });
 
+  it('accepts the password however its accents are encoded', async () => {
+    const composed = 'caf\u00e9-au-lait-please';
+    await signUpAs('accented', { password: composed });
+    const decomposed = 'cafe\u0301-au-lait-please';
+    expect(await signIn(ctx, { username: 'accented', password: decomposed }, CLIENT)).toMatchObject({ ok: true });
+    expect(await signIn(ctx, { username: 'accented', password: 'cafe-au-lait-please' }, CLIENT)).toMatchObject({ status: 401 });
+  });
+
   it('lets a banned reader sign in (to read, export or delete their data)', async () => {
     const made = await signUpAs('banned_reader');
     ctx.db.update(users).set({ bannedAt: Date.now() }).where(eq(users.username, 'banned_reader')).run();
