@@ -70,7 +70,7 @@ export async function measure(
     ],
   });
   const statuses: Record<string, number> = {};
-  for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = Number(count);
+  for (const [code, stat] of Object.entries((result.statusCodeStats ?? {}) as Record<string, { count: number }>)) statuses[code] = Number(stat.count);
   const ok = new Set(scenario.ok ?? [200]);
   const total = Object.values(statuses).reduce((a, b) => a + b, 0);
   const good = Object.entries(statuses).reduce((sum, [code, n]) => sum + (ok.has(Number(code)) ? n : 0), 0);

@@ -112,14 +112,15 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
   const client = async (c: number) => {
     const mutedUntil = new Array<number>(perClient).fill(0);
     let n = 0;
-    let pending: { account: number; parentId: number | null; body: string; nonce: string } | null = null;
+    type Post = { account: number; parentId: number | null; body: string; nonce: string };
+    let pending: Post | null = null;
     while (performance.now() < deadline) {
       const k = random.int(perClient);
       const account = accountOf(c, k);
       const roll = random.next();
       if (pending || (roll < 0.45 && performance.now() >= mutedUntil[k]!)) {
         // A post whose reply was lost is sent again with the same text, as a reader would.
-        const post = pending ?? (() => {
+        const post: Post = pending ?? (() => {
           const nonce = `load-${c}-${n++}`;
           const parent = roll < 0.2 ? random.pick(known).id : null;
           return { account, parentId: parent, nonce, body: `Comment ${nonce}: ${parent ? 'a reply to the point above' : 'on the essay'}.` };
