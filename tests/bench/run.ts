@@ -40,7 +40,9 @@ console.log(
     `(${dataset.hotEssay}: ${dataset.counts.hotComments} comments, ${dataset.counts.hotLikes} likes) in ${dataset.seconds.toFixed(1)} s`,
 );
 
-const server = await startServer({ DATABASE_PATH: databasePath, ASTRO_KEY: TEST_ASTRO_KEY });
+// BENCH_SERVER_NODE_OPTIONS (e.g. --max-semi-space-size=16, --cpu-prof) goes to the measured server only.
+const serverNodeOptions = process.env.BENCH_SERVER_NODE_OPTIONS ?? '';
+const server = await startServer({ DATABASE_PATH: databasePath, ASTRO_KEY: TEST_ASTRO_KEY, ...(serverNodeOptions ? { NODE_OPTIONS: serverNodeOptions } : {}) });
 const floorPort = await freePort();
 const floor = await startProcess(
   [join(ROOT, 'tests/bench/floor-server.ts')],
@@ -119,12 +121,12 @@ try {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
   console.log(`\n${formatTable(results)}\n`);
   console.log(`island / floor throughput: signed out ${summary.islandToFloorSignedOut}, signed in ${summary.islandToFloorSignedIn}`);
-  console.log(`server peak RSS: ${summary.peakRssMb} MB · ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}`);
+  console.log(`server peak RSS: ${summary.peakRssMb} MB${serverNodeOptions ? ` (server NODE_OPTIONS: ${serverNodeOptions})` : ''} · ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}`);
 
   const out = join(ROOT, 'bench-results');
   mkdirSync(out, { recursive: true });
   const file = join(out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const report = { when: new Date().toISOString(), machine, duration, connections, dataset: { ...dataset.counts, seedSeconds: dataset.seconds, hotEssay: dataset.hotEssay }, results, summary };
+  const report = { when: new Date().toISOString(), machine, duration, connections, serverNodeOptions, dataset: { ...dataset.counts, seedSeconds: dataset.seconds, hotEssay: dataset.hotEssay }, results, summary };
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(out, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   console.log(`Written to ${file}`);
