@@ -12,7 +12,7 @@ import { sessionHandle } from '../../src/auth/sessions.ts';
 import { browserPath } from '../support/browser.ts';
 import { fingerprint } from '../support/db-fingerprint.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
-import { formBody, send, type RawRequest } from '../support/http.ts';
+import { cookieHeader, formBody, send, type RawRequest } from '../support/http.ts';
 import { sessionCookie } from '../support/session.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
@@ -44,7 +44,7 @@ async function makeWorld(db: Db): Promise<World> {
   const person = async (role: 'reader' | 'admin', name: string, banned = false): Promise<Person> => {
     const user = await makeUser(db, { username: `${name}_${n}`, displayName: `${name} ${n}`, role });
     db.update(users).set({ passwordHash, trustedAt: Date.now(), bannedAt: banned ? Date.now() : null }).where(eq(users.id, user.id)).run();
-    const cookie = await sessionCookie(db, user.id);
+    const cookie = cookieHeader(await sessionCookie(db, user.id));
     return { ...user, cookie, sessionId: cookie.slice('session='.length) };
   };
   const people = {
@@ -55,7 +55,7 @@ async function makeWorld(db: Db): Promise<World> {
     admin: await person('admin', 'admin'),
   };
   const comment = await makeComment(db, { essay: ESSAY, authorId: people.author.id, body: `Target comment ${n}`, createdAt: Date.now() });
-  const authorOtherSession = (await sessionCookie(db, people.author.id)).slice('session='.length);
+  const authorOtherSession = (cookieHeader(await sessionCookie(db, people.author.id))).slice('session='.length);
   return { people, comment, authorOtherSession };
 }
 

@@ -10,6 +10,7 @@ import { browserPath, launchBrowser } from '../support/browser.ts';
 import { fingerprint } from '../support/db-fingerprint.ts';
 import { postRequest } from '../support/discussion-routes.ts';
 import { makeUser } from '../support/fixtures.ts';
+import { cookieHeader } from '../support/http.ts';
 import { sessionCookie } from '../support/session.ts';
 import { freePort, startServer, type RunningServer } from '../support/server.ts';
 
@@ -26,7 +27,7 @@ describe.skipIf(!browserPath())('cross-site forgery and the session cookie', () 
     server = await startServer();
     const reader = await makeUser(server.db, { displayName: 'Target Reader' });
     server.db.update(users).set({ trustedAt: Date.now() }).where(eq(users.id, reader.id)).run();
-    cookie = await sessionCookie(server.db, reader.id);
+    cookie = cookieHeader(await sessionCookie(server.db, reader.id));
     // Another origin (another port is another origin, though the same site: SameSite=Lax alone
     // would let this cookie through, so the origin check is what must stop it).
     const port = await freePort();

@@ -7,7 +7,7 @@ import { browserPath } from '../support/browser.ts';
 import { fingerprint, tableCounts } from '../support/db-fingerprint.ts';
 import { islandUrl } from '../support/discussion-routes.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
-import { formBody, send, type RawRequest } from '../support/http.ts';
+import { cookieHeader, formBody, send, type RawRequest } from '../support/http.ts';
 import { sessionCookie } from '../support/session.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
@@ -112,8 +112,8 @@ describe.skipIf(!browserPath())('malformed requests', () => {
     const author = await makeUser(server.db, { displayName: 'Author' });
     const admin = await makeUser(server.db, { displayName: 'Admin', role: 'admin' });
     for (const u of [reader, author]) server.db.update(users).set({ trustedAt: Date.now() }).where(eq(users.id, u.id)).run();
-    context.reader = await sessionCookie(server.db, reader.id);
-    context.admin = await sessionCookie(server.db, admin.id);
+    context.reader = cookieHeader(await sessionCookie(server.db, reader.id));
+    context.admin = cookieHeader(await sessionCookie(server.db, admin.id));
     context.comment = await makeComment(server.db, { essay: ESSAY, authorId: author.id, body: 'The comment under test.' });
     context.readerComment = await makeComment(server.db, { essay: ESSAY, authorId: reader.id, body: 'The reader’s own.', createdAt: Date.now() });
     context.elsewhere = await makeComment(server.db, { essay: OTHER_ESSAY, authorId: author.id, body: 'Under another essay.' });

@@ -10,6 +10,7 @@ import { browserPath, launchBrowser } from '../support/browser.ts';
 import { essaySlugs } from '../support/dataset.ts';
 import { postRequest } from '../support/discussion-routes.ts';
 import { makeUser } from '../support/fixtures.ts';
+import { cookieHeader } from '../support/http.ts';
 import { sessionCookie } from '../support/session.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { CANARY_INIT, XSS_VECTORS, type XssVector } from '../support/xss-corpus.ts';
@@ -91,7 +92,7 @@ describe.skipIf(!browserPath())('hostile reader text (XSS corpus)', () => {
       const displayName = `${marker} ${vector.payload}`;
       const user = await makeUser(server.db, { displayName });
       server.db.update(users).set({ trustedAt: Date.now() }).where(eq(users.id, user.id)).run();
-      const cookie = await sessionCookie(server.db, user.id);
+      const cookie = cookieHeader(await sessionCookie(server.db, user.id));
       const essay = essays[i % essays.length]!;
       const request = postRequest(server.url, { essay, parentId: null, body: `${marker} ${vector.payload}` });
       const response = await fetch(server.url + request.path, { method: 'POST', headers: { ...request.headers, cookie }, body: request.body, redirect: 'manual' });

@@ -84,3 +84,6 @@ function isErrorFlash(setCookie: string): boolean {
     return false;
   }
 }
+
+/** A cookie as the value of a Cookie request header. */
+export const cookieHeader = (cookie: { name: string; value: string }): string => `${cookie.name}=${cookie.value}`;
