@@ -24,9 +24,11 @@ interface Posted {
   displayName: string;
 }
 
-const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
+const ESSAY_FOR_CANARY = 'wechat-app-for-everything';
+// HTML cannot carry U+0000: the parser drops it from text, so it is no part of what a reader sees.
+const normalise = (s: string) => s.replace(/\u0000/g, '').replace(/\s+/g, ' ').trim();
 // Markdown may rightly turn these into formatting, links or characters, so the literal text is not kept.
-const MARKDOWN_SYNTAX = /[*_`[\]&\\<>]|^\s*[>#-]|https?:|www\.|mailto:|[\u0000-\u001f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const MARKDOWN_SYNTAX = /[*_`[\]&\\]|^\s*[>#-]|<[a-z]+:|https?:|www\.|mailto:|[\u0000-\u001f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 /** Opens a page with the canary armed; returns what tripped it (calls, dialogs, blocked scripts). */
 async function openWithCanary(browser: Browser, url: string, cookie?: string): Promise<{ page: Page; tripped: () => Promise<string[]> }> {
@@ -113,6 +115,16 @@ describe.skipIf(!browserPath())('hostile reader text (XSS corpus)', () => {
     expect(new Set(XSS_VECTORS.map((v) => v.category)).size).toBe(8);
   });
 
+  it('has a canary that trips on a script that runs, and on one the CSP had to stop', async () => {
+    const { page, tripped } = await openWithCanary(browser, `${server.url}/essays/${ESSAY_FOR_CANARY}/`);
+    await page.evaluate(() => (window as unknown as { __xss: (n: number) => void }).__xss(999));
+    await page.addScriptTag({ content: '__xss(998)' }).catch(() => {});
+    const events = await tripped();
+    expect(events).toContain('__xss(999) ran');
+    expect(events.some((e) => e.startsWith('csp:'))).toBe(true);
+    await page.context().close();
+  });
+
   it.each(essaySlugs())('runs nothing and keeps the words in the discussion of %s', async (essay) => {
     const mine = posted.filter((p) => p.essay === essay);
     const { page, tripped } = await openWithCanary(browser, `${server.url}/essays/${essay}/`);
@@ -133,11 +145,12 @@ describe.skipIf(!browserPath())('hostile reader text (XSS corpus)', () => {
   });
 
   it('runs nothing on the profile pages that show the names and comments', async () => {
-    for (const p of posted.filter((_, i) => i % 4 === 0)) {
-      const { page, tripped } = await openWithCanary(browser, `${server.url}/u/${p.username}`);
-      expect(await tripped(), p.vector.name).toEqual([]);
-      expect(await page.locator('body').innerText()).toContain(p.marker);
-      await page.context().close();
+    const { page, tripped } = await openWithCanary(browser, `${server.url}/u/${posted[0]!.username}`);
+    for (const p of posted.filter((_, i) => i % 3 === 0)) {
+      await page.goto(`${server.url}/u/${p.username}`);
+      expect(await page.locator('body').innerText(), p.vector.name).toContain(p.marker);
     }
+    expect(await tripped()).toEqual([]);
+    await page.context().close();
   }, 120_000);
 });
