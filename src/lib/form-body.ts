@@ -43,7 +43,8 @@ export async function readForm(request: Request, maxBytes = 16 * 1024): Promise<
   };
 }
 
-async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+/** The body's bytes, or null once it passes maxBytes (reading stops there). */
+export async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array | null> {
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let total = 0;

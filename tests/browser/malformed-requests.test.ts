@@ -33,6 +33,17 @@ const post = (path: string, fields: Record<string, string | string[]>, cookie: (
 const asReader = (c: Context) => c.reader;
 const asAdmin = (c: Context) => c.admin;
 const comment = (fields: Record<string, string | string[]>) => post('/comments/new', fields, asReader);
+/** A body streamed in `count` chunks of `size` bytes after a prefix: chunked transfer, no length. */
+const chunked = (prefix: string, count: number, size: number) => {
+  let sent = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent === 0) controller.enqueue(new TextEncoder().encode(prefix));
+      if (sent++ < count) controller.enqueue(new Uint8Array(size).fill(0x61));
+      else controller.close();
+    },
+  });
+};
 const invalidUtf8 = (prefix: string, suffix = '') => new Uint8Array([...Buffer.from(prefix), 0xc3, 0x28, 0xff, 0xfe, ...Buffer.from(suffix)]);
 
 const CASES: Case[] = [
@@ -42,6 +53,7 @@ const CASES: Case[] = [
   ['comment of whitespace only', comment({ essay: ESSAY, body: ' \n\t\u00a0 ' })],
   ['comment one character over 10,000', comment({ essay: ESSAY, body: 'x'.repeat(10_001) })],
   ['comment body of 2 MB', comment({ essay: ESSAY, body: 'y'.repeat(2_000_000) })],
+  ['comment of 1 MB sent chunked, with no length', (c) => ({ path: '/comments/new', body: chunked(`essay=${ESSAY}&body=`, 64, 16_384), cookie: c.reader })],
   ['comment without an essay', comment({ body: 'Hello' })],
   ['comment on an unknown essay', comment({ essay: 'no-such-essay', body: 'Hello' })],
   ['comment on an essay path with ../', comment({ essay: '../../etc/passwd', body: 'Hello' })],

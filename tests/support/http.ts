@@ -37,7 +37,8 @@ export interface RawRequest {
   method?: string;
   path: string;
   headers?: Record<string, string>;
-  body?: string | Uint8Array;
+  /** A stream is sent chunked, with no Content-Length. */
+  body?: string | Uint8Array | ReadableStream<Uint8Array>;
   cookie?: string;
 }
 
@@ -56,7 +57,9 @@ export async function send(base: string, request: RawRequest, options: { followF
   if (request.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
   }
-  const response = await fetch(base + request.path, { method, headers, body: request.body as BodyInit | undefined, redirect: 'manual' });
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, body: request.body as BodyInit | undefined, redirect: 'manual' };
+  if (request.body instanceof ReadableStream) init.duplex = 'half';
+  const response = await fetch(base + request.path, init);
   const text = await response.text();
   const location = response.headers.get('location') ?? '';
   let shownStatus = response.status;
