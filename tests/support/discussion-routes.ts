@@ -2,10 +2,10 @@
 // where the island of a page lives, and the requests that post a comment and set a like.
 // One place, so a route that moves is changed here once.
 
-/** The server-island URL a prerendered essay page asks for (from its preload link). */
-export function islandUrl(pageHtml: string): string {
-  const href = /<link[^>]+href="(\/_server-islands\/[^"]+)"/.exec(pageHtml)?.[1];
-  if (!href) throw new Error('the page has no server-island link');
+/** The URL a prerendered essay page asks for one of its server islands (the discussion by default). */
+export function islandUrl(pageHtml: string, component = 'Discussion'): string {
+  const href = new RegExp(`href="(/_server-islands/${component}\\?[^"]+)"`).exec(pageHtml)?.[1];
+  if (!href) throw new Error(`the page has no ${component} island`);
   return href.replaceAll('&amp;', '&');
 }
 
