@@ -37,3 +37,10 @@ describe('figure data and rendering', () => {
     expect(usesFigure('<MauChartOld />', 'MauChart')).toBe(false);
   });
 });
+
+describe('chart accessibility', () => {
+  it('leaves one accessible name on the chart and none on its parts', () => {
+    const svg = renderPlot({ marks: [Plot.barX([{ x: 3, y: 'a' }], { x: 'x', y: 'y' }), Plot.ruleX([0])] }, 'Chart name');
+    expect(svg.match(/aria-label=/g)).toHaveLength(1);
+  });
+});

@@ -17,6 +17,12 @@ export function renderPlot(options: Plot.PlotOptions, label: string): string {
   if (chart.tagName.toLowerCase() !== 'svg') {
     throw new Error('renderPlot draws single SVG charts: give the legend in the caption, not as a Plot legend.');
   }
+  // Plot names each mark's group ("bar", "rule"): noise to a screen reader, and not allowed on a
+  // role-less <g>. The whole chart is one image with one name; the table carries the numbers.
+  for (const node of chart.querySelectorAll('[aria-label], [aria-description]')) {
+    node.removeAttribute('aria-label');
+    node.removeAttribute('aria-description');
+  }
   chart.setAttribute('role', 'img');
   chart.setAttribute('aria-label', label);
   // The chart scales with its column; the viewBox keeps its proportions.

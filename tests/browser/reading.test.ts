@@ -1,0 +1,200 @@
+// The reading side in real Chromium against the real built server: the home page, every essay in
+// the collection, the figures with JavaScript off, the ledger, footnotes, and for every page that
+// every request stays on the site's origin and axe-core finds nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserPath, launchBrowser } from '../support/browser.ts';
+import { makeComment, makeUser } from '../support/fixtures.ts';
+import { axeViolations, describeViolations, essaySlugs, foreignRequests, recordRequests } from '../support/pages.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const ESSAYS = essaySlugs();
+const CHARTS = ['amnesty-scorecard', 'mau-chart', 'law-timeline'];
+
+describe.skipIf(!browserPath())('reading the essays', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let withJs: BrowserContext;
+  let withoutJs: BrowserContext;
+
+  beforeAll(async () => {
+    server = await startServer();
+    const ada = await makeUser(server.db, { displayName: 'Ada' });
+    await makeComment(server.db, { essay: ESSAYS[0], authorId: ada.id, body: 'One.' });
+    await makeComment(server.db, { essay: ESSAYS[0], authorId: ada.id, body: 'Two.' });
+    browser = await launchBrowser();
+    withJs = await browser.newContext();
+    withoutJs = await browser.newContext({ javaScriptEnabled: false });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** Opens a page, waits for its islands, and checks every request stayed on the site's origin. */
+  async function open(context: BrowserContext, path: string): Promise<Page> {
+    const page = await context.newPage();
+    const requests = recordRequests(page);
+    const response = await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
+    expect(response?.status(), path).toBe(200);
+    expect(foreignRequests(requests, server.url), `requests from ${path} that left the origin`).toEqual([]);
+    expect(requests.length).toBeGreaterThan(0);
+    return page;
+  }
+
+  async function expectNoAxeViolations(page: Page) {
+    const violations = await axeViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+  }
+
+  it('lists every essay on the home page with summary, date, reading time and live comment count', async () => {
+    const page = await open(withJs, '/');
+    const cards = page.locator('.essay-card');
+    expect(await cards.count()).toBe(ESSAYS.length);
+    const links = await cards.locator('.essay-card-title a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links.sort()).toEqual(ESSAYS.map((s) => `/essays/${s}/`));
+    for (const card of await cards.all()) {
+      expect(await card.locator('.essay-card-summary').textContent()).toBeTruthy();
+      expect(await card.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(await card.locator('.essay-meta').textContent()).toMatch(/\d+ min read/);
+    }
+    const counted = page.locator(`.essay-card:has(a[href="/essays/${ESSAYS[0]}/"]) [data-comment-count]`);
+    expect(await counted.textContent()).toBe('2 comments');
+    await expectNoAxeViolations(page);
+  });
+
+  it('shows the home page’s essays without JavaScript, with a plain link in place of the count', async () => {
+    const page = await open(withoutJs, '/');
+    expect(await page.locator('.essay-card').count()).toBe(ESSAYS.length);
+    expect(await page.locator('.essay-card .comment-count-link').first().textContent()).toBe('Discussion');
+  });
+
+  for (const slug of ESSAYS) {
+    describe(`essay ${slug}`, () => {
+      it('has its header, contents, notes, related essays and discussion, all from this origin, and passes axe', async () => {
+        const page = await open(withJs, `/essays/${slug}/`);
+        expect(await page.locator('main h1').count()).toBe(1);
+        expect(await page.locator('.essay-header time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(await page.locator('.essay-header .essay-meta').textContent()).toMatch(/\d+ min read/);
+        expect(await page.locator('.essay-header [data-comment-count]').textContent()).toMatch(/comment/);
+        expect(await page.locator('link[rel=canonical]').getAttribute('href')).toMatch(new RegExp(`/essays/${slug}/$`));
+        expect(await page.locator('meta[property="og:title"]').getAttribute('content')).toBe(await page.locator('main h1').textContent());
+        expect(await page.locator('#discussion .discussion-loading').count()).toBe(0);
+        // Order: the essay, then related essays (when there are others), then the discussion.
+        const order = await page.evaluate(() => ['.essay', '.related', '#discussion'].map((s) => document.querySelector(s)).filter(Boolean).map((el) => el!.getBoundingClientRect().top));
+        expect(order).toEqual([...order].sort((a, b) => a - b));
+        if (ESSAYS.length > 1) expect(await page.locator('.related .essay-card').count()).toBeGreaterThan(0);
+        for (const figure of await page.locator('figure[data-figure]').all()) {
+          expect((await figure.locator('figcaption').textContent())?.length ?? 0).toBeGreaterThan(40);
+        }
+        await expectNoAxeViolations(page);
+      });
+
+      it('reads without JavaScript: every chart is an SVG with a text alternative', async () => {
+        const page = await open(withoutJs, `/essays/${slug}/`);
+        expect((await page.locator('.essay-body').textContent())?.length ?? 0).toBeGreaterThan(100);
+        for (const name of CHARTS) {
+          const figure = page.locator(`figure[data-figure="${name}"]`);
+          if ((await figure.count()) === 0) continue;
+          expect(await figure.locator('svg[role="img"]').getAttribute('aria-label')).toBeTruthy();
+          expect(await figure.locator('table, ol').count()).toBeGreaterThan(0);
+        }
+        const ledger = page.locator('figure[data-figure="convenience-ledger"]');
+        if (await ledger.count()) expect(await ledger.locator('tbody tr').count()).toBeGreaterThan(3);
+        const poll = page.locator('figure[data-figure="reader-poll"]');
+        if (await poll.count()) expect(await poll.locator('form.poll-form button[type=submit]').isVisible()).toBe(true);
+      });
+    });
+  }
+
+  it('draws every figure on the figures page as SVG or a table with JavaScript off', async () => {
+    const page = await open(withoutJs, '/figures/');
+    for (const name of CHARTS) {
+      const svg = page.locator(`figure[data-figure="${name}"] svg[role="img"]`);
+      expect(await svg.count(), name).toBe(1);
+      expect(await svg.locator('text').count(), name).toBeGreaterThan(5);
+    }
+    const ledgerRows = page.locator('figure[data-figure="convenience-ledger"] tbody tr');
+    expect(await ledgerRows.count()).toBe(9);
+    expect(await page.locator('figure[data-figure="convenience-ledger"] input[type=checkbox]').first().isVisible()).toBe(false);
+    expect(await page.locator('figure[data-figure="reader-poll"] form.poll-form').count()).toBe(1);
+  });
+
+  it('piles up the data as the reader ticks ledger features, by mouse and by keyboard', async () => {
+    const page = await open(withJs, '/figures/');
+    const ledger = page.locator('figure[data-figure="convenience-ledger"]');
+    const count = ledger.locator('[data-ledger-count]');
+    const shown = () => ledger.locator('.ledger-pile li:not([hidden])').allTextContents();
+    expect(await count.textContent()).toBe('1 feature ticked. It asks for 1 of 12 kinds of data.');
+    expect(await shown()).toEqual(['a phone number registered to your national ID']);
+
+    await ledger.getByLabel('WeChat Pay').check();
+    expect(await count.textContent()).toBe('2 features ticked. Together they ask for 4 of 12 kinds of data.');
+    expect(await shown()).toContain('a bank card');
+
+    await ledger.getByLabel('Shake and People Nearby').focus();
+    await page.keyboard.press('Space');
+    expect(await count.textContent()).toBe('3 features ticked. Together they ask for 5 of 12 kinds of data.');
+    expect(await shown()).toContain('your precise location');
+
+    await ledger.getByLabel('WeChat Pay').uncheck();
+    expect(await shown()).not.toContain('a bank card');
+    await expectNoAxeViolations(page);
+  });
+
+  it('sets notes in the margin on wide screens and in a popover on narrow ones', async () => {
+    let page: Page | undefined;
+    for (const slug of ESSAYS) {
+      page = await open(withJs, `/essays/${slug}/`);
+      if (await page.locator('a[data-footnote-ref]').count()) break;
+    }
+    const ref = page!.locator('a[data-footnote-ref]').first();
+    expect(await ref.count(), 'no essay has a footnote').toBe(1);
+    await page!.setViewportSize({ width: 1400, height: 900 });
+    expect(await page!.locator('.sidenote').first().isVisible()).toBe(true);
+    await page!.setViewportSize({ width: 400, height: 800 });
+    expect(await page!.locator('.sidenote').first().isVisible()).toBe(false);
+    await ref.click();
+    const popover = page!.locator('#footnote-popover');
+    await popover.waitFor({ state: 'visible' });
+    const noteId = (await ref.getAttribute('href'))!.slice(1);
+    const noteText = (await page!.locator(`[id="${noteId}"]`).textContent())!.replace('↩', '').trim();
+    expect((await popover.textContent())?.replace(/\s+/g, ' ')).toContain(noteText.replace(/\s+/g, ' ').slice(0, 30));
+    await page!.keyboard.press('Escape');
+    await popover.waitFor({ state: 'hidden' });
+    expect(await ref.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  for (const path of ['/figures/', '/privacy/', '/tags/']) {
+    it(`keeps ${path} on this origin and free of axe violations`, async () => {
+      const page = await open(withJs, path);
+      await expectNoAxeViolations(page);
+    });
+  }
+
+  it('lists the essays of a topic on its page', async () => {
+    const tags = await open(withJs, '/tags/');
+    const first = (await tags.locator('.tag-list a').first().getAttribute('href'))!;
+    const page = await open(withJs, first);
+    expect(await page.locator('.essay-card').count()).toBeGreaterThan(0);
+    await expectNoAxeViolations(page);
+  });
+
+  it('answers an unknown address with the 404 page', async () => {
+    const page = await withJs.newPage();
+    const response = await page.goto(`${server.url}/essays/no-such-essay/`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('This page is not here');
+    await expectNoAxeViolations(page);
+  });
+
+  it('publishes a feed and a sitemap naming every essay', async () => {
+    const feed = await (await fetch(`${server.url}/rss.xml`)).text();
+    const sitemap = await (await fetch(`${server.url}/sitemap-0.xml`)).text();
+    for (const slug of ESSAYS) {
+      expect(feed).toContain(`/essays/${slug}/</link>`);
+      expect(sitemap).toContain(`/essays/${slug}/</loc>`);
+    }
+    expect(sitemap).not.toContain('/polls/');
+  });
+});
