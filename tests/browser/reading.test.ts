@@ -180,6 +180,16 @@ describe.skipIf(!browserPath())('reading the essays', () => {
     await expectNoAxeViolations(page);
   });
 
+  it('keeps contrast and the rest of axe’s rules in the dark theme too', async () => {
+    const dark = await browser.newContext({ colorScheme: 'dark' });
+    for (const path of ['/', '/figures/', ...ESSAYS.map((s) => `/essays/${s}/`)]) {
+      const page = await open(dark, path);
+      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(24, 23, 21)');
+      await expectNoAxeViolations(page);
+    }
+    await dark.close();
+  });
+
   it('answers an unknown address with the 404 page', async () => {
     const page = await withJs.newPage();
     const response = await page.goto(`${server.url}/essays/no-such-essay/`);
