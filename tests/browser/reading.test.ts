@@ -55,7 +55,7 @@ describe.skipIf(!browserPath())('reading the essays', () => {
     expect(links.sort()).toEqual(ESSAYS.map((s) => `/essays/${s}/`));
     for (const card of await cards.all()) {
       expect(await card.locator('.essay-card-summary').textContent()).toBeTruthy();
-      expect(await card.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(await card.locator('time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(await card.locator('.essay-meta').textContent()).toMatch(/\d+ min read/);
     }
     const counted = page.locator(`.essay-card:has(a[href="/essays/${ESSAYS[0]}/"]) [data-comment-count]`);
