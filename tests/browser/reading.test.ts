@@ -180,6 +180,18 @@ describe.skipIf(!browserPath())('reading the essays', () => {
     await expectNoAxeViolations(page);
   });
 
+  it('offers a visible skip link as the first stop for the keyboard, which moves focus to the main text', async () => {
+    const page = await open(withJs, `/essays/${ESSAYS[0]}/`);
+    await page.keyboard.press('Tab');
+    const skip = page.locator('.skip-link');
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    const box = await skip.boundingBox();
+    expect(box && box.y >= 0 && box.width > 0).toBe(true);
+    expect(await skip.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+  });
+
   it('keeps contrast and the rest of axe’s rules in the dark theme too', async () => {
     const dark = await browser.newContext({ colorScheme: 'dark' });
     for (const path of ['/', '/figures/', ...ESSAYS.map((s) => `/essays/${s}/`)]) {
