@@ -8,7 +8,7 @@ import { createLucia } from '../../src/auth/lucia.ts';
 import { voterKey } from '../../src/lib/poll-voter.ts';
 import { browserPath, launchBrowser } from '../support/browser.ts';
 import { makeUser } from '../support/fixtures.ts';
-import { essaySlugs, foreignRequests, recordRequests } from '../support/pages.ts';
+import { essaySlugs, essaySource, foreignRequests, recordRequests } from '../support/pages.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const POLL = 'wechat-paradox';
@@ -159,12 +159,12 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     expect(votes()).toEqual([]);
   });
 
-  it('offers the ballot in every essay that has the poll, from the island', async () => {
-    for (const slug of essaySlugs()) {
+  const essaysWithPoll = essaySlugs().filter((slug) => /<ReaderPoll[\s/>]/.test(essaySource(slug)));
+  it.skipIf(essaysWithPoll.length === 0)('offers the ballot in every essay that has the poll, from the island', async () => {
+    for (const slug of essaysWithPoll) {
       const page = await context.newPage();
       await page.goto(`${server.url}/essays/${slug}/`, { waitUntil: 'networkidle' });
       const poll = page.locator('figure[data-figure="reader-poll"]');
-      if ((await poll.count()) === 0) continue;
       await poll.locator('input[name="via"]').waitFor({ state: 'attached' });
       expect(await poll.locator('input[name="return"]').inputValue()).toBe(`/essays/${slug}/`);
     }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserPath, launchBrowser } from '../support/browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
-import { axeViolations, describeViolations, essaySlugs, foreignRequests, recordRequests } from '../support/pages.ts';
+import { axeViolations, describeViolations, essaySlugs, essaySource, foreignRequests, recordRequests } from '../support/pages.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const ESSAYS = essaySlugs();
@@ -178,6 +178,23 @@ describe.skipIf(!browserPath())('reading the essays', () => {
     const page = await open(withJs, first);
     expect(await page.locator('.essay-card').count()).toBeGreaterThan(0);
     await expectNoAxeViolations(page);
+  });
+
+  // Essays with two or more section headings get a table of contents.
+  const withSections = ESSAYS.filter((slug) => (essaySource(slug).match(/^##\s/gm) ?? []).length >= 2);
+  it.skipIf(withSections.length === 0)('marks the section being read in the contents on wide screens', async () => {
+    const page = await open(withJs, `/essays/${withSections[0]}/`);
+    await page.setViewportSize({ width: 1400, height: 900 });
+    const links = page.locator('.toc a');
+    expect(await links.count()).toBeGreaterThanOrEqual(2);
+    expect(await links.first().isVisible()).toBe(true);
+    await page.setViewportSize({ width: 700, height: 900 });
+    expect(await links.first().isVisible()).toBe(false);
+    await page.setViewportSize({ width: 1400, height: 900 });
+    const last = links.last();
+    await page.locator(`[id="${(await last.getAttribute('href'))!.slice(1)}"]`).evaluate((h) => h.scrollIntoView());
+    await expect.poll(() => last.getAttribute('aria-current')).toBe('true');
+    expect(await page.locator('.toc a[aria-current]').count()).toBe(1);
   });
 
   it('offers a visible skip link as the first stop for the keyboard, which moves focus to the main text', async () => {

@@ -1,6 +1,6 @@
 // Helpers for browser tests of pages: the essays that exist, a record of every request a page
 // makes, and an axe-core accessibility check run inside the page.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,6 +12,11 @@ export function essaySlugs(): string[] {
     .filter((f) => f.endsWith('.mdx'))
     .map((f) => f.replace(/\.mdx$/, ''))
     .sort();
+}
+
+/** An essay's MDX source, to pick the essays that have what a test needs (headings, notes). */
+export function essaySource(slug: string): string {
+  return readFileSync(join(ROOT, 'content/essays', `${slug}.mdx`), 'utf8');
 }
 
 /** Starts recording every request the page makes; call before navigating. */
