@@ -12,7 +12,8 @@ interface Node {
 }
 
 const SKIP_INSIDE = new Set(['table', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'section']);
-const NOTE_PREFIX = '#user-content-fn-';
+// remark-rehype's note ids: "fn-" + label, behind the clobber prefix (none for essays, see essay-markdown.ts).
+const NOTE_ID = /^#(?:user-content-)?fn-(.+)$/;
 
 function isElement(node: Node, tagName?: string): boolean {
   return node.type === 'element' && (tagName === undefined || node.tagName === tagName);
@@ -57,8 +58,10 @@ function collectNotes(tree: Node): Map<string, Node[]> {
       for (const item of list?.children ?? []) {
         if (!isElement(item, 'li')) continue;
         const id = String(item.properties?.id ?? '');
-        const content = (item.children ?? []).map(phrasing).filter((n): n is Node => n !== null);
-        notes.set(`#${id}`, trimEnd(content.filter((n) => !(n.type === 'text' && !n.value?.trim()))));
+        const parts = (item.children ?? []).map(phrasing).filter((n): n is Node => n !== null && !(n.type === 'text' && !n.value?.trim()));
+        // A one-paragraph note (the usual case) needs no wrapper of its own.
+        const content = parts.length === 1 && parts[0].children ? parts[0].children : parts;
+        notes.set(`#${id}`, trimEnd(content));
       }
       return;
     }
@@ -68,15 +71,21 @@ function collectNotes(tree: Node): Map<string, Node[]> {
   return notes;
 }
 
-function sidenoteFor(ref: Node, notes: Map<string, Node[]>): Node | null {
+/**
+ * The margin copy of the note a reference points to, the first time it is cited. A note cited again
+ * gets no second copy: the reference keeps its number, and the page stays light.
+ */
+function sidenoteFor(ref: Node, notes: Map<string, Node[]>, placed: Set<string>): Node | null {
   const link = ref.children?.find((c) => isElement(c, 'a') && hasProperty(c, 'dataFootnoteRef'));
   const href = String(link?.properties?.href ?? '');
   const content = notes.get(href);
-  if (!link || !content || !href.startsWith(NOTE_PREFIX)) return null;
+  const label = NOTE_ID.exec(href)?.[1];
+  if (!link || !content || !label || placed.has(href)) return null;
+  placed.add(href);
   return {
     type: 'element',
     tagName: 'span',
-    properties: { className: ['sidenote'], id: `sidenote-${href.slice(NOTE_PREFIX.length)}`, role: 'note' },
+    properties: { className: ['sidenote'], id: `sidenote-${label}`, role: 'note' },
     children: [
       { type: 'element', tagName: 'span', properties: { className: ['sidenote-number'] }, children: [{ type: 'text', value: textOf(link) }] },
       { type: 'text', value: ' ' },
@@ -103,6 +112,7 @@ export default function rehypeSidenotes() {
     const notes = collectNotes(tree);
     if (notes.size === 0) return;
     showNotesHeading(tree);
+    const placed = new Set<string>();
     const insert = (parent: Node) => {
       const children = parent.children ?? [];
       for (let i = 0; i < children.length; i++) {
@@ -110,7 +120,7 @@ export default function rehypeSidenotes() {
         if (!isElement(child)) continue;
         if (SKIP_INSIDE.has(child.tagName ?? '')) continue;
         if (child.tagName === 'sup') {
-          const note = sidenoteFor(child, notes);
+          const note = sidenoteFor(child, notes, placed);
           if (note) children.splice(++i, 0, note);
           continue;
         }

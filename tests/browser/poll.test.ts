@@ -8,7 +8,7 @@ import { createLucia } from '../../src/auth/lucia.ts';
 import { voterKey } from '../../src/lib/poll-voter.ts';
 import { browserPath, launchBrowser } from '../support/browser.ts';
 import { makeUser } from '../support/fixtures.ts';
-import { essaySlugs, essaySource, foreignRequests, recordRequests } from '../support/pages.ts';
+import { essaySlugs, essaySource, foreignRequests, recordCspViolations, recordRequests } from '../support/pages.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const POLL = 'wechat-paradox';
@@ -51,6 +51,7 @@ describe.skipIf(!browserPath())('the reader poll', () => {
   it('takes an anonymous vote through the island’s form and shows the results in place', async () => {
     const page = await context.newPage();
     const requests = recordRequests(page);
+    const blocked = recordCspViolations(page);
     await page.goto(`${server.url}/figures/`, { waitUntil: 'networkidle' });
     const poll = page.locator('figure[data-figure="reader-poll"]');
     // The island has replaced the fallback with its own form, which returns here after the vote.
@@ -64,6 +65,7 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     expect(await results.locator('.poll-yours th').allTextContents()).toEqual(['A great deal (your answer)', 'No, I would carry on (your answer)']);
     expect(await results.locator('[data-poll-paradox]').textContent()).toContain('Of the 1 reader who worries quite a lot or a great deal, 1 (100%) would carry on');
     expect(foreignRequests(requests, server.url)).toEqual([]);
+    expect(blocked).toEqual([]);
 
     const cookie = (await context.cookies()).find((c) => c.name === 'poll_voter')!;
     expect(cookie.httpOnly).toBe(true);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserPath, launchBrowser } from '../support/browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
-import { axeViolations, describeViolations, essaySlugs, essaySource, foreignRequests, recordRequests } from '../support/pages.ts';
+import { axeViolations, describeViolations, essaySlugs, essaySource, foreignRequests, recordCspViolations, recordRequests } from '../support/pages.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const ESSAYS = essaySlugs();
@@ -35,9 +35,11 @@ describe.skipIf(!browserPath())('reading the essays', () => {
   async function open(context: BrowserContext, path: string): Promise<Page> {
     const page = await context.newPage();
     const requests = recordRequests(page);
+    const blocked = recordCspViolations(page);
     const response = await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
     expect(response?.status(), path).toBe(200);
     expect(foreignRequests(requests, server.url), `requests from ${path} that left the origin`).toEqual([]);
+    expect(blocked, `what the CSP blocked on ${path}`).toEqual([]);
     expect(requests.length).toBeGreaterThan(0);
     return page;
   }
@@ -192,8 +194,8 @@ describe.skipIf(!browserPath())('reading the essays', () => {
     expect(await links.first().isVisible()).toBe(false);
     await page.setViewportSize({ width: 1400, height: 900 });
     const last = links.last();
-    await page.locator(`[id="${(await last.getAttribute('href'))!.slice(1)}"]`).evaluate((h) => h.scrollIntoView());
-    await expect.poll(() => last.getAttribute('aria-current')).toBe('true');
+    await page.locator(`[id="${(await last.getAttribute('href'))!.slice(1)}"]`).evaluate((h) => h.scrollIntoView({ behavior: 'instant' }));
+    await expect.poll(() => last.getAttribute('aria-current'), { timeout: 5000 }).toBe('true');
     expect(await page.locator('.toc a[aria-current]').count()).toBe(1);
   });
 

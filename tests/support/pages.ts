@@ -26,6 +26,15 @@ export function recordRequests(page: Page): string[] {
   return urls;
 }
 
+/** Starts recording what the browser blocked under the page's Content-Security-Policy. */
+export function recordCspViolations(page: Page): string[] {
+  const messages: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/.test(message.text())) messages.push(message.text());
+  });
+  return messages;
+}
+
 /** The requests that went anywhere but the site's own origin (data: and blob: URLs stay in the page). */
 export function foreignRequests(urls: readonly string[], origin: string): string[] {
   return urls.filter((u) => !u.startsWith(`${origin}/`) && u !== origin && !/^(data|blob|about):/.test(u));
@@ -40,9 +49,14 @@ export interface AxeViolation {
   nodes: { target: string[]; failureSummary?: string }[];
 }
 
-/** Runs axe-core in the page (injected as an inline script: no request) and returns its violations. */
+const axeSource = readFileSync(axePath, 'utf8');
+
+/**
+ * Runs axe-core in the page and returns its violations. axe is evaluated through the DevTools
+ * protocol, not added as a <script>: no request, and the page's CSP stays as it is.
+ */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: axePath });
+  await page.evaluate(axeSource);
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });

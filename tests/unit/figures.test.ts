@@ -43,4 +43,11 @@ describe('chart accessibility', () => {
     const svg = renderPlot({ marks: [Plot.barX([{ x: 3, y: 'a' }], { x: 'x', y: 'y' }), Plot.ruleX([0])] }, 'Chart name');
     expect(svg.match(/aria-label=/g)).toHaveLength(1);
   });
+
+  it('carries no inline style, which the pages’ CSP would block', () => {
+    const svg = renderPlot({ style: { fontSize: '20px' }, marks: [Plot.dot([{ x: 1, y: 2 }], { x: 'x', y: 'y' })] }, 'Dots', 14);
+    expect(svg).not.toContain('<style');
+    expect(svg).not.toContain('style=');
+    expect(svg).toMatch(/^<svg[^>]* font-size="14"/);
+  });
 });

@@ -11,7 +11,7 @@ export interface RenderedChart {
  * Renders one Plot chart to SVG markup. `label` becomes the image's accessible name: a sentence
  * saying what the chart shows; the figure's data table carries the numbers.
  */
-export function renderPlot(options: Plot.PlotOptions, label: string): string {
+export function renderPlot(options: Plot.PlotOptions, label: string, fontSize = 13): string {
   const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
   const chart = Plot.plot({ ...options, document } as Plot.PlotOptions) as unknown as Element;
   if (chart.tagName.toLowerCase() !== 'svg') {
@@ -23,6 +23,11 @@ export function renderPlot(options: Plot.PlotOptions, label: string): string {
     node.removeAttribute('aria-label');
     node.removeAttribute('aria-description');
   }
+  // The page's CSP allows no inline styles: Plot's own <style> and style attribute go, and the
+  // stylesheet (global.css) does their work; the text size becomes a presentation attribute.
+  for (const style of chart.querySelectorAll('style')) style.remove();
+  chart.removeAttribute('style');
+  chart.setAttribute('font-size', String(fontSize));
   chart.setAttribute('role', 'img');
   chart.setAttribute('aria-label', label);
   // The chart scales with its column; the viewBox keeps its proportions.
