@@ -1,4 +1,5 @@
-// Crawlers may read everything public; the sitemap lists it. Account and moderation pages say noindex themselves.
+// Crawlers may read everything public; the sitemap lists the prerendered pages. Pages meant for one
+// reader at one moment (forms, poll results) carry their own noindex.
 import type { APIContext } from 'astro';
 
 export function GET(context: APIContext) {
