@@ -3,6 +3,8 @@
 // every request stays on the site's origin and axe-core finds nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createLucia, SESSION_DAYS } from '../../src/auth/lucia.ts';
+import { VOTER_COOKIE, VOTER_COOKIE_DAYS } from '../../src/lib/poll-voter.ts';
 import { browserPath, launchBrowser } from '../support/browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { axeViolations, describeViolations, essaySlugs, essaySource, foreignRequests, recordCspViolations, recordRequests } from '../support/pages.ts';
@@ -227,6 +229,15 @@ describe.skipIf(!browserPath())('reading the essays', () => {
     expect(response?.status()).toBe(404);
     expect(await page.locator('h1').textContent()).toBe('This page is not here');
     await expectNoAxeViolations(page);
+  });
+
+  it('names on the privacy page every cookie the site sets, with how long it lasts', async () => {
+    const page = await open(withoutJs, '/privacy/');
+    const rows = await page.locator('#cookies ~ table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
+    const lucia = createLucia(server.db, { secure: false });
+    expect(rows.find((r) => r.startsWith(lucia.sessionCookieName))).toContain(`${SESSION_DAYS} days`);
+    expect(rows.find((r) => r.startsWith(VOTER_COOKIE))).toContain(`${VOTER_COOKIE_DAYS} days`);
+    expect(rows).toHaveLength(2);
   });
 
   it('publishes a feed and a sitemap naming every essay', async () => {
