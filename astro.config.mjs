@@ -5,13 +5,14 @@ import sitemap from '@astrojs/sitemap';
 import { unified } from '@astrojs/markdown-remark';
 import { defineConfig } from 'astro/config';
 import { ESSAY_MARKDOWN } from './src/lib/essay-markdown.ts';
+import { inSitemap } from './src/lib/sitemap.ts';
 
 export default defineConfig({
   site: process.env.SITE_URL || 'http://localhost:4321',
   output: 'static',
   adapter: node({ mode: 'standalone' }),
-  // The sitemap lists the prerendered pages only: on-demand routes (forms, accounts) stay out.
-  integrations: [mdx(), sitemap()],
+  // The sitemap lists the reading pages; forms and accounts stay out (src/lib/sitemap.ts).
+  integrations: [mdx(), sitemap({ filter: inSitemap })],
   // GFM through remark-gfm, footnotes also as sidenotes: see src/lib/essay-markdown.ts.
   markdown: { processor: unified(ESSAY_MARKDOWN) },
   // lucia keeps the sessions; Astro's own session store would only write files nobody reads.

@@ -248,5 +248,6 @@ describe.skipIf(!browserPath())('reading the essays', () => {
       expect(sitemap).toContain(`/essays/${slug}/</loc>`);
     }
     expect(sitemap).not.toContain('/polls/');
+    expect(sitemap).not.toContain('/account/');
   });
 });

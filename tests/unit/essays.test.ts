@@ -37,3 +37,16 @@ describe('essay lists', () => {
     expect(relatedEssays(all[1], all, 2).map((e) => e.id)).toEqual(['d', 'a']);
   });
 });
+
+describe('the sitemap', () => {
+  it('lists the reading pages and leaves forms and accounts out', async () => {
+    const { inSitemap } = await import('../../src/lib/sitemap.ts');
+    const site = 'https://example.org';
+    for (const path of ['/', '/essays/fuchs-and-the-prosumer/', '/tags/', '/tags/wechat/', '/figures/', '/privacy/']) {
+      expect(inSitemap(site + path), path).toBe(true);
+    }
+    for (const path of ['/signin/', '/account/', '/account/delete/', '/polls/wechat-paradox/', '/u/ada/', '/essays/']) {
+      expect(inSitemap(site + path), path).toBe(false);
+    }
+  });
+});
