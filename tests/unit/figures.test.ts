@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { DATA_KINDS, LEDGER_FEATURES, dataForFeatures } from '../../src/lib/figures/convenience-ledger.ts';
 import { LAW_TIMELINE } from '../../src/lib/figures/law-timeline.ts';
 import { renderPlot } from '../../src/lib/figures/render-plot.ts';
-import { usesFigure } from '../../src/lib/figures/usage.ts';
+import { FIGURES, figurePlaceholders, figuresIn, usesFigure } from '../../src/lib/figures/usage.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { ROOT } from '../support/paths.ts';
 import { WECHAT_MAU } from '../../src/lib/figures/wechat-mau.ts';
 
 describe('figure data and rendering', () => {
@@ -35,6 +37,18 @@ describe('figure data and rendering', () => {
     expect(usesFigure('<MauChart caption="x" />', 'MauChart')).toBe(true);
     expect(usesFigure('{/* figure: mau-chart */}', 'MauChart')).toBe(false);
     expect(usesFigure('<MauChartOld />', 'MauChart')).toBe(false);
+    expect(figuresIn('<LawTimeline />\n\n<ReaderPoll poll="wechat-paradox" />')).toEqual(['law-timeline', 'reader-poll']);
+    expect(figurePlaceholders('a\n{/* figure: mau-chart */}\nb {/*figure: law-timeline*/}')).toEqual(['mau-chart', 'law-timeline']);
+  });
+
+  it('has a figure for every placeholder the essays leave', () => {
+    const known = new Set<string>(Object.values(FIGURES));
+    const dir = `${ROOT}content/essays`;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.mdx'))) {
+      for (const name of figurePlaceholders(readFileSync(`${dir}/${file}`, 'utf8'))) {
+        expect(known.has(name), `${file}: {/* figure: ${name} */} names no figure`).toBe(true);
+      }
+    }
   });
 });
 
