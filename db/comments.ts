@@ -1,42 +1,144 @@
-// Comments: reading a discussion and writing to it.
-import { and, asc, eq } from 'drizzle-orm';
+// Comments: reading a discussion a page at a time, and writing to it under its rules.
+import { and, count, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import { DUPLICATE_WINDOW_MS, EDIT_WINDOW_MS, PAGE_THREADS, RATE_LIMITS, rateLimitWait } from '../src/lib/comment-rules.ts';
+import type { Sort, ThreadRow } from '../src/lib/comment-thread.ts';
 import type { Db } from './client.ts';
-import { comments, users } from './schema.ts';
+import { retractComments, type Retraction, type Tx } from './comment-retraction.ts';
+import { initialStatus } from './comment-status.ts';
+import { comments, discussions, users } from './schema.ts';
 
-export interface CommentRow {
+// ---- reading ---------------------------------------------------------------------------------
+
+const ROOT_ORDER: Record<Sort, SQL> = {
+  oldest: sql`r.created_at asc, r.id asc`,
+  newest: sql`r.created_at desc, r.id desc`,
+  liked: sql`r.like_count desc, r.created_at asc, r.id asc`,
+};
+
+/** Top-level comments that take a place on a page: shown, or a placeholder with replies. */
+function visibleRoot(essay: string, viewerId: string | null): SQL {
+  return sql`r.essay = ${essay} and r.parent_id is null and (
+    r.status in ('published', 'deleted')
+    or (r.status = 'pending' and r.author_id = ${viewerId})
+    or (r.status in ('hidden', 'spam', 'pending') and exists (select 1 from comments k where k.parent_id = r.id))
+  )`;
+}
+
+const ROW_COLUMNS = sql`c.id, c.essay, c.parent_id as parentId, c.root_id as rootId, c.depth, c.author_id as authorId,
+  u.username as authorUsername, u.display_name as authorName, c.body_html as bodyHtml, c.status,
+  c.moderation_reason as moderationReason, c.like_count as likeCount, c.created_at as createdAt,
+  c.edited_at as editedAt, (l.user_id is not null) as liked`;
+
+type RawRow = Omit<ThreadRow, 'liked'> & { liked: number };
+const toRow = ({ liked, ...rest }: RawRow): ThreadRow => ({ ...rest, liked: liked === 1 });
+
+export interface ThreadPage {
+  rows: ThreadRow[];
+  hasMore: boolean;
+}
+
+/**
+ * One page: up to PAGE_THREADS top-level threads with all their replies, the authors and whether
+ * the viewer likes each, in ONE query (roots by index on essay/parent/created_at, replies by root_id).
+ */
+export async function listThreadPage(
+  db: Db,
+  options: { essay: string; sort: Sort; page: number; viewerId: string | null },
+): Promise<ThreadPage> {
+  const offset = (options.page - 1) * PAGE_THREADS;
+  const visible = visibleRoot(options.essay, options.viewerId);
+  const rows = db.all<RawRow & { more: number }>(sql`
+    with page_roots as (
+      select r.id from comments r where ${visible} order by ${ROOT_ORDER[options.sort]} limit ${PAGE_THREADS} offset ${offset}
+    )
+    select ${ROW_COLUMNS},
+      (select count(*) from (select 1 from comments r where ${visible} limit 1 offset ${offset + PAGE_THREADS})) as more
+    from page_roots p
+    join comments c on c.root_id = p.id
+    left join users u on u.id = c.author_id
+    left join likes l on l.comment_id = c.id and l.user_id = ${options.viewerId}`);
+  return { rows: rows.map(({ more: _more, ...row }) => toRow(row)), hasMore: rows[0]?.more === 1 };
+}
+
+/** Every row of one thread (by its top-level comment), for re-rendering it after a change. */
+export async function listThread(db: Db, rootId: number, viewerId: string | null): Promise<ThreadRow[]> {
+  return db
+    .all<RawRow>(sql`select ${ROW_COLUMNS} from comments c
+      left join users u on u.id = c.author_id
+      left join likes l on l.comment_id = c.id and l.user_id = ${viewerId}
+      where c.root_id = ${rootId}`)
+    .map(toRow);
+}
+
+/** Published comments of one essay: the number readers see. */
+export async function countComments(db: Db, essay: string): Promise<number> {
+  return db.select({ n: count() }).from(comments).where(and(eq(comments.essay, essay), eq(comments.status, 'published'))).get()?.n ?? 0;
+}
+
+/** Published comments per essay, for lists of essays. */
+export async function countCommentsByEssay(db: Db): Promise<Map<string, number>> {
+  const rows = db
+    .select({ essay: comments.essay, n: count() })
+    .from(comments)
+    .where(eq(comments.status, 'published'))
+    .groupBy(comments.essay)
+    .all();
+  return new Map(rows.map((r) => [r.essay, r.n]));
+}
+
+/** A moderator's open/closed setting for an essay's discussion, or null when none is set. */
+export async function discussionClosedOverride(db: Db, essay: string): Promise<boolean | null> {
+  return db.select({ closed: discussions.closed }).from(discussions).where(eq(discussions.essay, essay)).get()?.closed ?? null;
+}
+
+export interface StoredComment {
   id: number;
   essay: string;
   parentId: number | null;
+  rootId: number | null;
+  depth: number;
   authorId: string | null;
-  authorName: string | null;
-  authorUsername: string | null;
-  bodyHtml: string;
-  likeCount: number;
+  bodySource: string;
+  status: ThreadRow['status'];
   createdAt: number;
   editedAt: number | null;
 }
 
-/** The published comments of one essay, oldest first, with their authors, in one query. */
-export async function listPublishedComments(db: Db, essay: string): Promise<CommentRow[]> {
+export async function findComment(db: Db, id: number): Promise<StoredComment | undefined> {
   return db
     .select({
       id: comments.id,
       essay: comments.essay,
       parentId: comments.parentId,
+      rootId: comments.rootId,
+      depth: comments.depth,
       authorId: comments.authorId,
-      authorName: users.displayName,
-      authorUsername: users.username,
-      bodyHtml: comments.bodyHtml,
-      likeCount: comments.likeCount,
+      bodySource: comments.bodySource,
+      status: comments.status,
       createdAt: comments.createdAt,
       editedAt: comments.editedAt,
     })
     .from(comments)
-    .leftJoin(users, eq(users.id, comments.authorId))
-    .where(and(eq(comments.essay, essay), eq(comments.status, 'published')))
-    .orderBy(asc(comments.createdAt), asc(comments.id))
-    .all();
+    .where(eq(comments.id, id))
+    .get();
 }
+
+/** Which page (oldest first, as permalinks use) holds a comment's thread. */
+export async function locateComment(
+  db: Db,
+  id: number,
+  viewerId: string | null,
+): Promise<{ essay: string; rootId: number; page: number } | null> {
+  const found = await findComment(db, id);
+  if (!found || found.rootId === null) return null;
+  const root = await findComment(db, found.rootId);
+  if (!root) return null;
+  const before = db.get<{ n: number }>(sql`select count(*) as n from comments r where ${visibleRoot(root.essay, viewerId)}
+    and (r.created_at < ${root.createdAt} or (r.created_at = ${root.createdAt} and r.id < ${root.id}))`);
+  return { essay: root.essay, rootId: root.id, page: Math.floor((before?.n ?? 0) / PAGE_THREADS) + 1 };
+}
+
+// ---- writing ---------------------------------------------------------------------------------
 
 export interface NewComment {
   essay: string;
@@ -46,29 +148,187 @@ export interface NewComment {
   bodyHtml: string;
   rendererVersion: number;
   createdAt?: number;
+  status?: ThreadRow['status'];
 }
 
+/** Inserts a row as given, no rules applied: for fixtures, seeding and imports. */
 export async function insertComment(db: Db, input: NewComment): Promise<number> {
-  return db.transaction((tx) => {
-    const parent = input.parentId
-      ? tx.select({ rootId: comments.rootId, depth: comments.depth }).from(comments).where(eq(comments.id, input.parentId)).get()
-      : undefined;
-    const row = tx
-      .insert(comments)
-      .values({
-        essay: input.essay,
-        authorId: input.authorId,
-        parentId: input.parentId ?? null,
-        rootId: parent?.rootId ?? null,
-        depth: parent ? parent.depth + 1 : 0,
-        bodySource: input.bodySource,
-        bodyHtml: input.bodyHtml,
-        rendererVersion: input.rendererVersion,
-        createdAt: input.createdAt ?? Date.now(),
-      })
-      .returning({ id: comments.id })
+  return db.transaction((tx) => insertRow(tx, input));
+}
+
+function insertRow(tx: Tx, input: NewComment): number {
+  const parent = input.parentId
+    ? tx.select({ rootId: comments.rootId, depth: comments.depth }).from(comments).where(eq(comments.id, input.parentId)).get()
+    : undefined;
+  const row = tx
+    .insert(comments)
+    .values({
+      essay: input.essay,
+      authorId: input.authorId,
+      parentId: input.parentId ?? null,
+      rootId: parent?.rootId ?? null,
+      depth: parent ? parent.depth + 1 : 0,
+      bodySource: input.bodySource,
+      bodyHtml: input.bodyHtml,
+      rendererVersion: input.rendererVersion,
+      status: input.status ?? 'published',
+      createdAt: input.createdAt ?? Date.now(),
+    })
+    .returning({ id: comments.id })
+    .get();
+  if (!parent) tx.update(comments).set({ rootId: row.id }).where(eq(comments.id, row.id)).run();
+  return row.id;
+}
+
+export type PostOutcome =
+  | { ok: true; id: number; duplicate: boolean }
+  | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number }
+  | { ok: false; reason: 'parent-missing' | 'parent-elsewhere' | 'parent-closed-to-replies' };
+
+/**
+ * Posts a comment under the rules that need the database, atomically: the rate limits, one
+ * comment for the same text within DUPLICATE_WINDOW_MS, a parent that exists in the same essay
+ * and is shown to others. The status comes from initialStatus().
+ */
+export async function postComment(db: Db, input: NewComment & { createdAt: number }): Promise<PostOutcome> {
+  return db.transaction((tx): PostOutcome => {
+    const now = input.createdAt;
+    const parentId = input.parentId ?? null;
+    const duplicate = tx
+      .select({ id: comments.id })
+      .from(comments)
+      .where(
+        and(
+          eq(comments.authorId, input.authorId),
+          gt(comments.createdAt, now - DUPLICATE_WINDOW_MS),
+          eq(comments.essay, input.essay),
+          parentId === null ? isNull(comments.parentId) : eq(comments.parentId, parentId),
+          eq(comments.bodySource, input.bodySource),
+        ),
+      )
       .get();
-    if (!parent) tx.update(comments).set({ rootId: row.id }).where(eq(comments.id, row.id)).run();
-    return row.id;
+    if (duplicate) return { ok: true, id: duplicate.id, duplicate: true };
+
+    const longest = Math.max(...RATE_LIMITS.map((l) => l.windowMs));
+    const recent = tx
+      .select({ createdAt: comments.createdAt })
+      .from(comments)
+      .where(and(eq(comments.authorId, input.authorId), gt(comments.createdAt, now - longest)))
+      .all()
+      .map((r) => r.createdAt);
+    const wait = rateLimitWait(recent, now);
+    if (wait > 0) return { ok: false, reason: 'rate-limited', retryAfterSeconds: wait };
+
+    if (parentId !== null) {
+      const parent = tx.select({ essay: comments.essay, status: comments.status }).from(comments).where(eq(comments.id, parentId)).get();
+      if (!parent || parent.status === 'deleted' || parent.status === 'hidden' || parent.status === 'spam') {
+        return { ok: false, reason: 'parent-missing' };
+      }
+      if (parent.essay !== input.essay) return { ok: false, reason: 'parent-elsewhere' };
+      if (parent.status === 'pending') return { ok: false, reason: 'parent-closed-to-replies' };
+    }
+    const status = initialStatus(tx, { authorId: input.authorId, essay: input.essay, bodySource: input.bodySource, now });
+    return { ok: true, id: insertRow(tx, { ...input, status }), duplicate: false };
   });
 }
+
+export type EditOutcome = { ok: true } | { ok: false; reason: 'missing' | 'not-author' | 'window-passed' };
+
+/** The author's edit, within EDIT_WINDOW_MS of posting; marks the comment edited. */
+export async function editComment(
+  db: Db,
+  input: { id: number; authorId: string; bodySource: string; bodyHtml: string; rendererVersion: number; now: number },
+): Promise<EditOutcome> {
+  return db.transaction((tx): EditOutcome => {
+    const row = tx.select({ authorId: comments.authorId, status: comments.status, createdAt: comments.createdAt }).from(comments).where(eq(comments.id, input.id)).get();
+    if (!row || (row.status !== 'published' && row.status !== 'pending')) return { ok: false, reason: 'missing' };
+    if (row.authorId !== input.authorId) return { ok: false, reason: 'not-author' };
+    if (input.now - row.createdAt > EDIT_WINDOW_MS) return { ok: false, reason: 'window-passed' };
+    tx.update(comments)
+      .set({ bodySource: input.bodySource, bodyHtml: input.bodyHtml, rendererVersion: input.rendererVersion, editedAt: input.now })
+      .where(eq(comments.id, input.id))
+      .run();
+    return { ok: true };
+  });
+}
+
+export type DeleteOutcome = ({ ok: true; essay: string; rootId: number } & Retraction) | { ok: false; reason: 'missing' | 'not-author' };
+
+/** The author takes a comment back: a placeholder if replies hang on it, else gone. */
+export async function deleteOwnComment(db: Db, input: { id: number; authorId: string }): Promise<DeleteOutcome> {
+  return db.transaction((tx): DeleteOutcome => {
+    const row = tx.select({ authorId: comments.authorId, essay: comments.essay, rootId: comments.rootId, status: comments.status }).from(comments).where(eq(comments.id, input.id)).get();
+    if (!row || row.status === 'deleted') return { ok: false, reason: 'missing' };
+    if (row.authorId !== input.authorId) return { ok: false, reason: 'not-author' };
+    return { ok: true, essay: row.essay, rootId: row.rootId ?? input.id, ...retractComments(tx, [input.id]) };
+  });
+}
+
+// ---- replies to a reader, and feeds ------------------------------------------------------------
+
+export interface ReplyRow {
+  id: number;
+  essay: string;
+  parentId: number;
+  authorUsername: string | null;
+  authorName: string | null;
+  bodyHtml: string;
+  createdAt: number;
+}
+
+/** Published replies by others to the reader's comments, newest first. */
+export async function listRepliesTo(db: Db, userId: string, limit = 50): Promise<ReplyRow[]> {
+  return db.all<ReplyRow>(sql`select c.id, c.essay, c.parent_id as parentId, u.username as authorUsername,
+      u.display_name as authorName, c.body_html as bodyHtml, c.created_at as createdAt
+    from comments p join comments c on c.parent_id = p.id
+    left join users u on u.id = c.author_id
+    where p.author_id = ${userId} and c.status = 'published' and (c.author_id is null or c.author_id <> ${userId})
+    order by c.created_at desc, c.id desc limit ${limit}`);
+}
+
+/** How many of those replies arrived since the reader last looked. */
+export async function countUnreadReplies(db: Db, userId: string): Promise<number> {
+  const row = db.get<{ n: number }>(sql`select count(*) as n
+    from users me join comments p on p.author_id = me.id join comments c on c.parent_id = p.id
+    where me.id = ${userId} and c.status = 'published' and c.created_at > me.replies_seen_at
+      and (c.author_id is null or c.author_id <> ${userId})`);
+  return row?.n ?? 0;
+}
+
+export async function markRepliesSeen(db: Db, userId: string, now: number): Promise<number> {
+  const before = db.select({ seen: users.repliesSeenAt }).from(users).where(eq(users.id, userId)).get()?.seen ?? 0;
+  db.update(users).set({ repliesSeenAt: now }).where(eq(users.id, userId)).run();
+  return before;
+}
+
+export interface FeedRow {
+  id: number;
+  essay: string;
+  authorUsername: string | null;
+  authorName: string | null;
+  bodyHtml: string;
+  createdAt: number;
+  editedAt: number | null;
+}
+
+/** The latest published comments, of one essay or all. */
+export async function latestComments(db: Db, options: { essay?: string; limit?: number } = {}): Promise<FeedRow[]> {
+  return db
+    .select({
+      id: comments.id,
+      essay: comments.essay,
+      authorUsername: users.username,
+      authorName: users.displayName,
+      bodyHtml: comments.bodyHtml,
+      createdAt: comments.createdAt,
+      editedAt: comments.editedAt,
+    })
+    .from(comments)
+    .leftJoin(users, eq(users.id, comments.authorId))
+    .where(options.essay ? and(eq(comments.status, 'published'), eq(comments.essay, options.essay)) : eq(comments.status, 'published'))
+    .orderBy(desc(comments.createdAt), desc(comments.id))
+    .limit(options.limit ?? 50)
+    .all();
+}
+
+
