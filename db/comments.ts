@@ -1,33 +1,65 @@
 // Comments: reading a discussion a page at a time, and writing to it under its rules.
-import { and, count, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { DUPLICATE_WINDOW_MS, EDIT_WINDOW_MS, PAGE_THREADS, RATE_LIMITS, rateLimitWait } from '../src/lib/comment-rules.ts';
 import type { Sort, ThreadRow } from '../src/lib/comment-thread.ts';
 import type { Db } from './client.ts';
 import { retractComments, type Retraction, type Tx } from './comment-retraction.ts';
 import { initialStatus } from './comment-status.ts';
-import { comments, discussions, users } from './schema.ts';
+import { comments, users } from './schema.ts';
 
 // ---- reading ---------------------------------------------------------------------------------
+// The island's reads run on every page view, so they are prepared once per connection and kept:
+// building and preparing the SQL each time cost ten times more than running it.
 
-const ROOT_ORDER: Record<Sort, SQL> = {
-  oldest: sql`r.created_at asc, r.id asc`,
-  newest: sql`r.created_at desc, r.id desc`,
-  liked: sql`r.like_count desc, r.created_at asc, r.id asc`,
+const ROOT_ORDER: Record<Sort, string> = {
+  oldest: 'r.created_at asc, r.id asc',
+  newest: 'r.created_at desc, r.id desc',
+  liked: 'r.like_count desc, r.created_at asc, r.id asc',
 };
 
 /** Top-level comments that take a place on a page: shown, or a placeholder with replies. */
-function visibleRoot(essay: string, viewerId: string | null): SQL {
-  return sql`r.essay = ${essay} and r.parent_id is null and (
+const VISIBLE_ROOT = `r.essay = @essay and r.parent_id is null and (
     r.status in ('published', 'deleted')
-    or (r.status = 'pending' and r.author_id = ${viewerId})
+    or (r.status = 'pending' and r.author_id = @viewer)
     or (r.status in ('hidden', 'spam', 'pending') and exists (select 1 from comments k where k.parent_id = r.id))
   )`;
-}
 
-const ROW_COLUMNS = sql`c.id, c.essay, c.parent_id as parentId, c.root_id as rootId, c.depth, c.author_id as authorId,
+const ROW_COLUMNS = `c.id, c.essay, c.parent_id as parentId, c.root_id as rootId, c.depth, c.author_id as authorId,
   u.username as authorUsername, u.display_name as authorName, c.body_html as bodyHtml, c.status,
   c.moderation_reason as moderationReason, c.like_count as likeCount, c.created_at as createdAt,
   c.edited_at as editedAt, (l.user_id is not null) as liked`;
+
+const ROW_JOINS = `left join users u on u.id = c.author_id
+  left join likes l on l.comment_id = c.id and l.user_id = @viewer`;
+
+function pageSql(sort: Sort): string {
+  return `with page_roots as (
+      select r.id from comments r where ${VISIBLE_ROOT} order by ${ROOT_ORDER[sort]} limit @limit offset @offset
+    )
+    select ${ROW_COLUMNS},
+      (select count(*) from (select 1 from comments r where ${VISIBLE_ROOT} limit 1 offset @offset + @limit)) as more
+    from page_roots p join comments c on c.root_id = p.id
+    ${ROW_JOINS}`;
+}
+
+function prepareReads(client: Db['$client']) {
+  return {
+    page: { oldest: client.prepare(pageSql('oldest')), newest: client.prepare(pageSql('newest')), liked: client.prepare(pageSql('liked')) },
+    thread: client.prepare(`select ${ROW_COLUMNS} from comments c ${ROW_JOINS} where c.root_id = @root`),
+    count: client.prepare("select count(*) from comments where essay = ? and status = 'published'").pluck(),
+    closed: client.prepare('select closed from discussions where essay = ?').pluck(),
+    rootsBefore: client
+      .prepare(`select count(*) from comments r where ${VISIBLE_ROOT} and (r.created_at < @createdAt or (r.created_at = @createdAt and r.id < @id))`)
+      .pluck(),
+  };
+}
+
+const prepared = new WeakMap<Db['$client'], ReturnType<typeof prepareReads>>();
+function reads(db: Db) {
+  let statements = prepared.get(db.$client);
+  if (!statements) prepared.set(db.$client, (statements = prepareReads(db.$client)));
+  return statements;
+}
 
 type RawRow = Omit<ThreadRow, 'liked'> & { liked: number };
 const toRow = ({ liked, ...rest }: RawRow): ThreadRow => ({ ...rest, liked: liked === 1 });
@@ -45,34 +77,23 @@ export async function listThreadPage(
   db: Db,
   options: { essay: string; sort: Sort; page: number; viewerId: string | null },
 ): Promise<ThreadPage> {
-  const offset = (options.page - 1) * PAGE_THREADS;
-  const visible = visibleRoot(options.essay, options.viewerId);
-  const rows = db.all<RawRow & { more: number }>(sql`
-    with page_roots as (
-      select r.id from comments r where ${visible} order by ${ROOT_ORDER[options.sort]} limit ${PAGE_THREADS} offset ${offset}
-    )
-    select ${ROW_COLUMNS},
-      (select count(*) from (select 1 from comments r where ${visible} limit 1 offset ${offset + PAGE_THREADS})) as more
-    from page_roots p
-    join comments c on c.root_id = p.id
-    left join users u on u.id = c.author_id
-    left join likes l on l.comment_id = c.id and l.user_id = ${options.viewerId}`);
+  const rows = reads(db).page[options.sort].all({
+    essay: options.essay,
+    viewer: options.viewerId,
+    limit: PAGE_THREADS,
+    offset: (options.page - 1) * PAGE_THREADS,
+  }) as (RawRow & { more: number })[];
   return { rows: rows.map(({ more: _more, ...row }) => toRow(row)), hasMore: rows[0]?.more === 1 };
 }
 
 /** Every row of one thread (by its top-level comment), for re-rendering it after a change. */
 export async function listThread(db: Db, rootId: number, viewerId: string | null): Promise<ThreadRow[]> {
-  return db
-    .all<RawRow>(sql`select ${ROW_COLUMNS} from comments c
-      left join users u on u.id = c.author_id
-      left join likes l on l.comment_id = c.id and l.user_id = ${viewerId}
-      where c.root_id = ${rootId}`)
-    .map(toRow);
+  return (reads(db).thread.all({ root: rootId, viewer: viewerId }) as RawRow[]).map(toRow);
 }
 
 /** Published comments of one essay: the number readers see. */
 export async function countComments(db: Db, essay: string): Promise<number> {
-  return db.select({ n: count() }).from(comments).where(and(eq(comments.essay, essay), eq(comments.status, 'published'))).get()?.n ?? 0;
+  return reads(db).count.get(essay) as number;
 }
 
 /** Published comments per essay, for lists of essays. */
@@ -88,7 +109,8 @@ export async function countCommentsByEssay(db: Db): Promise<Map<string, number>>
 
 /** A moderator's open/closed setting for an essay's discussion, or null when none is set. */
 export async function discussionClosedOverride(db: Db, essay: string): Promise<boolean | null> {
-  return db.select({ closed: discussions.closed }).from(discussions).where(eq(discussions.essay, essay)).get()?.closed ?? null;
+  const closed = reads(db).closed.get(essay) as number | null | undefined;
+  return closed === undefined || closed === null ? null : closed === 1;
 }
 
 export interface StoredComment {
@@ -133,9 +155,8 @@ export async function locateComment(
   if (!found || found.rootId === null) return null;
   const root = await findComment(db, found.rootId);
   if (!root) return null;
-  const before = db.get<{ n: number }>(sql`select count(*) as n from comments r where ${visibleRoot(root.essay, viewerId)}
-    and (r.created_at < ${root.createdAt} or (r.created_at = ${root.createdAt} and r.id < ${root.id}))`);
-  return { essay: root.essay, rootId: root.id, page: Math.floor((before?.n ?? 0) / PAGE_THREADS) + 1 };
+  const before = reads(db).rootsBefore.get({ essay: root.essay, viewer: viewerId, createdAt: root.createdAt, id: root.id }) as number;
+  return { essay: root.essay, rootId: root.id, page: Math.floor(before / PAGE_THREADS) + 1 };
 }
 
 // ---- writing ---------------------------------------------------------------------------------

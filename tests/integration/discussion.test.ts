@@ -244,11 +244,21 @@ describe('reading a discussion', () => {
       const root = await makeComment(db, { essay: ESSAY.slug, authorId: author.id, body: `t${i}`, createdAt: i * 10 });
       await makeComment(db, { essay: ESSAY.slug, authorId: ada.id, body: `r${i}`, parentId: root, createdAt: i * 10 + 1 });
     }
-    const prepare = db.$client.prepare.bind(db.$client);
+    // Count every statement run while one page is read (better-sqlite3 statements share a prototype).
+    const Statement = Object.getPrototypeOf(db.$client.prepare('select 1'));
+    const methods = ['all', 'get', 'run', 'iterate'] as const;
+    const originals = methods.map((m) => Statement[m]);
     let statements = 0;
-    db.$client.prepare = ((source: string) => (statements++, prepare(source))) as typeof db.$client.prepare;
-    const first = await listThreadPage(db, { essay: ESSAY.slug, sort: 'oldest', page: 1, viewerId: bob.id });
-    db.$client.prepare = prepare;
+    methods.forEach((m, i) => (Statement[m] = function (this: unknown, ...args: unknown[]) {
+      statements++;
+      return originals[i].apply(this, args);
+    }));
+    let first;
+    try {
+      first = await listThreadPage(db, { essay: ESSAY.slug, sort: 'oldest', page: 1, viewerId: bob.id });
+    } finally {
+      methods.forEach((m, i) => (Statement[m] = originals[i]));
+    }
     expect(statements).toBe(1);
     expect(first.rows).toHaveLength(100);
     expect(first.hasMore).toBe(true);
