@@ -1,5 +1,5 @@
 // Comments: reading a discussion a page at a time, and writing to it under its rules.
-import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { DUPLICATE_WINDOW_MS, EDIT_WINDOW_MS, PAGE_THREADS, RATE_LIMITS, rateLimitWait } from '../src/lib/comment-rules.ts';
 import type { Sort, ThreadRow } from '../src/lib/comment-thread.ts';
 import type { Db } from './client.ts';
@@ -206,51 +206,70 @@ export type PostOutcome =
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number }
   | { ok: false; reason: 'parent-missing' | 'parent-elsewhere' | 'parent-closed-to-replies' };
 
+function preparePosting(db: Db) {
+  const client = db.$client;
+  const duplicate = client
+    .prepare(
+      `select id from comments where author_id = @author and created_at > @since and essay = @essay
+        and parent_id is @parent and body_source = @body limit 1`,
+    )
+    .pluck();
+  const recent = client.prepare('select created_at from comments where author_id = ? and created_at > ?').pluck();
+  const parent = client.prepare('select essay, status, root_id as rootId, depth from comments where id = ?');
+  const insert = client
+    .prepare(
+      `insert into comments (essay, author_id, parent_id, root_id, depth, body_source, body_html, renderer_version, status, created_at)
+        values (@essay, @author, @parent, @root, @depth, @source, @html, @version, @status, @now) returning id`,
+    )
+    .pluck();
+  const setRoot = client.prepare('update comments set root_id = id where id = ?');
+  const longest = Math.max(...RATE_LIMITS.map((l) => l.windowMs));
+  type Parent = { essay: string; status: string; rootId: number | null; depth: number };
+
+  return client.transaction((input: NewComment & { createdAt: number }): PostOutcome => {
+    const now = input.createdAt;
+    const parentId = input.parentId ?? null;
+    const same = duplicate.get({ author: input.authorId, since: now - DUPLICATE_WINDOW_MS, essay: input.essay, parent: parentId, body: input.bodySource }) as number | undefined;
+    if (same !== undefined) return { ok: true, id: same, duplicate: true };
+
+    const wait = rateLimitWait(recent.all(input.authorId, now - longest) as number[], now);
+    if (wait > 0) return { ok: false, reason: 'rate-limited', retryAfterSeconds: wait };
+
+    const above = parentId === null ? undefined : (parent.get(parentId) as Parent | undefined);
+    if (parentId !== null) {
+      if (!above || above.status === 'deleted' || above.status === 'hidden' || above.status === 'spam') return { ok: false, reason: 'parent-missing' };
+      if (above.essay !== input.essay) return { ok: false, reason: 'parent-elsewhere' };
+      if (above.status === 'pending') return { ok: false, reason: 'parent-closed-to-replies' };
+    }
+    const status = initialStatus(db, { authorId: input.authorId, essay: input.essay, bodySource: input.bodySource, now });
+    const id = insert.get({
+      essay: input.essay,
+      author: input.authorId,
+      parent: parentId,
+      root: above?.rootId ?? null,
+      depth: above ? above.depth + 1 : 0,
+      source: input.bodySource,
+      html: input.bodyHtml,
+      version: input.rendererVersion,
+      status,
+      now,
+    }) as number;
+    if (!above) setRoot.run(id);
+    return { ok: true, id, duplicate: false };
+  });
+}
+
+const posting = new WeakMap<Db['$client'], ReturnType<typeof preparePosting>>();
+
 /**
  * Posts a comment under the rules that need the database, atomically: the rate limits, one
  * comment for the same text within DUPLICATE_WINDOW_MS, a parent that exists in the same essay
  * and is shown to others. The status comes from initialStatus().
  */
 export async function postComment(db: Db, input: NewComment & { createdAt: number }): Promise<PostOutcome> {
-  return db.transaction((tx): PostOutcome => {
-    const now = input.createdAt;
-    const parentId = input.parentId ?? null;
-    const duplicate = tx
-      .select({ id: comments.id })
-      .from(comments)
-      .where(
-        and(
-          eq(comments.authorId, input.authorId),
-          gt(comments.createdAt, now - DUPLICATE_WINDOW_MS),
-          eq(comments.essay, input.essay),
-          parentId === null ? isNull(comments.parentId) : eq(comments.parentId, parentId),
-          eq(comments.bodySource, input.bodySource),
-        ),
-      )
-      .get();
-    if (duplicate) return { ok: true, id: duplicate.id, duplicate: true };
-
-    const longest = Math.max(...RATE_LIMITS.map((l) => l.windowMs));
-    const recent = tx
-      .select({ createdAt: comments.createdAt })
-      .from(comments)
-      .where(and(eq(comments.authorId, input.authorId), gt(comments.createdAt, now - longest)))
-      .all()
-      .map((r) => r.createdAt);
-    const wait = rateLimitWait(recent, now);
-    if (wait > 0) return { ok: false, reason: 'rate-limited', retryAfterSeconds: wait };
-
-    if (parentId !== null) {
-      const parent = tx.select({ essay: comments.essay, status: comments.status }).from(comments).where(eq(comments.id, parentId)).get();
-      if (!parent || parent.status === 'deleted' || parent.status === 'hidden' || parent.status === 'spam') {
-        return { ok: false, reason: 'parent-missing' };
-      }
-      if (parent.essay !== input.essay) return { ok: false, reason: 'parent-elsewhere' };
-      if (parent.status === 'pending') return { ok: false, reason: 'parent-closed-to-replies' };
-    }
-    const status = initialStatus(tx, { authorId: input.authorId, essay: input.essay, bodySource: input.bodySource, now });
-    return { ok: true, id: insertRow(tx, { ...input, status }), duplicate: false };
-  });
+  let post = posting.get(db.$client);
+  if (!post) posting.set(db.$client, (post = preparePosting(db)));
+  return post(input);
 }
 
 export type EditOutcome = { ok: true } | { ok: false; reason: 'missing' | 'not-author' | 'window-passed' };

@@ -8,7 +8,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-const absolute = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export function relativeTime(time: number, now: number): string {
   const elapsed = now - time;
@@ -19,6 +19,9 @@ export function relativeTime(time: number, now: number): string {
   return 'just now';
 }
 
+/** "22 November 2026, 08:15 UTC". Built by hand: Intl.DateTimeFormat cost more than the rest of a comment. */
 export function absoluteTime(time: number): string {
-  return `${absolute.format(time)} UTC`;
+  const d = new Date(time);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
 }

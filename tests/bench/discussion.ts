@@ -42,7 +42,8 @@ let seed = 42;
 const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
 const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
 
-const server = await startServer({ ASTRO_KEY: TEST_ASTRO_KEY });
+// BENCH_SERVER_NODE_OPTIONS (e.g. --cpu-prof) goes to the measured server only.
+const server = await startServer({ ASTRO_KEY: TEST_ASTRO_KEY, ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
 const db = server.db;
 let floor: ChildProcess | undefined;
 try {

@@ -44,3 +44,10 @@ describe('the discussion rules', () => {
     expect(relativeTime(0, 86_400_000)).toBe('yesterday');
   });
 });
+
+describe('absolute times', () => {
+  it('reads as a date and a UTC time', async () => {
+    const { absoluteTime } = await import('../../src/lib/relative-time.ts');
+    expect(absoluteTime(Date.UTC(2026, 10, 22, 8, 5))).toBe('22 November 2026, 08:05 UTC');
+  });
+});
