@@ -1,6 +1,7 @@
 // The one place that decides the status of a new comment. Moderation plugs its hold rules in
 // here (first comment of an untrusted reader, blocklisted phrases …); until then, published.
 import type { CommentStatus } from './schema.ts';
+import type { Db } from './client.ts';
 import type { Tx } from './comment-retraction.ts';
 
 export interface NewCommentFacts {
@@ -10,6 +11,6 @@ export interface NewCommentFacts {
   now: number;
 }
 
-export function initialStatus(_tx: Tx, _facts: NewCommentFacts): CommentStatus {
+export function initialStatus(_tx: Db | Tx, _facts: NewCommentFacts): CommentStatus {
   return 'published';
 }

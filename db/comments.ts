@@ -1,9 +1,9 @@
 // Comments: reading a discussion a page at a time, and writing to it under its rules.
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import { DUPLICATE_WINDOW_MS, EDIT_WINDOW_MS, PAGE_THREADS, RATE_LIMITS, rateLimitWait } from '../src/lib/comment-rules.ts';
 import type { Sort, ThreadRow } from '../src/lib/comment-thread.ts';
 import type { Db } from './client.ts';
-import { retractComments, type Retraction, type Tx } from './comment-retraction.ts';
+import { retractComments, type RetractionResult, type Tx } from './comment-retraction.ts';
 import { initialStatus } from './comment-status.ts';
 import { comments, users } from './schema.ts';
 
@@ -94,6 +94,41 @@ export async function listThread(db: Db, rootId: number, viewerId: string | null
 /** Published comments of one essay: the number readers see. */
 export async function countComments(db: Db, essay: string): Promise<number> {
   return reads(db).count.get(essay) as number;
+}
+
+export interface CommentRow {
+  id: number;
+  essay: string;
+  parentId: number | null;
+  authorId: string | null;
+  authorName: string | null;
+  authorUsername: string | null;
+  bodyHtml: string;
+  likeCount: number;
+  createdAt: number;
+  editedAt: number | null;
+}
+
+/** Every published comment of one essay, oldest first, flat: for exports and checks, not pages. */
+export async function listPublishedComments(db: Db, essay: string): Promise<CommentRow[]> {
+  return db
+    .select({
+      id: comments.id,
+      essay: comments.essay,
+      parentId: comments.parentId,
+      authorId: comments.authorId,
+      authorName: users.displayName,
+      authorUsername: users.username,
+      bodyHtml: comments.bodyHtml,
+      likeCount: comments.likeCount,
+      createdAt: comments.createdAt,
+      editedAt: comments.editedAt,
+    })
+    .from(comments)
+    .leftJoin(users, eq(users.id, comments.authorId))
+    .where(and(eq(comments.essay, essay), eq(comments.status, 'published')))
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .all();
 }
 
 /** Published comments per essay, for lists of essays. */
@@ -292,7 +327,7 @@ export async function editComment(
   });
 }
 
-export type DeleteOutcome = ({ ok: true; essay: string; rootId: number } & Retraction) | { ok: false; reason: 'missing' | 'not-author' };
+export type DeleteOutcome = ({ ok: true; essay: string; rootId: number } & RetractionResult) | { ok: false; reason: 'missing' | 'not-author' };
 
 /** The author takes a comment back: a placeholder if replies hang on it, else gone. */
 export async function deleteOwnComment(db: Db, input: { id: number; authorId: string }): Promise<DeleteOutcome> {
