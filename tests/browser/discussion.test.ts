@@ -12,11 +12,12 @@ import { sessionCookie } from '../support/session.ts';
 const ESSAY = 'wechat-app-for-everything';
 
 function harness(javaScriptEnabled: boolean) {
-  const state = {} as { server: RunningServer; browser: Browser; contexts: BrowserContext[] };
+  const state = {} as { server: RunningServer; browser: Browser; contexts: BrowserContext[]; cspViolations: string[] };
   beforeAll(async () => {
     state.server = await startServer();
     state.browser = await launchBrowser();
     state.contexts = [];
+    state.cspViolations = [];
   });
   afterAll(async () => {
     await state.browser?.close();
@@ -28,6 +29,9 @@ function harness(javaScriptEnabled: boolean) {
     const cookie = await sessionCookie(state.server.db, user.id);
     await context.addCookies([{ ...cookie, url: state.server.url }]);
     state.contexts.push(context);
+    context.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) state.cspViolations.push(message.text());
+    });
     return context.newPage();
   };
   const idOf = (body: string) => state.server.db.select({ id: comments.id }).from(comments).where(eq(comments.bodySource, body)).get()?.id;
@@ -101,6 +105,22 @@ describe.skipIf(!browserPath())('the discussion with JavaScript', () => {
     expect(await bob.locator(`#comment-${ids.r3}`).getAttribute('data-depth')).toBe('3');
   });
 
+  it('lists replies to you, the new ones marked until seen', async () => {
+    await ada.goto(`${state.server.url}/replies`);
+    // Bob's two replies answer Ada; her own reply is not listed.
+    expect(await ada.locator('.replies-list > li .comment-body').allTextContents()).toEqual(['Bob answers again.', 'Bob answers Ada.']);
+    expect(await ada.locator('.replies-list > li', { hasText: 'Bob answers Ada.' }).locator('.unread').count()).toBe(1);
+    await ada.reload();
+    expect(await ada.locator('.replies-list > li', { hasText: 'Bob answers Ada.' }).locator('.unread').count()).toBe(0);
+  });
+
+  it('shows the live comment count on the home page and in the essay header', async () => {
+    await bob.goto(`${state.server.url}/`);
+    await expect.poll(() => bob.locator(`a.comment-count-link[href="/essays/${ESSAY}/#discussion"]`).textContent()).toBe('4 comments');
+    await bob.goto(`${state.server.url}/essays/${ESSAY}/`);
+    await expect.poll(() => bob.locator('article header a.comment-count-link').textContent()).toBe('4 comments');
+  });
+
   it('likes and unlikes with a pressed button, the stored count following', async () => {
     await openEssay(bob);
     const button = bob.locator(own(ids.top!, 'button.like-button'));
@@ -151,6 +171,10 @@ describe.skipIf(!browserPath())('the discussion with JavaScript', () => {
     await page.locator(`#comment-${last}.is-target`).waitFor();
     expect(await page.locator(`#comment-${last}`).isVisible()).toBe(true);
     expect(await page.locator('.threads > li').count()).toBeGreaterThan(50);
+  });
+
+  it('breaks no rule of the Content Security Policy', () => {
+    expect(state.cspViolations).toEqual([]);
   });
 });
 
@@ -247,5 +271,9 @@ describe.skipIf(!browserPath())('the discussion without JavaScript', () => {
     await bob.getByRole('link', { name: 'Show more comments' }).click();
     expect(bob.url()).toBe(`${discussionUrl()}?page=2`);
     expect(await bob.locator(`#comment-${last}`).count()).toBe(1);
+  });
+
+  it('breaks no rule of the Content Security Policy', () => {
+    expect(state.cspViolations).toEqual([]);
   });
 });
