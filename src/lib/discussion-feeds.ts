@@ -1,13 +1,13 @@
 // The comment feeds' shared route logic: the latest comments as RSS, linked by permalink.
 import type { APIContext } from 'astro';
-import { getCollection } from 'astro:content';
 import { latestComments } from '../../db/comments.ts';
 import { database } from '../../db/connection.ts';
 import { commentFeed } from './comment-feed.ts';
+import { essayTitles } from './essay-titles.ts';
 
 export async function commentFeedResponse(context: APIContext, essay: { slug: string; title: string } | null): Promise<Response> {
   const site = context.site ?? context.url;
-  const titles = new Map((await getCollection('essays')).map((e: { id: string; data: { title: string } }) => [e.id, e.data.title]));
+  const titles = await essayTitles();
   const rows = await latestComments(database(), { essay: essay?.slug, limit: 50 });
   const xml = commentFeed({
     title: essay ? `Comments on “${essay.title}” · The Convenience Bargain` : 'Latest comments · The Convenience Bargain',

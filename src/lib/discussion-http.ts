@@ -1,23 +1,19 @@
 // Small request helpers shared by the discussion routes.
-import type { Viewer } from './discussion-commands.ts';
+import type { Refusal, Viewer } from './discussion-commands.ts';
+import { readForm } from './form-body.ts';
+
+/** A comment runs to 10,000 characters; URL-encoded, four-byte characters take 12 bytes each. */
+export const MAX_FORM_BYTES = 160 * 1024;
 
 /** Requests from the discussion script ask for an HTML fragment instead of a whole page. */
 export function wantsFragment(request: Request): boolean {
   return request.headers.get('X-Discussion-Fragment') === '1';
 }
 
-/** The posted form, or an empty one for a body that is not a form: bad input is never a 500. */
-export async function readForm(request: Request): Promise<FormData> {
-  try {
-    return await request.formData();
-  } catch {
-    return new FormData();
-  }
-}
-
-export function field(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
+/** The posted form's fields ('' when missing), or why it cannot be read (415, 413, 400): never a 500. */
+export async function readDiscussionForm(request: Request): Promise<{ ok: true; text(name: string): string } | Refusal> {
+  const form = await readForm(request, MAX_FORM_BYTES);
+  return form.ok ? { ok: true, text: (name) => form.fields.text(name) } : { ok: false, status: form.status, message: form.message };
 }
 
 /** A positive whole id from a path or form value, else null. */

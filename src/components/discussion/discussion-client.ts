@@ -11,6 +11,11 @@ function parse(html: string): DocumentFragment {
   return template.content;
 }
 
+/** A form's fields, URL-encoded as a browser without this script would send them. */
+function encode(form: HTMLFormElement): URLSearchParams {
+  return new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
+}
+
 async function send(url: string, init: RequestInit = {}): Promise<{ response: Response; html: DocumentFragment }> {
   const response = await fetch(url, { ...init, headers: FRAGMENT_HEADERS, credentials: 'same-origin' });
   return { response, html: parse(await response.text()) };
@@ -76,7 +81,7 @@ async function submitCommentForm(form: HTMLFormElement): Promise<void> {
   if (button) button.disabled = true;
   const root = rootOf(form);
   try {
-    const { response, html } = await send(form.action, { method: 'POST', body: new FormData(form) });
+    const { response, html } = await send(form.action, { method: 'POST', body: encode(form) });
     const li = html.querySelector<HTMLElement>('li.comment');
     if (!response.ok || !li) {
       const fresh = html.querySelector<HTMLFormElement>('form[data-comment-form]');
@@ -156,8 +161,7 @@ async function deleteComment(link: HTMLAnchorElement): Promise<void> {
   const li = link.closest<HTMLElement>('li.comment');
   if (!li || !confirm('Delete this comment? This cannot be undone.')) return;
   const root = rootOf(li);
-  const body = new FormData();
-  const { response, html } = await send(link.href, { method: 'POST', body });
+  const { response, html } = await send(link.href, { method: 'POST', body: new URLSearchParams() });
   if (!response.ok) return showError(li.querySelector('article')!, html, 'The comment was not deleted.');
   const threadId = response.headers.get('X-Thread-Root');
   const thread = threadId ? document.getElementById(`comment-${threadId}`) : null;
@@ -175,7 +179,7 @@ async function submitLike(form: HTMLFormElement): Promise<void> {
   if (button.disabled) return;
   button.disabled = true;
   try {
-    const { response, html } = await send(form.action, { method: 'POST', body: new FormData(form) });
+    const { response, html } = await send(form.action, { method: 'POST', body: encode(form) });
     const fresh = html.querySelector<HTMLFormElement>('form[data-like-form]');
     if (!response.ok || !fresh) return showError(form.closest('article')!, html, 'The like was not saved.');
     form.replaceWith(fresh);
