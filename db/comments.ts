@@ -407,3 +407,24 @@ export async function latestComments(db: Db, options: { essay?: string; limit?: 
 }
 
 
+
+// ---- re-rendering ------------------------------------------------------------------------------
+
+/**
+ * Re-renders the comments stored by an older renderer (rendererVersion below `version`) from
+ * their source, in batches, each batch one transaction. Returns how many changed.
+ */
+export async function rerenderStaleComments(db: Db, version: number, render: (source: string) => string, batch = 500): Promise<number> {
+  const client = db.$client;
+  const stale = client.prepare("select id, body_source as source from comments where renderer_version < ? and status <> 'deleted' order by id limit ?");
+  const update = client.prepare('update comments set body_html = ?, renderer_version = ? where id = ?');
+  let total = 0;
+  for (;;) {
+    const rows = stale.all(version, batch) as { id: number; source: string }[];
+    if (rows.length === 0) return total;
+    client.transaction(() => {
+      for (const row of rows) update.run(render(row.source), version, row.id);
+    })();
+    total += rows.length;
+  }
+}

@@ -12,6 +12,7 @@ import {
   listThreadPage,
   locateComment,
   markRepliesSeen,
+  rerenderStaleComments,
 } from '../../db/comments.ts';
 import { retractComments } from '../../db/comment-retraction.ts';
 import { setLike } from '../../db/likes.ts';
@@ -316,3 +317,14 @@ describe('reading a discussion', () => {
   });
 });
 
+describe('the renderer version', () => {
+  it('re-renders comments stored by an older renderer from their source, and only those', async () => {
+    const old = await makeComment(db, { essay: ESSAY.slug, authorId: ada.id, body: 'Some *emphasis*' });
+    const current = await postOk(ada, 'Already **current**');
+    db.update(comments).set({ bodyHtml: '<p>stale</p>' }).where(eq(comments.id, current)).run();
+    expect(await rerenderStaleComments(db, 1, (source) => `<p>${source.length}</p>`, 1)).toBe(1);
+    expect(db.select().from(comments).where(eq(comments.id, old)).get()).toMatchObject({ bodyHtml: '<p>15</p>', rendererVersion: 1 });
+    expect(db.select().from(comments).where(eq(comments.id, current)).get()!.bodyHtml).toBe('<p>stale</p>');
+    expect(await rerenderStaleComments(db, 1, () => 'never')).toBe(0);
+  });
+});
