@@ -3,7 +3,7 @@
 // concatenation in a bare node:http server). Seeds an essay with 1,000 comments and 3,000 likes,
 // then measures with autocannon: the island's first page signed out and signed in, posting a
 // comment, toggling a like. Prints a table; writes JSON to bench-results/ (git-ignored).
-// Options: --duration <s> (default 10), --connections <n> (default 10), --no-build.
+// Options: --duration <s> (default 10), --connections <n> (default 10), --no-build, --only <text>.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +18,13 @@ import { ROOT } from '../support/paths.ts';
 import { sessionCookie } from '../support/session.ts';
 
 const { values: options } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, 'no-build': { type: 'boolean', default: false } },
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    'no-build': { type: 'boolean', default: false },
+    /** Only the scenarios whose name contains this text. */
+    only: { type: 'string', default: '' },
+  },
 });
 const DURATION = Number(options.duration);
 const CONNECTIONS = Number(options.connections);
@@ -163,7 +169,7 @@ try {
   }
 
   const rows = [];
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((s) => s.name.includes(options.only!))) {
     console.log(`Measuring: ${scenario.name} (${DURATION} s each, ${CONNECTIONS} connections)…`);
     const app = await measure(server.url, scenario.app);
     const base = await measure(floorUrl, scenario.floor);
