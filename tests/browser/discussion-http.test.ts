@@ -162,6 +162,22 @@ describe.skipIf(!browserPath())('the discussion routes', () => {
     expect(first).toContain(`href="/discussion/${ESSAY}/?page=2"`);
   });
 
+  it('shows moderated and pending comments as the rules say', async () => {
+    const hidden = await makeComment(server.db, { essay: ESSAY, authorId: users.bob!.id, body: 'Something abusive.', createdAt: 1000 });
+    await makeComment(server.db, { essay: ESSAY, authorId: users.ada!.id, body: 'A reply that stays.', parentId: hidden, createdAt: 1001 });
+    server.db.update(comments).set({ status: 'hidden', moderationReason: 'abuse' }).where(eq(comments.id, hidden)).run();
+    const pending = await makeComment(server.db, { essay: ESSAY, authorId: users.eve!.id, body: 'Held for review.', createdAt: 1002 });
+    server.db.update(comments).set({ status: 'pending' }).where(eq(comments.id, pending)).run();
+    const asOthers = await (await get(`/discussion/${ESSAY}/`, 'ada')).text();
+    expect(asOthers).toContain('[removed by a moderator: abuse]');
+    expect(asOthers).not.toContain('Something abusive.');
+    expect(asOthers).toContain('A reply that stays.');
+    expect(asOthers).not.toContain('Held for review.');
+    const asAuthor = await (await get(`/discussion/${ESSAY}/`, 'eve')).text();
+    expect(asAuthor).toContain('Held for review.');
+    expect(asAuthor).toContain('Awaiting moderation');
+  });
+
   it('serves RSS feeds of the latest comments, per essay and for the site', async () => {
     for (const path of [`/discussion/${ESSAY}/feed.xml`, '/discussion/feed.xml']) {
       const response = await get(path);
