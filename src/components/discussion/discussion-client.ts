@@ -104,7 +104,9 @@ async function submitCommentForm(form: HTMLFormElement): Promise<void> {
       const list = root && listFor(root, response.headers.get('X-List-Owner'));
       if (!list) return location.assign(response.headers.get('X-Location') ?? location.href);
       document.getElementById(li.id)?.remove(); // a resubmitted duplicate: show it once
-      list.append(li);
+      const newestFirst = !response.headers.get('X-List-Owner') && root?.querySelector('a[data-sort="newest"][aria-current]');
+      if (newestFirst) list.prepend(li);
+      else list.append(li);
       updateCount(root, response);
       if (form.dataset.mode === 'reply') form.remove();
       else form.reset();
