@@ -18,7 +18,7 @@ import { retractComments } from '../../db/comment-retraction.ts';
 import { setLike } from '../../db/likes.ts';
 import { comments, discussions, users } from '../../db/schema.ts';
 import { buildThreads } from '../../src/lib/comment-thread.ts';
-import { createComment, likeComment, removeComment, updateComment, type EssayInfo, type Viewer } from '../../src/lib/discussion-commands.ts';
+import { createComment, likeComment, removeComment, updateComment, type EssayInfo, type Viewer } from '../../src/discussion/commands.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { tempDir } from '../support/paths.ts';
 

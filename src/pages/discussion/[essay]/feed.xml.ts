@@ -1,7 +1,7 @@
 // The latest comments under one essay, as RSS.
 import type { APIRoute } from 'astro';
-import { findEssay } from '../../../lib/discussion-essays.ts';
-import { commentFeedResponse } from '../../../lib/discussion-feeds.ts';
+import { findEssay } from '../../../discussion/essays.ts';
+import { commentFeedResponse } from '../../../discussion/feeds.ts';
 
 export const prerender = false;
 

@@ -1,6 +1,6 @@
 // Small request helpers shared by the discussion routes.
-import type { Refusal, Viewer } from './discussion-commands.ts';
-import { readForm } from './form-body.ts';
+import type { Refusal, Viewer } from './commands.ts';
+import { readForm } from '../lib/form-body.ts';
 
 /** A comment runs to 10,000 characters; URL-encoded, four-byte characters take 12 bytes each. */
 export const MAX_FORM_BYTES = 160 * 1024;

@@ -2,8 +2,8 @@
 // the page's threads (one query), the comment count and whether the discussion is closed.
 import type { Db } from '../../db/client.ts';
 import { countComments, listThread, listThreadPage } from '../../db/comments.ts';
-import { buildThreads, findNode, type Sort, type ThreadNode } from './comment-thread.ts';
-import { isClosed, type EssayInfo } from './discussion-commands.ts';
+import { buildThreads, findNode, type Sort, type ThreadNode } from '../lib/comment-thread.ts';
+import { isClosed, type EssayInfo } from './commands.ts';
 
 export interface DiscussionPage {
   threads: ThreadNode[];

@@ -2,8 +2,8 @@
 import type { APIContext } from 'astro';
 import { latestComments } from '../../db/comments.ts';
 import { database } from '../../db/connection.ts';
-import { commentFeed } from './comment-feed.ts';
-import { essayTitles } from './essay-titles.ts';
+import { commentFeed } from '../lib/comment-feed.ts';
+import { essayTitles } from '../lib/essay-titles.ts';
 
 export async function commentFeedResponse(context: APIContext, essay: { slug: string; title: string } | null): Promise<Response> {
   const site = context.site ?? context.url;

@@ -4,8 +4,8 @@
 import type { Db } from '../../db/client.ts';
 import { deleteOwnComment, discussionClosedOverride, editComment, findComment, postComment } from '../../db/comments.ts';
 import { setLike } from '../../db/likes.ts';
-import { COMMENT_RENDERER_VERSION, renderCommentMarkdown } from './comment-markdown.ts';
-import { checkBody, isDiscussionClosed } from './comment-rules.ts';
+import { COMMENT_RENDERER_VERSION, renderCommentMarkdown } from '../lib/comment-markdown.ts';
+import { checkBody, isDiscussionClosed } from '../lib/comment-rules.ts';
 
 export interface Viewer {
   id: string;
