@@ -48,3 +48,13 @@ describe('readForm', () => {
     expect(await readForm(post('not multipart at all', 'multipart/form-data; boundary=xyz'))).toMatchObject({ ok: false, status: 400 });
   });
 });
+
+describe('multipart forms', () => {
+  it('reads a multipart body whose boundary has capitals', async () => {
+    // As Chromium sends it: the boundary is case-sensitive and has capitals.
+    const boundary = '----WebKitFormBoundaryAbC123xYz';
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\nHello\r\n--${boundary}--\r\n`;
+    const form = await readForm(post(body, `multipart/form-data; boundary=${boundary}`));
+    expect(form.ok && form.fields.text('body')).toBe('Hello');
+  });
+});
