@@ -88,12 +88,13 @@ export async function measure(
 }
 
 export function formatTable(rows: Measurement[]): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'bytes/resp', 'requests', 'failed', 'peak RSS MB'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'p99/p50', 'bytes/resp', 'requests', 'failed', 'peak RSS MB'];
   const lines = rows.map((r) => [
     r.name,
     r.requestsPerSecond.toFixed(1),
     String(r.p50Ms),
     String(r.p99Ms),
+    (r.p99Ms / Math.max(r.p50Ms, 1)).toFixed(1),
     String(r.bytesPerResponse),
     String(r.requests),
     String(r.failed),
