@@ -4,7 +4,7 @@
 // concatenation in a bare node:http server, the discussion benchmark's discussion-floor.ts) in the
 // same run, prints a table and writes JSON into bench-results/ (git-ignored).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { closeDatabase, createDatabase } from '../../db/client.ts';
 import { buildSite, TEST_ASTRO_KEY } from '../support/build-once.ts';
@@ -124,13 +124,14 @@ try {
     likeToFloor: ratio(likeApp, likeFloor),
     peakRssMb: Math.max(...results.filter((r) => !r.name.startsWith('floor')).map((r) => r.peakRssMb ?? 0)),
   };
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  // The load average says how much else the machine was doing: figures from a busy machine are low.
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
   console.log(`\n${formatTable(results)}\n`);
   console.log(
     `island / floor throughput: signed out ${summary.islandToFloorSignedOut}, signed in ${summary.islandToFloorSignedIn}; ` +
       `posting ${summary.postToFloor}, liking ${summary.likeToFloor}`,
   );
-  console.log(`server peak RSS: ${summary.peakRssMb} MB${serverNodeOptions ? ` (server NODE_OPTIONS: ${serverNodeOptions})` : ''} · ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}`);
+  console.log(`server peak RSS: ${summary.peakRssMb} MB${serverNodeOptions ? ` (server NODE_OPTIONS: ${serverNodeOptions})` : ''} · ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
 
   const out = join(ROOT, 'bench-results');
   mkdirSync(out, { recursive: true });
