@@ -22,6 +22,7 @@ interface Posted {
   commentId: number;
   username: string;
   displayName: string;
+  cookie: string;
 }
 
 const ESSAY_FOR_CANARY = 'wechat-app-for-everything';
@@ -84,6 +85,7 @@ describe.skipIf(!browserPath())('hostile reader text (XSS corpus)', () => {
   let server: RunningServer;
   let browser: Browser;
   const posted: Posted[] = [];
+  let adminCookie = '';
 
   beforeAll(async () => {
     server = await startServer();
@@ -101,8 +103,21 @@ describe.skipIf(!browserPath())('hostile reader text (XSS corpus)', () => {
       expect(response.status, `posting ${vector.name}: ${await response.text()}`).toBe(303);
       const commentId = Number(/comment-(\d+)/.exec(response.headers.get('location') ?? '')?.[1]);
       expect(commentId, vector.name).toBeGreaterThan(0);
-      posted.push({ vector, marker, essay, commentId, username: user.username, displayName });
+      posted.push({ vector, marker, essay, commentId, username: user.username, displayName, cookie });
     }
+    // Flag notes are reader text too, shown to moderators: each poster flags the next one's comment.
+    for (const [i, p] of posted.entries()) {
+      const target = posted[(i + 1) % posted.length]!;
+      const response = await fetch(`${server.url}/moderation/flag/${target.commentId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, cookie: p.cookie },
+        body: new URLSearchParams({ reason: 'other', note: `${p.marker} ${p.vector.payload}` }).toString(),
+        redirect: 'manual',
+      });
+      expect(response.status, `flagging with ${p.vector.name}`).toBe(303);
+    }
+    const admin = await makeUser(server.db, { displayName: 'Moderator', role: 'admin' });
+    adminCookie = cookieHeader(await sessionCookie(server.db, admin.id));
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
@@ -143,6 +158,18 @@ describe.skipIf(!browserPath())('hostile reader text (XSS corpus)', () => {
     }
     await page.context().close();
   });
+
+  it('runs nothing in the moderators\' queue, which shows the flag notes, names and comments', async () => {
+    const { page, tripped } = await openWithCanary(browser, `${server.url}/admin?tab=flagged`, adminCookie);
+    let text = '';
+    for (let n = 0; n * 50 < posted.length; n++) {
+      await page.goto(`${server.url}/admin?tab=flagged&page=${n}`);
+      text += await page.locator('main').innerText();
+    }
+    expect(await tripped()).toEqual([]);
+    for (const p of posted) expect(text, p.vector.name).toContain(p.marker);
+    await page.context().close();
+  }, 120_000);
 
   it('runs nothing on the profile pages that show the names and comments', async () => {
     const { page, tripped } = await openWithCanary(browser, `${server.url}/u/${posted[0]!.username}`);
