@@ -17,7 +17,7 @@ export default defineConfig({
   },
   // lucia keeps the sessions; Astro's own session store would only write files nobody reads.
   session: false,
-  security: { checkOrigin: true },
+  security: { checkOrigin: true, csp: true },
   trailingSlash: 'ignore',
   devToolbar: { enabled: false },
 });
