@@ -88,7 +88,22 @@ function selectItems(db: Db) {
     .leftJoin(parentAuthors, eq(parentAuthors.id, parents.authorId));
 }
 
-type ItemRow = Awaited<ReturnType<ReturnType<typeof selectItems>['all']>>[number];
+interface ItemRow {
+  id: number;
+  essay: string;
+  status: CommentStatus;
+  bodyHtml: string;
+  moderationReason: ModerationReason | null;
+  moderationNote: string | null;
+  createdAt: number;
+  depth: number;
+  authorId: string | null;
+  openFlags: number;
+  parentId: number | null;
+  parentBody: string | null;
+  parentStatus: CommentStatus | null;
+  parentAuthor: string | null;
+}
 
 async function withAuthors(db: Db, rows: ItemRow[]): Promise<QueueItem[]> {
   const records = await authorRecords(db, rows.map((r) => r.authorId).filter((id): id is string => !!id));
