@@ -1,0 +1,110 @@
+// The shared shape of every moderation route: authorise first, then act, then redirect (post/redirect/get).
+import type { APIContext, APIRoute, AstroCookies } from 'astro';
+import { ModerationError, type ModerationErrorCode } from '../../db/moderation-errors.ts';
+import type { Actor } from '../../db/moderation-log.ts';
+import { adminAccess } from '../lib/moderation/admin-access.ts';
+import { setFlash } from '../lib/moderation/flash.ts';
+import { safeReturn, signInThen } from '../lib/moderation/return-path.ts';
+
+// Constant pages: nothing from the request is echoed into them.
+const FORBIDDEN_PAGES = {
+  'not-admin':
+    '<!doctype html><html lang="en"><meta charset="utf-8"><title>Not allowed</title><h1>Not allowed</h1><p>This part of the site is for moderators only. Nothing was changed.</p><p><a href="/">Back to the essays</a></p></html>',
+  banned:
+    '<!doctype html><html lang="en"><meta charset="utf-8"><title>Not allowed</title><h1>Not allowed</h1><p>Your account is banned: you can read, and export or delete your data, but not take part or moderate. Nothing was changed.</p><p><a href="/moderation">How to appeal</a></p></html>',
+};
+
+export function forbidden(reason: 'not-admin' | 'banned'): Response {
+  return new Response(FORBIDDEN_PAGES[reason], { status: 403, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+}
+
+/** For admin pages (GET): the acting admin, or the response to send instead. */
+export function gateAdminPage(context: { locals: App.Locals; url: URL; redirect: APIContext['redirect'] }): Actor | Response {
+  const access = adminAccess(context.locals.user);
+  if (access.ok) return access.actor;
+  if (access.reason === 'signed-out') return context.redirect(signInThen(`${context.url.pathname}${context.url.search}`), 302);
+  return forbidden(access.reason);
+}
+
+const ERROR_STATUS: Record<ModerationErrorCode, number> = {
+  'comment-not-found': 404,
+  'user-not-found': 404,
+  'comment-purged': 409,
+  'comment-deleted-by-author': 409,
+  'already-flagged': 409,
+  'own-comment': 403,
+  banned: 403,
+  'ban-admin': 409,
+  'ban-self': 409,
+  'already-banned': 409,
+  'not-banned': 409,
+  'last-admin': 409,
+  'already-that-role': 409,
+  'bad-input': 400,
+  'phrase-exists': 409,
+  'not-pinnable': 409,
+};
+
+/** Reads a form; a body that is not a form is a 400, never a 500. */
+export async function readFormData(request: Request): Promise<FormData | null> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return null;
+  try {
+    return await request.formData();
+  } catch {
+    return null;
+  }
+}
+
+export function field(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+function typedFields(form: FormData): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of form) if (typeof value === 'string' && name !== 'return') fields[name] = value;
+  return fields;
+}
+
+/** Redirects back with the refusal's message, its status and what was typed. */
+export function refuse(cookies: AstroCookies, error: ModerationError, form: FormData): void {
+  setFlash(cookies, { kind: 'error', text: error.message, status: ERROR_STATUS[error.code], form: field(form, 'form') || undefined, fields: typedFields(form) });
+}
+
+export interface ActionInput {
+  form: FormData;
+  actor: Actor & { id: string };
+  context: APIContext;
+}
+
+/** A POST handler for an admin form. `run` returns the notice to show (and optionally where to go). */
+export function adminAction(run: (input: ActionInput) => Promise<string | { notice: string; to: string }>): APIRoute {
+  return async (context) => {
+    const form = await readFormData(context.request);
+    if (!form) return new Response('That form submission could not be read.', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    const back = safeReturn(field(form, 'return'));
+    const access = adminAccess(context.locals.user);
+    if (!access.ok) return access.reason === 'signed-out' ? context.redirect(signInThen(back), 303) : forbidden(access.reason);
+    try {
+      const result = await run({ form, actor: access.actor, context });
+      const { notice, to } = typeof result === 'string' ? { notice: result, to: back } : result;
+      setFlash(context.cookies, { kind: 'notice', text: notice, form: field(form, 'form') || undefined });
+      return context.redirect(to, 303);
+    } catch (error) {
+      if (!(error instanceof ModerationError)) throw error;
+      refuse(context.cookies, error, form);
+      return context.redirect(back, 303);
+    }
+  };
+}
+
+/** A whole number from a form field, or a refusal naming the field. */
+export function idField(form: FormData, name: string, label: string): number {
+  const raw = field(form, name).trim().replace(/^#/, '');
+  const id = Number(raw);
+  if (!/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id) || id <= 0) {
+    throw new ModerationError('bad-input', raw ? `"${raw.slice(0, 20)}" is not a ${label} number.` : `Give a ${label} number.`);
+  }
+  return id;
+}
