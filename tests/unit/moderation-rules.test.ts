@@ -41,3 +41,25 @@ describe('hold rules', () => {
     expect(holdReasons({ ...base, rules: { ...DEFAULT_HOLD_RULES, linkLimit: 1 }, bodySource: 'see http://a.x' })).toEqual(['links']);
   });
 });
+
+describe('the activity chart', () => {
+  it('puts whole numbers on a y axis of four round steps, and plots every day', async () => {
+    const { chartGeometry, niceMax } = await import('../../src/lib/moderation/activity-chart.ts');
+    expect([0, 3, 5, 9, 41, 130].map(niceMax)).toEqual([4, 4, 8, 20, 80, 200]);
+    const days = Array.from({ length: 30 }, (_, i) => ({ day: `2026-03-${String(i + 1).padStart(2, '0')}`, comments: i, flags: 1, removals: 0 }));
+    const g = chartGeometry(days);
+    expect(g.ticks.map((t) => t.value)).toEqual([0, 10, 20, 30, 40]);
+    expect(g.lines.map((l) => l.points.split(' ').length)).toEqual([30, 30, 30]);
+    expect(g.lines[0]!.points.split(' ')[0]).toBe(`${g.plot.left},${g.plot.bottom}`);
+    expect(g.days.map((d) => d.label)).toEqual(['03-01', '03-08', '03-15', '03-22', '03-30']);
+  });
+});
+
+describe('CSV export', () => {
+  it('quotes separators and neutralises cells that a spreadsheet would run as formulas', async () => {
+    const { toCsv } = await import('../../src/lib/csv.ts');
+    expect(toCsv(['a', 'b'], [['x, y', 'say "hi"'], ['=HYPERLINK("evil")', null], [-1, '@sum']])).toBe(
+      'a,b\r\n"x, y","say ""hi"""\r\n"\'=HYPERLINK(""evil"")",\r\n\'-1,\'@sum\r\n',
+    );
+  });
+});

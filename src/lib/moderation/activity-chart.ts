@@ -13,16 +13,18 @@ export interface ChartGeometry {
   plot: { left: number; top: number; right: number; bottom: number };
   ticks: { value: number; y: number }[];
   lines: { key: (typeof SERIES)[number]['key']; label: string; points: string }[];
-  /** Labels on the x axis: the first day, every 7th, the last. */
+  /** Labels on the x axis: every 7th day from the first, and the last (none crowding it). */
   days: { label: string; x: number }[];
 }
 
-/** A round upper bound (1, 2, 5 × 10^n) at or above `max`, so ticks land on whole numbers. */
+export const TICKS = 4;
+
+/** The top of the y axis: four steps of a round size (1, 2, 5 × 10^n), so every tick is a whole number. */
 export function niceMax(max: number): number {
-  if (max <= 4) return 4;
-  const power = 10 ** Math.floor(Math.log10(max));
-  const step = [1, 2, 5, 10].find((m) => m * power >= max)!;
-  return step * power;
+  const rough = Math.max(1, Math.ceil(max / TICKS));
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].find((m) => m * power >= rough)! * power;
+  return step * TICKS;
 }
 
 export function chartGeometry(days: readonly DayActivity[], width = 720, height = 260): ChartGeometry {
@@ -35,11 +37,11 @@ export function chartGeometry(days: readonly DayActivity[], width = 720, height 
     width,
     height,
     plot,
-    ticks: [0, 0.25, 0.5, 0.75, 1].map((f) => ({ value: f * top, y: round(y(f * top)) })),
+    ticks: Array.from({ length: TICKS + 1 }, (_, i) => (i * top) / TICKS).map((value) => ({ value, y: round(y(value)) })),
     lines: SERIES.map((s) => ({ key: s.key, label: s.label, points: days.map((d, i) => `${round(x(i))},${round(y(d[s.key]))}`).join(' ') })),
     days: days
       .map((d, i) => ({ label: d.day.slice(5), x: round(x(i)), i }))
-      .filter(({ i }) => i % 7 === 0 || i === days.length - 1)
+      .filter(({ i }) => i === days.length - 1 || (i % 7 === 0 && days.length - 1 - i >= 4))
       .map(({ label, x: at }) => ({ label, x: at })),
   };
 }
