@@ -1,0 +1,185 @@
+// Moderating in real Chromium against the real server: the queue, flags, bans, closing a
+// discussion and the audit log, each through the pages a person would use, without JavaScript tricks.
+import { eq } from 'drizzle-orm';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discussionState } from '../../db/discussions.ts';
+import { listLog } from '../../db/moderation-log.ts';
+import { comments, users } from '../../db/schema.ts';
+import { browserPath, launchBrowser } from '../support/browser.ts';
+import { makeComment, makeUser } from '../support/fixtures.ts';
+import { makeAdmin } from '../support/moderation.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+import { sessionCookie } from '../support/sessions.ts';
+
+const ESSAY = 'wechat-app-for-everything';
+
+describe.skipIf(!browserPath())('moderating in the browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: { id: string; username: string };
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    admin = await makeAdmin(server.db, 'warden');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function signedIn(userId: string): Promise<Page> {
+    const [name, value] = (await sessionCookie(server.db, userId)).split('=') as [string, string];
+    const context = await browser.newContext();
+    contexts.push(context);
+    await context.addCookies([{ name, value, url: server.url }]);
+    return context.newPage();
+  }
+
+  const status = (id: number) => server.db.select({ status: comments.status }).from(comments).where(eq(comments.id, id)).get()?.status;
+
+  it('sends a signed-out visitor to sign in first', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin?tab=flagged`);
+    expect(new URL(page.url()).pathname).toBe('/signin');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/admin?tab=flagged');
+  });
+
+  it('lets an admin approve a held comment from the queue, after which readers see it', async () => {
+    const newcomer = await makeUser(server.db, { username: 'newcomer' });
+    const id = await makeComment(server.db, { essay: ESSAY, authorId: newcomer.id, body: 'My first comment, held for review.' });
+    server.db.update(comments).set({ status: 'pending', moderationNote: 'held: first comment of a new account' }).where(eq(comments.id, id)).run();
+
+    const page = await signedIn(admin.id);
+    await page.goto(`${server.url}/admin`);
+    const item = page.locator(`#item-${id}`);
+    await expect(item.textContent()).resolves.toContain('My first comment, held for review.');
+    expect(await item.textContent()).toContain('held: first comment of a new account');
+    expect(await item.locator('.record').textContent()).toContain('@newcomer');
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL(`${server.url}/admin?tab=held`);
+    expect(await page.getByRole('status').textContent()).toBe(`Approve: done for comment #${id}.`);
+    expect(await page.locator(`#item-${id}`).count()).toBe(0);
+    expect(status(id)).toBe('published');
+    expect(server.db.select({ t: users.trustedAt }).from(users).where(eq(users.id, newcomer.id)).get()!.t).not.toBeNull();
+
+    const reader = await browser.newPage();
+    await reader.goto(`${server.url}/essays/${ESSAY}/`);
+    await reader.locator(`#comment-${id}`).waitFor();
+    await reader.close();
+  });
+
+  it('hides a comment once three readers have flagged it, and shows it in the flagged tab', async () => {
+    const author = await makeUser(server.db, { username: 'provocateur' });
+    const id = await makeComment(server.db, { essay: ESSAY, authorId: author.id, body: 'Everyone who uses WeChat is a fool.' });
+    const reasons = ['abuse', 'abuse', 'off-topic'] as const;
+    for (const [i, reason] of reasons.entries()) {
+      const flagger = await makeUser(server.db, { username: `flagger${i}` });
+      const page = await signedIn(flagger.id);
+      await page.goto(`${server.url}/moderation/flag/${id}`);
+      await page.getByLabel(reason === 'abuse' ? 'Abuse or harassment' : 'Off-topic').check();
+      await page.getByLabel('Note for the moderators (optional)').fill(`note ${i}`);
+      await page.getByRole('button', { name: 'Flag for moderators' }).click();
+      await page.waitForURL(`${server.url}/moderation/flag/${id}`);
+      const said = await page.getByRole('status').textContent();
+      expect(said).toContain(i < 2 ? 'a moderator will look at this comment' : 'hidden until a moderator reviews it');
+      expect(status(id)).toBe(i < 2 ? 'published' : 'pending');
+    }
+    const reader = await browser.newPage();
+    await reader.goto(`${server.url}/essays/${ESSAY}/`);
+    await reader.locator('.discussion').waitFor();
+    expect(await reader.locator(`#comment-${id}`).count()).toBe(0);
+    await reader.close();
+
+    const page = await signedIn(admin.id);
+    await page.goto(`${server.url}/admin?tab=flagged`);
+    const item = page.locator(`#item-${id}`);
+    expect(await item.locator('summary').textContent()).toBe('3 open flags');
+    expect(await item.locator('details li').allTextContents()).toEqual(['Abuse or harassment: “note 0”', 'Abuse or harassment: “note 1”', 'Off-topic: “note 2”']);
+  });
+
+  it('lets an admin ban a user and hide every comment of theirs, and unban them', async () => {
+    const troll = await makeUser(server.db, { username: 'trollish' });
+    const ids = [
+      await makeComment(server.db, { essay: ESSAY, authorId: troll.id, body: 'First jab.' }),
+      await makeComment(server.db, { essay: ESSAY, authorId: troll.id, body: 'Second jab.' }),
+    ];
+    const page = await signedIn(admin.id);
+    await page.goto(`${server.url}/admin/users`);
+    await page.getByLabel('Username or display name').fill('troll');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: '@trollish' }).click();
+    const ban = page.getByRole('group', { name: 'Ban @trollish' });
+    await ban.getByLabel('Also hide every comment of theirs').check();
+    await ban.getByLabel('Reason').selectOption('abuse');
+    await ban.getByLabel('Note (for the log)').fill('repeated insults');
+    await ban.getByRole('button', { name: 'Ban', exact: true }).click();
+    expect(await page.getByRole('status').textContent()).toBe('trollish is banned; 2 comments hidden.');
+    expect(server.db.select({ b: users.bannedAt }).from(users).where(eq(users.id, troll.id)).get()!.b).not.toBeNull();
+    expect(ids.map(status)).toEqual(['hidden', 'hidden']);
+
+    // The banned reader is turned away from flagging, and told why.
+    const banned = await signedIn(troll.id);
+    const response = await banned.goto(`${server.url}/moderation/flag/${ids[0]}`);
+    expect(response?.status()).toBe(403);
+    expect(await banned.textContent('body')).toContain('Your account is banned');
+
+    await page.getByRole('button', { name: 'Unban @trollish' }).click();
+    expect(await page.getByRole('status').textContent()).toBe('trollish is no longer banned.');
+    // Admins cannot be banned: the page offers no form, only the way to demote.
+    await page.goto(`${server.url}/admin/users/${admin.id}`);
+    expect(await page.getByRole('button', { name: 'Ban', exact: true }).count()).toBe(0);
+  });
+
+  it('lets an admin close and reopen a discussion', async () => {
+    const page = await signedIn(admin.id);
+    await page.goto(`${server.url}/admin/essays`);
+    const row = page.locator(`#essay-${ESSAY}`);
+    expect(await row.locator('td').first().textContent()).toContain('Open');
+    await row.getByLabel('Note').fill('heated');
+    await row.getByRole('button', { name: 'Close discussion' }).click();
+    expect(await page.getByRole('status').textContent()).toMatch(/^The discussion of “.+” is closed\.$/);
+    expect((await discussionState(server.db, ESSAY)).closed).toBe(true);
+    await page.locator(`#essay-${ESSAY}`).getByRole('button', { name: 'Reopen discussion' }).click();
+    expect((await discussionState(server.db, ESSAY)).closed).toBe(false);
+  });
+
+  it('shows every action in the audit log, filters it and exports it as CSV', async () => {
+    const page = await signedIn(admin.id);
+    await page.goto(`${server.url}/admin/log`);
+    const actions = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+    for (const action of ['approve', 'auto-hide', 'ban', 'hide', 'unban', 'close', 'reopen']) expect(actions).toContain(action);
+    expect(actions).toHaveLength((await listLog(server.db)).length);
+
+    await page.getByLabel('Action').selectOption('close');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    expect(new URL(page.url()).searchParams.get('action')).toBe('close');
+    const rows = page.locator('tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('warden');
+    expect(await rows.first().textContent()).toContain('heated');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export as CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^moderation-log-\d{4}-\d\d-\d\d\.csv$/);
+    const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('time_utc,admin,action,target_type,target_id,reason,note');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(new RegExp(`^\\d{4}-.+Z,warden,close,essay,${ESSAY},,heated$`));
+  });
+
+  it('draws the activity chart on the server, with its table', async () => {
+    const page = await signedIn(admin.id);
+    await page.goto(`${server.url}/admin/activity`);
+    expect(await page.locator('svg.chart polyline').count()).toBe(3);
+    expect(await page.locator('table tbody tr').count()).toBe(30);
+    const today = new Date().toISOString().slice(0, 10);
+    const cells = await page.locator(`table tbody tr:has(th:text("${today}")) td`).allTextContents();
+    expect(Number(cells[0])).toBeGreaterThanOrEqual(4);
+  });
+});
