@@ -2,7 +2,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { ModerationError } from './moderation-errors.ts';
-import { writeLog, type Actor } from './moderation-log.ts';
+import { writeLog, type Actor, type Tx } from './moderation-log.ts';
 import { blocklist } from './schema.ts';
 import { normalisePhrase } from '../src/lib/moderation/blocklist.ts';
 
@@ -12,8 +12,13 @@ export async function listBlocklist(db: Db): Promise<BlocklistEntry[]> {
   return db.select().from(blocklist).orderBy(asc(blocklist.phrase)).all();
 }
 
-export async function blocklistPhrases(db: Db): Promise<string[]> {
+/** Synchronous, for use inside a transaction (comment creation). */
+export function blocklistPhrasesIn(db: Db | Tx): string[] {
   return db.select({ phrase: blocklist.phrase }).from(blocklist).all().map((r) => r.phrase);
+}
+
+export async function blocklistPhrases(db: Db): Promise<string[]> {
+  return blocklistPhrasesIn(db);
 }
 
 export async function addBlockedPhrase(db: Db, actor: Actor, raw: string, now = Date.now()): Promise<BlocklistEntry> {

@@ -1,6 +1,6 @@
 // Readers flag comments. One flag per reader per comment (the primary key); when FLAG_THRESHOLD
 // distinct readers have open flags on a published comment, it is held (pending) for a moderator.
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { ModerationError } from './moderation-errors.ts';
 import { AUTOMATIC, writeLog, type Tx } from './moderation-log.ts';
@@ -92,6 +92,37 @@ export async function openFlags(db: Db, commentId: number): Promise<OpenFlag[]> 
     .where(and(eq(flags.commentId, commentId), isNull(flags.resolvedAt)))
     .orderBy(flags.createdAt)
     .all();
+}
+
+/** Open flags of many comments at once, keyed by comment id. */
+export async function openFlagsByComment(db: Db, commentIds: readonly number[]): Promise<Map<number, OpenFlag[]>> {
+  const byComment = new Map<number, OpenFlag[]>();
+  if (commentIds.length === 0) return byComment;
+  const rows = db
+    .select({ commentId: flags.commentId, reason: flags.reason, note: flags.note, createdAt: flags.createdAt })
+    .from(flags)
+    .where(and(inArray(flags.commentId, [...commentIds]), isNull(flags.resolvedAt)))
+    .orderBy(flags.createdAt)
+    .all();
+  for (const { commentId, ...flag } of rows) byComment.set(commentId, [...(byComment.get(commentId) ?? []), flag]);
+  return byComment;
+}
+
+/** The comment a flag form is about: shown to the reader so they know what they are flagging. */
+export async function commentForFlagging(db: Db, commentId: number) {
+  return db
+    .select({
+      id: comments.id,
+      essay: comments.essay,
+      status: comments.status,
+      authorId: comments.authorId,
+      bodyHtml: comments.bodyHtml,
+      authorName: sql<string | null>`coalesce(${users.displayName}, ${users.username})`,
+    })
+    .from(comments)
+    .leftJoin(users, eq(users.id, comments.authorId))
+    .where(eq(comments.id, commentId))
+    .get();
 }
 
 /** Whether this reader has flagged the comment already (the island shows "flagged" instead of the form). */

@@ -1,9 +1,11 @@
 // Decides the status of a new comment: published, or pending (held for a moderator) and why.
-// Comment creation calls this inside its own flow; only the rules live here.
+// Comment creation calls `holdDecisionIn` inside its own transaction, so the rules, the author's
+// standing and the blocklist are read in the same snapshot as the insert.
 import { eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { blocklistPhrases } from './blocklist.ts';
-import { readHoldRules } from './moderation-settings.ts';
+import { blocklistPhrasesIn } from './blocklist.ts';
+import type { Tx } from './moderation-log.ts';
+import { holdRulesIn } from './moderation-settings.ts';
 import { users } from './schema.ts';
 import { HOLD_REASON_TEXT, holdReasons, type HoldReason } from '../src/lib/moderation/hold-rules.ts';
 
@@ -12,18 +14,22 @@ export interface HoldDecision {
   reasons: HoldReason[];
 }
 
-export async function decideNewCommentStatus(db: Db, input: { authorId: string; bodySource: string }): Promise<HoldDecision> {
-  const author = db.select({ role: users.role, trustedAt: users.trustedAt }).from(users).where(eq(users.id, input.authorId)).get();
+export function holdDecisionIn(tx: Db | Tx, input: { authorId: string; bodySource: string }): HoldDecision {
+  const author = tx.select({ role: users.role, trustedAt: users.trustedAt }).from(users).where(eq(users.id, input.authorId)).get();
   // Admins moderate; nothing of theirs waits for themselves.
   if (author?.role === 'admin') return { status: 'published', reasons: [] };
-  const rules = await readHoldRules(db);
+  const rules = holdRulesIn(tx);
   const reasons = holdReasons({
     rules,
     trusted: author?.trustedAt != null,
     bodySource: input.bodySource,
-    blocklist: rules.blocklist ? await blocklistPhrases(db) : [],
+    blocklist: rules.blocklist ? blocklistPhrasesIn(tx) : [],
   });
   return { status: reasons.length ? 'pending' : 'published', reasons };
+}
+
+export async function decideNewCommentStatus(db: Db, input: { authorId: string; bodySource: string }): Promise<HoldDecision> {
+  return holdDecisionIn(db, input);
 }
 
 /** Kept as the held comment's moderation note, so the queue says why it waits. */

@@ -1,7 +1,7 @@
 // What the dashboard reads: the queue's tabs, each comment in context, and the author's record.
-import { aliasedTable, and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { comments, flags, users, type CommentStatus, type ModerationReason } from './schema.ts';
+import { comments, users, type CommentStatus, type ModerationReason } from './schema.ts';
 
 export const QUEUE_TABS = ['held', 'flagged', 'recent', 'spam'] as const;
 export type QueueTab = (typeof QUEUE_TABS)[number];
@@ -183,14 +183,3 @@ export async function searchUsers(db: Db, query: string, limit = 50): Promise<Au
   return ids.map((id) => records.get(id)!);
 }
 
-/** Unresolved flags per comment id, for showing counts beside comments. */
-export async function openFlagCounts(db: Db, commentIds: readonly number[]): Promise<Map<number, number>> {
-  if (commentIds.length === 0) return new Map();
-  const rows = db
-    .select({ id: flags.commentId, n: sql<number>`count(*)` })
-    .from(flags)
-    .where(and(inArray(flags.commentId, [...commentIds]), isNull(flags.resolvedAt)))
-    .groupBy(flags.commentId)
-    .all();
-  return new Map(rows.map((r) => [r.id, r.n]));
-}

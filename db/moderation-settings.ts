@@ -1,7 +1,7 @@
 // The holding rules, kept in the settings table as one row per rule; missing rows mean the defaults.
 import { inArray } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { writeLog, type Actor } from './moderation-log.ts';
+import { writeLog, type Actor, type Tx } from './moderation-log.ts';
 import { settings } from './schema.ts';
 import { DEFAULT_HOLD_RULES, type HoldRules } from '../src/lib/moderation/hold-rules.ts';
 
@@ -15,7 +15,8 @@ const KEYS = {
 export const MIN_LINK_LIMIT = 1;
 export const MAX_LINK_LIMIT = 50;
 
-export async function readHoldRules(db: Db): Promise<HoldRules> {
+/** The rules as a transaction sees them (synchronous, for use inside comment creation). */
+export function holdRulesIn(db: Db | Tx): HoldRules {
   const rows = db.select().from(settings).where(inArray(settings.key, Object.values(KEYS))).all();
   const stored = new Map(rows.map((r) => [r.key, r.value]));
   const flag = (key: string, fallback: boolean) => (stored.has(key) ? stored.get(key) === 'on' : fallback);
@@ -26,6 +27,10 @@ export async function readHoldRules(db: Db): Promise<HoldRules> {
     linkLimit: Number.isInteger(limit) && limit >= MIN_LINK_LIMIT ? limit : DEFAULT_HOLD_RULES.linkLimit,
     blocklist: flag(KEYS.blocklist, DEFAULT_HOLD_RULES.blocklist),
   };
+}
+
+export async function readHoldRules(db: Db): Promise<HoldRules> {
+  return holdRulesIn(db);
 }
 
 export function describeRules(rules: HoldRules): string {

@@ -58,7 +58,8 @@ describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
 
   const pages = () => ['/admin', '/admin?tab=flagged', '/admin/users?q=reader', `/admin/users/${ids.target}`, '/admin/essays', '/admin/blocklist', '/admin/log?action=ban', '/admin/log.csv', '/admin/activity'];
 
-  const actions = () => [
+  type Form = Record<string, string> & { return: string };
+  const actions = (): [string, Form][] => [
     ['/admin/act/comments', { action: 'hide', ids: String(ids.comment), reason: 'abuse', return: '/admin' }],
     ['/admin/act/comments', { action: 'spam', ids: String(ids.comment), return: '/admin' }],
     ['/admin/act/comments', { action: 'restore', ids: String(ids.comment), return: '/admin' }],
@@ -73,7 +74,7 @@ describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
     ['/admin/act/blocklist', { action: 'add', phrase: 'new phrase', return: '/admin/blocklist' }],
     ['/admin/act/blocklist', { action: 'remove', id: String(ids.phrase), return: '/admin/blocklist' }],
     ['/admin/act/rules', { firstComment: 'on', links: 'on', linkLimit: '4', return: '/admin/blocklist' }],
-  ] as const;
+  ];
 
   it('sends a signed-out visitor to sign in, coming back afterwards, and changes nothing', async () => {
     for (const path of pages()) {
@@ -122,7 +123,7 @@ describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
 
   it('refuses bad input with a clear message and a fitting status, changing nothing', async () => {
     const before = await snapshot();
-    const cases = [
+    const cases: [Form, string, number, string][] = [
       [{ action: 'hide', ids: '987654', reason: 'abuse', return: '/admin' }, '/admin/act/comments', 404, 'There is no comment #987654'],
       [{ action: 'ban', user: ids.admin, return: '/admin/users' }, '/admin/act/users', 409, 'You cannot ban yourself.'],
       [{ action: 'ban', user: 'nobody', return: '/admin/users' }, '/admin/act/users', 404, 'does not exist'],
@@ -131,7 +132,7 @@ describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
       [{ action: 'add', phrase: 'NEW  phrase', form: 'blocklist-add', return: '/admin/blocklist' }, '/admin/act/blocklist', 409, 'already on the blocklist'],
       [{ linkLimit: 'lots', form: 'rules', return: '/admin/blocklist' }, '/admin/act/rules', 400, 'The link limit must be a whole number'],
       [{ action: 'pin', comment: 'abc', return: '/admin/essays' }, '/admin/act/essays', 400, '"abc" is not a comment number.'],
-    ] as const;
+    ];
     for (const [body, path, status, message] of cases) {
       const response = await post(path, body, cookies.admin);
       expect(response.status).toBe(303);
@@ -140,7 +141,7 @@ describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
       expect(page.status, message).toBe(status);
       const html = await page.text();
       expect(html).toContain(message.replace(/"/g, '&quot;'));
-      if (body.form === 'blocklist-add' && body.phrase.trim()) expect(html).toContain(`value="${body.phrase}"`);
+      if (body.form === 'blocklist-add' && body.phrase!.trim()) expect(html).toContain(`value="${body.phrase}"`);
     }
     expect(await snapshot()).toEqual(before);
     const notAForm = await fetch(`${server.url}/admin/act/comments`, { method: 'POST', headers: { origin: server.url, 'content-type': 'text/plain', cookie: cookies.admin }, body: 'x' });
