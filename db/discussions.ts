@@ -5,6 +5,7 @@ import type { Db } from './client.ts';
 import { ModerationError } from './moderation-errors.ts';
 import { writeLog, type Actor, type Tx } from './moderation-log.ts';
 import { comments, discussions } from './schema.ts';
+import { MAX_NOTE_LENGTH } from '../src/lib/moderation/reasons.ts';
 
 export interface DiscussionState {
   /** null: no moderator override, the essay's front matter decides. */
@@ -34,6 +35,7 @@ function upsert(tx: Tx, essay: string, set: Partial<{ closed: boolean; pinnedCom
 }
 
 export async function setDiscussionClosed(db: Db, actor: Actor, essay: string, closed: boolean, note: string | null = null, now = Date.now()): Promise<void> {
+  if (note && note.trim().length > MAX_NOTE_LENGTH) throw new ModerationError('bad-input', `The note can be at most ${MAX_NOTE_LENGTH} characters.`);
   db.transaction(
     (tx) => {
       upsert(tx, essay, { closed }, now);
