@@ -34,6 +34,7 @@ export const LOG_ACTIONS = [
   'blocklist-add',
   'blocklist-remove',
   'rules',
+  'answer-appeal',
 ] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 
@@ -42,7 +43,7 @@ export const REMOVAL_ACTIONS: readonly LogAction[] = ['hide', 'spam', 'auto-hide
 
 export interface LogEntry {
   action: LogAction;
-  targetType: 'comment' | 'user' | 'essay' | 'blocklist' | 'setting';
+  targetType: 'comment' | 'user' | 'essay' | 'blocklist' | 'setting' | 'appeal';
   targetId: string | number;
   reason?: string | null;
   note?: string | null;

@@ -133,6 +133,13 @@ export async function queueItems(db: Db, tab: QueueTab, page = 0, now = Date.now
   return withAuthors(db, rows);
 }
 
+/** Given comments in context, keyed by id (for appeals, which point at one comment each). */
+export async function commentItems(db: Db, ids: readonly number[]): Promise<Map<number, QueueItem>> {
+  if (ids.length === 0) return new Map();
+  const rows = selectItems(db).where(inArray(comments.id, [...ids])).all();
+  return new Map((await withAuthors(db, rows)).map((item) => [item.id, item]));
+}
+
 /** Every comment of one user, newest first, any status. */
 export async function userComments(db: Db, userId: string, limit = 200): Promise<QueueItem[]> {
   const rows = selectItems(db).where(eq(comments.authorId, userId)).orderBy(desc(comments.createdAt), desc(comments.id)).limit(limit).all();

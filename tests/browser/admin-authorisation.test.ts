@@ -3,9 +3,11 @@
 // changes for the others. (In the browser project because it needs the built site.)
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitAppeal } from '../../db/appeals.ts';
 import { addBlockedPhrase } from '../../db/blocklist.ts';
+import { moderateComments } from '../../db/comment-moderation.ts';
 import { countLog } from '../../db/moderation-log.ts';
-import { comments, users } from '../../db/schema.ts';
+import { appeals, comments, users } from '../../db/schema.ts';
 import { banUser } from '../../db/user-moderation.ts';
 import { browserPath } from '../support/browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
@@ -18,7 +20,7 @@ const ESSAY = 'wechat-app-for-everything';
 describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
   let server: RunningServer;
   const cookies: Record<'reader' | 'banned' | 'admin', string> = { reader: '', banned: '', admin: '' };
-  let ids: { admin: string; reader: string; target: string; comment: number; reply: number; phrase: number };
+  let ids: { admin: string; reader: string; target: string; comment: number; reply: number; phrase: number; appeal: number };
 
   beforeAll(async () => {
     server = await startServer();
@@ -31,7 +33,10 @@ describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
     const comment = await makeComment(db, { essay: ESSAY, authorId: target.id, body: 'A comment to moderate.' });
     const reply = await makeComment(db, { essay: ESSAY, authorId: target.id, body: 'A reply.', parentId: comment });
     const phrase = (await addBlockedPhrase(db, admin, 'forbidden words')).id;
-    ids = { admin: admin.id, reader: reader.id, target: target.id, comment, reply, phrase };
+    const hidden = await makeComment(db, { essay: ESSAY, authorId: target.id, body: 'Hidden, appealed.' });
+    await moderateComments(db, admin, [hidden], 'hide', { reason: 'other' });
+    const appeal = await submitAppeal(db, { userId: target.id, commentId: hidden, message: 'Please look at this again.' });
+    ids = { admin: admin.id, reader: reader.id, target: target.id, comment, reply, phrase, appeal };
     cookies.reader = await sessionCookie(db, reader.id);
     cookies.banned = await sessionCookie(db, banned.id);
     cookies.admin = await sessionCookie(db, admin.id);
@@ -54,9 +59,10 @@ describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
     log: await countLog(server.db),
     comments: server.db.select().from(comments).all(),
     users: server.db.select({ id: users.id, role: users.role, bannedAt: users.bannedAt }).from(users).all(),
+    appeals: server.db.select().from(appeals).all(),
   });
 
-  const pages = () => ['/admin', '/admin?tab=flagged', '/admin/users?q=reader', `/admin/users/${ids.target}`, '/admin/essays', '/admin/blocklist', '/admin/log?action=ban', '/admin/log.csv', '/admin/activity'];
+  const pages = () => ['/admin', '/admin/appeals', '/admin?tab=flagged', '/admin/users?q=reader', `/admin/users/${ids.target}`, '/admin/essays', '/admin/blocklist', '/admin/log?action=ban', '/admin/log.csv', '/admin/activity'];
 
   type Form = Record<string, string> & { return: string };
   const actions = (): [string, Form][] => [
@@ -74,6 +80,7 @@ describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
     ['/admin/act/blocklist', { action: 'add', phrase: 'new phrase', return: '/admin/blocklist' }],
     ['/admin/act/blocklist', { action: 'remove', id: String(ids.phrase), return: '/admin/blocklist' }],
     ['/admin/act/rules', { firstComment: 'on', links: 'on', linkLimit: '4', return: '/admin/blocklist' }],
+    ['/admin/act/appeals', { id: String(ids.appeal), answer: 'We looked again.', return: '/admin/appeals' }],
   ];
 
   it('sends a signed-out visitor to sign in, coming back afterwards, and changes nothing', async () => {
@@ -157,6 +164,7 @@ describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
   });
 
   it('lets readers flag, sends signed-out visitors to sign in, and refuses banned readers', async () => {
+    expect((await post('/moderation/appeal', { about: 'ban', message: 'Please lift my ban.' })).headers.get('location')).toBe('/signin?next=%2Fmoderation%2Fappeal');
     const path = `/moderation/flag/${ids.comment}`;
     expect((await post(path, { reason: 'spam' })).headers.get('location')).toBe(`/signin?next=${encodeURIComponent(path)}`);
     expect((await post(path, { reason: 'spam' }, cookies.banned)).status).toBe(403);

@@ -173,6 +173,37 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
     expect(lines[1]).toMatch(new RegExp(`^\\d{4}-.+Z,warden,close,essay,${ESSAY},,heated$`));
   });
 
+  it('lets a reader appeal a removed comment and read the answer of a moderator', async () => {
+    const reader = await makeUser(server.db, { username: 'appellant' });
+    const id = await makeComment(server.db, { essay: ESSAY, authorId: reader.id, body: 'I was quoting the essay.' });
+    server.db.update(comments).set({ status: 'hidden', moderationReason: 'abuse' }).where(eq(comments.id, id)).run();
+
+    const page = await signedIn(reader.id);
+    await page.goto(`${server.url}/moderation`);
+    await page.getByRole('link', { name: 'the appeal form' }).click();
+    await page.getByLabel('What should the moderators look at again?').selectOption(String(id));
+    await page.getByLabel('Why should they change their decision?').fill('short');
+    await page.getByRole('button', { name: 'Send the appeal' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('at least 10 characters');
+    expect(await page.getByLabel('Why should they change their decision?').inputValue()).toBe('short');
+    await page.getByLabel('Why should they change their decision?').fill('I was quoting the essay, not insulting anyone.');
+    await page.getByRole('button', { name: 'Send the appeal' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Your appeal is with the moderators');
+
+    const moderator = await signedIn(admin.id);
+    await moderator.goto(`${server.url}/admin/appeals`);
+    const appeal = moderator.locator('.queue-item', { hasText: 'I was quoting the essay, not insulting anyone.' }).first();
+    await appeal.locator(`#item-${id}`).getByRole('button', { name: 'Restore' }).click();
+    expect(await moderator.getByRole('status').textContent()).toBe(`Restore: done for comment #${id}.`);
+    await moderator.locator('.queue-item', { hasText: 'not insulting anyone' }).first().getByLabel('Answer (the reader sees it)').fill('Agreed, restored. Thank you.');
+    await moderator.getByRole('button', { name: 'Send the answer and close the appeal' }).click();
+    expect(await moderator.getByRole('status').textContent()).toMatch(/^Appeal #\d+ is answered\.$/);
+    expect(status(id)).toBe('published');
+
+    await page.reload();
+    expect(await page.locator('main').textContent()).toContain('Agreed, restored. Thank you.');
+  });
+
   it('draws the activity chart on the server, with its table', async () => {
     const page = await signedIn(admin.id);
     await page.goto(`${server.url}/admin/activity`);

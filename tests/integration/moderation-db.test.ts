@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { answerAppeal, appealableComments, appealsOf, countOpenAppeals, openAppeals, submitAppeal } from '../../db/appeals.ts';
 import { addBlockedPhrase, listBlocklist, removeBlockedPhrase } from '../../db/blocklist.ts';
 import { closeDatabase, createDatabase, openDatabase, type Db } from '../../db/client.ts';
 import { moderateComments } from '../../db/comment-moderation.ts';
@@ -361,5 +362,39 @@ describe('activity and public statistics', () => {
       { month: '2026-03', byReason: { spam: 0, abuse: 0, 'off-topic': 1, other: 0 }, total: 1, approvals: 1, bans: 0 },
       { month: '2026-02', byReason: { spam: 1, abuse: 0, 'off-topic': 0, other: 0 }, total: 1, approvals: 0, bans: 0 },
     ]);
+  });
+});
+
+describe('appeals', () => {
+  it('takes an appeal about a removed comment of your own or your ban, and records the answer', async () => {
+    const admin = await makeAdmin(db);
+    const reader = await makeUser(db);
+    const other = await makeUser(db);
+    const removed = await makeComment(db, { essay: ESSAY, authorId: reader.id, body: 'I was only quoting.' });
+    const shown = await makeComment(db, { essay: ESSAY, authorId: reader.id, body: 'Still up.' });
+    const someoneElses = await makeComment(db, { essay: ESSAY, authorId: other.id, body: 'Not mine.' });
+    await moderateComments(db, admin, [removed, someoneElses], 'hide', { reason: 'abuse' });
+    expect((await appealableComments(db, reader.id)).map((c) => c.id)).toEqual([removed]);
+
+    await refused(submitAppeal(db, { userId: reader.id, commentId: removed, message: 'short' }), 'bad-input');
+    await refused(submitAppeal(db, { userId: reader.id, commentId: removed, message: 'x'.repeat(1001) }), 'bad-input');
+    await refused(submitAppeal(db, { userId: reader.id, commentId: shown, message: 'Please look again at this.' }), 'bad-input');
+    await refused(submitAppeal(db, { userId: reader.id, commentId: someoneElses, message: 'Please look again at this.' }), 'comment-not-found');
+    await refused(submitAppeal(db, { userId: reader.id, commentId: null, message: 'I am not even banned here.' }), 'bad-input');
+    const id = await submitAppeal(db, { userId: reader.id, commentId: removed, message: 'I was quoting the essay, not insulting anyone.' });
+    await banUser(db, admin, reader.id);
+    await submitAppeal(db, { userId: reader.id, commentId: null, message: 'The ban was a mistake, please.' });
+    await submitAppeal(db, { userId: reader.id, commentId: removed, message: 'Another look, please.' });
+    expect(await refused(submitAppeal(db, { userId: reader.id, commentId: removed, message: 'And a fourth one.' }), 'bad-input')).toMatch(/3 appeals waiting/);
+    expect(await countOpenAppeals(db)).toBe(3);
+
+    await refused(answerAppeal(db, admin, id, '   '), 'bad-input');
+    await answerAppeal(db, admin, id, 'You are right: restored.', 9000);
+    await refused(answerAppeal(db, admin, id, 'again'), 'bad-input');
+    await refused(answerAppeal(db, admin, 4242, 'nobody'), 'bad-input');
+    expect((await openAppeals(db)).map((a) => a.id)).not.toContain(id);
+    expect((await appealsOf(db, reader.id)).find((a) => a.id === id)).toMatchObject({ answeredAt: 9000, answeredBy: admin.name, answer: 'You are right: restored.' });
+    const [entry] = await listLog(db, { action: 'answer-appeal' });
+    expect(entry).toMatchObject({ targetType: 'appeal', targetId: String(id), note: 'You are right: restored.' });
   });
 });
