@@ -3,7 +3,7 @@ import type { APIContext, APIRoute, AstroCookies } from 'astro';
 import { ModerationError, type ModerationErrorCode } from '../../db/moderation-errors.ts';
 import type { Actor } from '../../db/moderation-log.ts';
 import { adminAccess } from '../lib/moderation/admin-access.ts';
-import { setFlash } from '../lib/moderation/flash.ts';
+import { setFlash, takeFlash, type Flash } from '../lib/moderation/flash.ts';
 import { safeReturn, signInThen } from '../lib/moderation/return-path.ts';
 
 // Constant pages: nothing from the request is echoed into them.
@@ -24,6 +24,24 @@ export function gateAdminPage(context: { locals: App.Locals; url: URL; redirect:
   if (access.ok) return access.actor;
   if (access.reason === 'signed-out') return context.redirect(signInThen(`${context.url.pathname}${context.url.search}`), 302);
   return forbidden(access.reason);
+}
+
+/**
+ * The start of every admin page: the role check, then the last form's message (a refused form's
+ * page answers with the refusal's status). Returns the response to send instead when not allowed.
+ */
+export function openAdminPage(astro: {
+  locals: App.Locals;
+  url: URL;
+  redirect: APIContext['redirect'];
+  cookies: AstroCookies;
+  response: { status?: number };
+}): { actor: Actor; flash: Flash | null } | Response {
+  const actor = gateAdminPage(astro);
+  if (actor instanceof Response) return actor;
+  const flash = takeFlash(astro.cookies);
+  if (flash?.status) astro.response.status = flash.status;
+  return { actor, flash };
 }
 
 const ERROR_STATUS: Record<ModerationErrorCode, number> = {
