@@ -28,3 +28,23 @@ export async function insertUser(db: Db, input: NewUser): Promise<void> {
 export async function findUserByUsername(db: Db, username: string) {
   return db.select().from(users).where(eq(users.usernameKey, username.toLowerCase())).get();
 }
+
+export async function findUserById(db: Db, id: string) {
+  return db.select().from(users).where(eq(users.id, id)).get();
+}
+
+/** Inserts a new account; false when the username (ignoring case) is already taken. */
+export async function createUser(db: Db, input: NewUser): Promise<boolean> {
+  try {
+    await insertUser(db, input);
+    return true;
+  } catch (error) {
+    // The unique index decides, so two sign-ups racing for one name cannot both win.
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+    throw error;
+  }
+}
+
+export async function setDisplayName(db: Db, id: string, displayName: string | null): Promise<void> {
+  db.update(users).set({ displayName }).where(eq(users.id, id)).run();
+}

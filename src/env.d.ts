@@ -2,7 +2,7 @@
 
 declare namespace App {
   interface Locals {
-    user: import('lucia').User | null;
-    session: import('lucia').Session | null;
+    user: import('./auth/lucia.ts').User | null;
+    session: import('./auth/lucia.ts').Session | null;
   }
 }

@@ -46,3 +46,5 @@ declare module 'lucia' {
     };
   }
 }
+
+export type { Session, User } from 'lucia';

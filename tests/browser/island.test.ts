@@ -37,7 +37,7 @@ describe.skipIf(!browserPath())('the discussion island', () => {
   it('serves the same island URL after a restart of the server', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/essays/${ESSAY}/`);
-    const islandUrl = await page.locator('link[rel=preload][href*="_server-islands"]').getAttribute('href');
+    const islandUrl = await page.locator('link[rel=preload][href*="_server-islands/Discussion"]').getAttribute('href');
     await server.stop();
     server = await startServer({ DATABASE_PATH: server.databasePath });
     const response = await page.request.get(`${server.url}${islandUrl}`);

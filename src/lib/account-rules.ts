@@ -1,0 +1,73 @@
+// The rules for what a reader may choose as a username, password and display name.
+// Pure functions: each returns the cleaned value or a message a reader can act on.
+import { isCommonPassword } from './common-passwords.ts';
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export const USERNAME_MIN = 3;
+export const USERNAME_MAX = 32;
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 256;
+export const DISPLAY_NAME_MAX = 50;
+
+// Names that could pass for the site speaking, or for the placeholder of a deleted account.
+// Compared after lower-casing and dropping `_` and `-`, so "Ad-min" and "mod_erator" are refused too.
+const RESERVED = new Set([
+  'admin', 'administrator', 'root', 'system', 'sysadmin', 'moderator', 'mod', 'mods', 'staff', 'team',
+  'support', 'help', 'security', 'privacy', 'official', 'owner', 'webmaster', 'postmaster', 'hostmaster',
+  'abuse', 'noreply', 'deleted', 'deleteduser', 'anonymous', 'anon', 'unknown', 'nobody', 'everyone',
+  'guest', 'user', 'username', 'null', 'undefined', 'me', 'you', 'account', 'accounts', 'signin', 'signup',
+  'signout', 'login', 'logout', 'register', 'settings', 'profile', 'api', 'feed', 'rss', 'essays', 'essay',
+  'conveniencebargain', 'theconveniencebargain',
+]);
+
+/** The form of a username that uniqueness and reservation are judged by. */
+export function usernameKey(username: string): string {
+  return username.toLowerCase();
+}
+
+export function checkUsername(raw: string): Checked<string> {
+  const username = raw.trim();
+  if (username.length < USERNAME_MIN || username.length > USERNAME_MAX) {
+    return { ok: false, message: `A username is ${USERNAME_MIN} to ${USERNAME_MAX} characters long.` };
+  }
+  if (!/^[A-Za-z0-9_-]+$/.test(username)) {
+    return { ok: false, message: 'A username may use only letters a–z, digits, “_” and “-”.' };
+  }
+  if (RESERVED.has(usernameKey(username).replace(/[_-]/g, ''))) {
+    return { ok: false, message: `“${username}” is reserved: please choose another username.` };
+  }
+  return { ok: true, value: username };
+}
+
+export function checkPassword(password: string, username: string): Checked<string> {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN) {
+    return { ok: false, message: `A password needs at least ${PASSWORD_MIN} characters; a few unrelated words make a good one.` };
+  }
+  if (length > PASSWORD_MAX) return { ok: false, message: `A password may be at most ${PASSWORD_MAX} characters long.` };
+  if (username && password.toLowerCase() === username.trim().toLowerCase()) {
+    return { ok: false, message: 'The password must not be the username.' };
+  }
+  if (isCommonPassword(password)) {
+    return { ok: false, message: 'That password is one of the most common ones and easily guessed: please choose another.' };
+  }
+  return { ok: true, value: password };
+}
+
+// Control characters, bidi overrides and isolates (which can reverse how text around a name
+// reads), and line or paragraph separators.
+const FORBIDDEN_IN_NAME = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/u;
+
+/** An empty display name means "none": the username is shown instead. */
+export function checkDisplayName(raw: string): Checked<string | null> {
+  const name = raw.normalize('NFC').trim();
+  if (name === '') return { ok: true, value: null };
+  if (FORBIDDEN_IN_NAME.test(name)) {
+    return { ok: false, message: 'A display name may not contain control characters or text-direction overrides.' };
+  }
+  if ([...name].length > DISPLAY_NAME_MAX) {
+    return { ok: false, message: `A display name is at most ${DISPLAY_NAME_MAX} characters long.` };
+  }
+  return { ok: true, value: name };
+}

@@ -1,0 +1,26 @@
+// Downloads everything stored about the signed-in reader as one JSON file.
+import type { APIRoute } from 'astro';
+import { accountData } from '../../../db/accounts.ts';
+import { authContext } from '../../auth/index.ts';
+import { listSessionsFor } from '../../auth/sessions.ts';
+import { buildAccountExport, exportFileName } from '../../lib/account-export.ts';
+import { withNext } from '../../lib/safe-next.ts';
+
+export const prerender = false;
+
+export const GET: APIRoute = async ({ locals, redirect }) => {
+  const { user, session } = locals;
+  if (!user || !session) return redirect(withNext('/signin', '/account'), 302);
+  const ctx = authContext();
+  const data = await accountData(ctx.db, user.id);
+  if (!data) return redirect('/signin', 302);
+  const now = Date.now();
+  const body = buildAccountExport(data, await listSessionsFor(ctx, user.id, session.id), now);
+  return new Response(JSON.stringify(body, null, 2), {
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${exportFileName(user.username, now)}"`,
+      'Cache-Control': 'private, no-store',
+    },
+  });
+};

@@ -1,0 +1,16 @@
+// Signs out one of the reader's other sessions, named by its handle (never its id).
+import type { APIRoute } from 'astro';
+import { authContext } from '../../auth/index.ts';
+import { revokeSession } from '../../auth/sessions.ts';
+import { readForm } from '../../lib/form-body.ts';
+import { withNext } from '../../lib/safe-next.ts';
+
+export const prerender = false;
+
+export const POST: APIRoute = async ({ locals, request, redirect }) => {
+  if (!locals.user) return redirect(withNext('/signin', '/account'), 303);
+  const form = await readForm(request);
+  if (!form.ok) return new Response(form.message, { status: form.status });
+  const revoked = await revokeSession(authContext(), locals.user.id, form.fields.text('session'));
+  return redirect(`/account?done=${revoked ? 'revoked' : 'revoke-missing'}#sessions`, 303);
+};

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { readForm } from '../../src/lib/form-body.ts';
+
+const post = (body: BodyInit, type = 'application/x-www-form-urlencoded', headers: Record<string, string> = {}) =>
+  new Request('http://site.test/signin', { method: 'POST', body, headers: { 'content-type': type, ...headers } });
+
+describe('readForm', () => {
+  it('reads url-encoded and multipart forms', async () => {
+    const encoded = await readForm(post('username=ada&password=p%26ss'));
+    expect(encoded.ok && [encoded.fields.text('username'), encoded.fields.text('password'), encoded.fields.text('missing')]).toEqual(['ada', 'p&ss', '']);
+    const data = new FormData();
+    data.set('username', 'grace');
+    const multipart = await readForm(new Request('http://site.test/', { method: 'POST', body: data }));
+    expect(multipart.ok && multipart.fields.text('username')).toBe('grace');
+  });
+
+  it('treats a file where text belongs as missing', async () => {
+    const data = new FormData();
+    data.set('username', new Blob(['ada']), 'name.txt');
+    const result = await readForm(new Request('http://site.test/', { method: 'POST', body: data }));
+    expect(result.ok && result.fields.text('username')).toBe('');
+  });
+
+  it('refuses other content types with 415', async () => {
+    expect(await readForm(post('{"username":"ada"}', 'application/json'))).toMatchObject({ ok: false, status: 415 });
+    expect(await readForm(post('username=ada', 'text/plain'))).toMatchObject({ ok: false, status: 415 });
+  });
+
+  it('refuses an oversized body with 413, declared or not', async () => {
+    const big = 'a='.concat('x'.repeat(20_000));
+    expect(await readForm(post(big))).toMatchObject({ ok: false, status: 413 });
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 40; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(1000)));
+        controller.close();
+      },
+    });
+    const undeclared = new Request('http://site.test/', {
+      method: 'POST',
+      body: stream,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      duplex: 'half',
+    } as RequestInit);
+    expect(await readForm(undeclared)).toMatchObject({ ok: false, status: 413 });
+  });
+
+  it('refuses a malformed multipart body with 400', async () => {
+    expect(await readForm(post('not multipart at all', 'multipart/form-data; boundary=xyz'))).toMatchObject({ ok: false, status: 400 });
+  });
+});
