@@ -4,7 +4,8 @@ import { ModerationError, type ModerationErrorCode } from '../../db/moderation-e
 import type { Actor } from '../../db/moderation-log.ts';
 import { adminAccess } from '../lib/moderation/admin-access.ts';
 import { setFlash, takeFlash, type Flash } from '../lib/moderation/flash.ts';
-import { safeReturn, signInThen } from '../lib/moderation/return-path.ts';
+import { readForm, type FormFields } from '../lib/form-body.ts';
+import { safeNext, withNext } from '../lib/safe-next.ts';
 
 // Constant pages: nothing from the request is echoed into them.
 const FORBIDDEN_PAGES = {
@@ -22,7 +23,7 @@ export function forbidden(reason: 'not-admin' | 'banned'): Response {
 export function gateAdminPage(context: { locals: App.Locals; url: URL; redirect: APIContext['redirect'] }): Actor | Response {
   const access = adminAccess(context.locals.user);
   if (access.ok) return access.actor;
-  if (access.reason === 'signed-out') return context.redirect(signInThen(`${context.url.pathname}${context.url.search}`), 302);
+  if (access.reason === 'signed-out') return context.redirect(withNext('/signin', `${context.url.pathname}${context.url.search}`), 302);
   return forbidden(access.reason);
 }
 
@@ -63,63 +64,62 @@ const ERROR_STATUS: Record<ModerationErrorCode, number> = {
   'not-pinnable': 409,
 };
 
-/** Reads a form; a body that is not a form is a 400, never a 500. */
-export async function readFormData(request: Request): Promise<FormData | null> {
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return null;
-  try {
-    return await request.formData();
-  } catch {
-    return null;
-  }
-}
-
-export function field(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-}
-
-function typedFields(form: FormData): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const [name, value] of form) if (typeof value === 'string' && name !== 'return') fields[name] = value;
-  return fields;
-}
-
 /** Redirects back with the refusal's message, its status and what was typed. */
-export function refuse(cookies: AstroCookies, error: ModerationError, form: FormData): void {
-  setFlash(cookies, { kind: 'error', text: error.message, status: ERROR_STATUS[error.code], form: field(form, 'form') || undefined, fields: typedFields(form) });
+export function refuse(cookies: AstroCookies, error: ModerationError, form: FormFields): void {
+  const { return: _back, ...fields } = form.values();
+  setFlash(cookies, { kind: 'error', text: error.message, status: ERROR_STATUS[error.code], form: form.text('form') || undefined, fields });
+}
+
+/** A body that is not a readable form, or too large: a plain 4xx, never a 500. */
+export function unreadable(result: { status: number; message: string }): Response {
+  return new Response(result.message, { status: result.status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }
 
 export interface ActionInput {
-  form: FormData;
+  form: FormFields;
   actor: Actor & { id: string };
   context: APIContext;
 }
 
+type FormOutcome = string | { notice: string; to: string };
+type FormContext = Pick<APIContext, 'request' | 'cookies' | 'redirect'>;
+
+/** Runs the change and redirects (303): to `back` with the refusal, or onwards with the notice. */
+async function settle(context: FormContext, form: FormFields, back: string, run: (form: FormFields) => Promise<FormOutcome>): Promise<Response> {
+  try {
+    const result = await run(form);
+    const { notice, to } = typeof result === 'string' ? { notice: result, to: back } : result;
+    setFlash(context.cookies, { kind: 'notice', text: notice, form: form.text('form') || undefined });
+    return context.redirect(to, 303);
+  } catch (error) {
+    if (!(error instanceof ModerationError)) throw error;
+    refuse(context.cookies, error, form);
+    return context.redirect(back, 303);
+  }
+}
+
+/** A reader's form posted to an on-demand page (the caller has checked who they are). */
+export async function readerForm(context: FormContext, back: string, run: (form: FormFields) => Promise<FormOutcome>): Promise<Response> {
+  const read = await readForm(context.request);
+  if (!read.ok) return unreadable(read);
+  return settle(context, read.fields, back, run);
+}
+
 /** A POST handler for an admin form. `run` returns the notice to show (and optionally where to go). */
-export function adminAction(run: (input: ActionInput) => Promise<string | { notice: string; to: string }>): APIRoute {
+export function adminAction(run: (input: ActionInput) => Promise<FormOutcome>): APIRoute {
   return async (context) => {
-    const form = await readFormData(context.request);
-    if (!form) return new Response('That form submission could not be read.', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-    const back = safeReturn(field(form, 'return'));
+    const read = await readForm(context.request);
+    if (!read.ok) return unreadable(read);
+    const back = safeNext(read.fields.text('return'), '/admin');
     const access = adminAccess(context.locals.user);
-    if (!access.ok) return access.reason === 'signed-out' ? context.redirect(signInThen(back), 303) : forbidden(access.reason);
-    try {
-      const result = await run({ form, actor: access.actor, context });
-      const { notice, to } = typeof result === 'string' ? { notice: result, to: back } : result;
-      setFlash(context.cookies, { kind: 'notice', text: notice, form: field(form, 'form') || undefined });
-      return context.redirect(to, 303);
-    } catch (error) {
-      if (!(error instanceof ModerationError)) throw error;
-      refuse(context.cookies, error, form);
-      return context.redirect(back, 303);
-    }
+    if (!access.ok) return access.reason === 'signed-out' ? context.redirect(withNext('/signin', back), 303) : forbidden(access.reason);
+    return settle(context, read.fields, back, (form) => run({ form, actor: access.actor, context }));
   };
 }
 
 /** A whole number from a form field, or a refusal naming the field. */
-export function idField(form: FormData, name: string, label: string): number {
-  const raw = field(form, name).trim().replace(/^#/, '');
+export function idField(form: FormFields, name: string, label: string): number {
+  const raw = form.text(name).trim().replace(/^#/, '');
   const id = Number(raw);
   if (!/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id) || id <= 0) {
     throw new ModerationError('bad-input', raw ? `"${raw.slice(0, 20)}" is not a ${label} number.` : `Give a ${label} number.`);

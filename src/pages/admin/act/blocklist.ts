@@ -2,14 +2,14 @@
 import { addBlockedPhrase, removeBlockedPhrase } from '../../../../db/blocklist.ts';
 import { database } from '../../../../db/connection.ts';
 import { ModerationError } from '../../../../db/moderation-errors.ts';
-import { adminAction, field, idField } from '../../../handlers/moderation.ts';
+import { adminAction, idField } from '../../../handlers/moderation.ts';
 
 export const prerender = false;
 
 export const POST = adminAction(async ({ form, actor }) => {
-  switch (field(form, 'action')) {
+  switch (form.text('action')) {
     case 'add': {
-      const entry = await addBlockedPhrase(database(), actor, field(form, 'phrase'));
+      const entry = await addBlockedPhrase(database(), actor, form.text('phrase'));
       return `“${entry.phrase}” is on the blocklist: new comments containing it wait for review.`;
     }
     case 'remove':

@@ -3,7 +3,7 @@ import { getCollection } from 'astro:content';
 import { database } from '../../../../db/connection.ts';
 import { pinComment, setDiscussionClosed, unpinComment } from '../../../../db/discussions.ts';
 import { ModerationError } from '../../../../db/moderation-errors.ts';
-import { adminAction, field, idField } from '../../../handlers/moderation.ts';
+import { adminAction, idField } from '../../../handlers/moderation.ts';
 
 export const prerender = false;
 
@@ -15,12 +15,12 @@ async function essayTitle(slug: string): Promise<string> {
 
 export const POST = adminAction(async ({ form, actor }) => {
   const db = database();
-  switch (field(form, 'action')) {
+  switch (form.text('action')) {
     case 'close':
     case 'reopen': {
-      const closing = field(form, 'action') === 'close';
-      const title = await essayTitle(field(form, 'essay'));
-      await setDiscussionClosed(db, actor, field(form, 'essay'), closing, field(form, 'note'));
+      const closing = form.text('action') === 'close';
+      const title = await essayTitle(form.text('essay'));
+      await setDiscussionClosed(db, actor, form.text('essay'), closing, form.text('note'));
       return `The discussion of “${title}” is ${closing ? 'closed' : 'open again'}.`;
     }
     case 'pin': {
@@ -29,8 +29,8 @@ export const POST = adminAction(async ({ form, actor }) => {
       return `Comment #${id} is pinned to the top of “${await essayTitle(essay).catch(() => essay)}”.`;
     }
     case 'unpin': {
-      const title = await essayTitle(field(form, 'essay'));
-      await unpinComment(db, actor, field(form, 'essay'));
+      const title = await essayTitle(form.text('essay'));
+      await unpinComment(db, actor, form.text('essay'));
       return `Nothing is pinned on “${title}” now.`;
     }
     default:

@@ -2,19 +2,19 @@
 import { database } from '../../../../db/connection.ts';
 import { ModerationError } from '../../../../db/moderation-errors.ts';
 import { banUser, unbanUser } from '../../../../db/user-moderation.ts';
-import { adminAction, field } from '../../../handlers/moderation.ts';
+import { adminAction } from '../../../handlers/moderation.ts';
 
 export const prerender = false;
 
 export const POST = adminAction(async ({ form, actor }) => {
-  const userId = field(form, 'user');
-  const name = field(form, 'username') || 'The account';
-  switch (field(form, 'action')) {
+  const userId = form.text('user');
+  const name = form.text('username') || 'The account';
+  switch (form.text('action')) {
     case 'ban': {
       const { hidden } = await banUser(database(), actor, userId, {
-        hideComments: field(form, 'hide') === 'on',
-        reason: field(form, 'reason') || null,
-        note: field(form, 'note'),
+        hideComments: form.text('hide') === 'on',
+        reason: form.text('reason') || null,
+        note: form.text('note'),
       });
       return `${name} is banned${hidden ? `; ${hidden === 1 ? '1 comment' : `${hidden} comments`} hidden` : ''}.`;
     }
