@@ -1,10 +1,10 @@
 // Per-essay discussion state set by moderators: closed or open (overriding the front matter), and
 // the pinned comment. Callers check the essay exists (db/ does not know the content collection).
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { ModerationError } from './moderation-errors.ts';
 import { writeLog, type Actor, type Tx } from './moderation-log.ts';
-import { comments, discussions } from './schema.ts';
+import { comments, discussions, users } from './schema.ts';
 import { MAX_NOTE_LENGTH } from '../src/lib/moderation/reasons.ts';
 
 export interface DiscussionState {
@@ -16,6 +16,25 @@ export interface DiscussionState {
 export async function discussionState(db: Db, essay: string): Promise<DiscussionState> {
   const row = db.select().from(discussions).where(eq(discussions.essay, essay)).get();
   return { closed: row?.closed ?? null, pinnedCommentId: row?.pinnedCommentId ?? null };
+}
+
+export interface PinnedComment {
+  id: number;
+  bodyHtml: string;
+  authorName: string | null;
+  createdAt: number;
+}
+
+/** The essay's pinned comment while it is published (a hidden one is not shown, but stays pinned). */
+export async function pinnedComment(db: Db, essay: string): Promise<PinnedComment | null> {
+  const row = db
+    .select({ id: comments.id, bodyHtml: comments.bodyHtml, authorName: sql<string | null>`coalesce(${users.displayName}, ${users.username})`, createdAt: comments.createdAt })
+    .from(discussions)
+    .innerJoin(comments, eq(comments.id, discussions.pinnedCommentId))
+    .leftJoin(users, eq(users.id, comments.authorId))
+    .where(and(eq(discussions.essay, essay), eq(comments.status, 'published')))
+    .get();
+  return row ?? null;
 }
 
 export async function allDiscussionStates(db: Db): Promise<Map<string, DiscussionState>> {

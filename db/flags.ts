@@ -125,6 +125,17 @@ export async function commentForFlagging(db: Db, commentId: number) {
     .get();
 }
 
+/** The comments of one essay this reader has flagged: the island shows "Flagged" instead of the form. */
+export async function flaggedIn(db: Db, essay: string, userId: string): Promise<Set<number>> {
+  const rows = db
+    .select({ id: flags.commentId })
+    .from(flags)
+    .innerJoin(comments, eq(comments.id, flags.commentId))
+    .where(and(eq(flags.userId, userId), eq(comments.essay, essay)))
+    .all();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Whether this reader has flagged the comment already (the island shows "flagged" instead of the form). */
 export async function hasFlagged(db: Db, commentId: number, userId: string): Promise<boolean> {
   return !!db.select({ at: flags.createdAt }).from(flags).where(and(eq(flags.commentId, commentId), eq(flags.userId, userId))).get();

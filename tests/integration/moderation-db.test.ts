@@ -6,8 +6,8 @@ import { answerAppeal, appealableComments, appealsOf, countOpenAppeals, openAppe
 import { addBlockedPhrase, listBlocklist, removeBlockedPhrase } from '../../db/blocklist.ts';
 import { closeDatabase, createDatabase, openDatabase, type Db } from '../../db/client.ts';
 import { moderateComments } from '../../db/comment-moderation.ts';
-import { discussionState, isDiscussionClosed, pinComment, setDiscussionClosed, unpinComment } from '../../db/discussions.ts';
-import { flagComment, hasFlagged, openFlags } from '../../db/flags.ts';
+import { discussionState, isDiscussionClosed, pinComment, pinnedComment, setDiscussionClosed, unpinComment } from '../../db/discussions.ts';
+import { flagComment, flaggedIn, hasFlagged, openFlags } from '../../db/flags.ts';
 import { decideNewCommentStatus, holdNote } from '../../db/holds.ts';
 import { ModerationError } from '../../db/moderation-errors.ts';
 import { countLog, listLog } from '../../db/moderation-log.ts';
@@ -103,6 +103,9 @@ describe('flags', () => {
     expect(await flagComment(db, { commentId: id, userId: a.id, reason: 'abuse', note: 'rude' })).toEqual({ openFlags: 1, hidden: false });
     expect(await refused(flagComment(db, { commentId: id, userId: a.id, reason: 'spam' }), 'already-flagged')).toMatch(/already flagged/);
     expect(await hasFlagged(db, id, a.id)).toBe(true);
+    expect(await flaggedIn(db, ESSAY, a.id)).toEqual(new Set([id]));
+    expect(await flaggedIn(db, 'another-essay', a.id)).toEqual(new Set());
+    expect(await flaggedIn(db, ESSAY, b.id)).toEqual(new Set());
     expect(await flagComment(db, { commentId: id, userId: b.id, reason: 'abuse' })).toEqual({ openFlags: 2, hidden: false });
     expect(status(id)!.status).toBe('published');
     expect(await flagComment(db, { commentId: id, userId: c.id, reason: 'spam' })).toEqual({ openFlags: 3, hidden: true });
@@ -279,12 +282,18 @@ describe('discussions: closing and pinning', () => {
     const reply = await makeComment(db, { essay: ESSAY, authorId: author.id, body: 'reply', parentId: top });
     await refused(pinComment(db, admin, reply), 'not-pinnable');
     await refused(pinComment(db, admin, 777), 'comment-not-found');
+    expect(await pinnedComment(db, ESSAY)).toBeNull();
     expect(await pinComment(db, admin, top)).toBe(ESSAY);
     expect(await discussionState(db, ESSAY)).toEqual({ closed: false, pinnedCommentId: top });
+    expect(await pinnedComment(db, ESSAY)).toMatchObject({ id: top, bodyHtml: '<p>top</p>', authorName: author.username });
+    expect(await pinnedComment(db, 'another-essay')).toBeNull();
+    await moderateComments(db, admin, [top], 'hide', { reason: 'other' });
+    expect(await pinnedComment(db, ESSAY)).toBeNull();
+    await moderateComments(db, admin, [top], 'restore');
     await unpinComment(db, admin, ESSAY);
     expect((await discussionState(db, ESSAY)).pinnedCommentId).toBeNull();
     await refused(unpinComment(db, admin, ESSAY), 'bad-input');
-    expect((await listLog(db)).map((e) => e.action)).toEqual(['unpin', 'pin', 'reopen', 'close']);
+    expect((await listLog(db)).map((e) => e.action)).toEqual(['unpin', 'restore', 'hide', 'pin', 'reopen', 'close']);
   });
 });
 
