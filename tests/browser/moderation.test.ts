@@ -204,6 +204,28 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
     expect(await page.locator('main').textContent()).toContain('Agreed, restored. Thank you.');
   });
 
+  it('asks before deleting for good (with JavaScript), and deletes when confirmed', async () => {
+    const author = await makeUser(server.db, { username: 'spammer' });
+    const id = await makeComment(server.db, { essay: ESSAY, authorId: author.id, body: 'Buy now.' });
+    const page = await signedIn(admin.id);
+    const blocked: string[] = [];
+    page.on('console', (m) => m.text().includes('Content Security Policy') && blocked.push(m.text()));
+    await page.goto(`${server.url}/admin?tab=recent`);
+    const purge = page.locator(`#item-${id}`).getByRole('button', { name: 'Delete for good' });
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => (asked.push(dialog.message()), dialog.dismiss()));
+    await purge.click();
+    await page.waitForTimeout(300);
+    expect(asked).toEqual(['Delete for good? The text cannot be restored.']);
+    expect(status(id)).toBe('published');
+    page.once('dialog', (dialog) => dialog.accept());
+    await purge.click();
+    await page.waitForURL(`${server.url}/admin?tab=recent`);
+    expect(await page.getByRole('status').textContent()).toBe(`Delete for good: done for comment #${id}.`);
+    expect(status(id)).toBeUndefined();
+    expect(blocked).toEqual([]);
+  });
+
   it('draws the activity chart on the server, with its table', async () => {
     const page = await signedIn(admin.id);
     await page.goto(`${server.url}/admin/activity`);
