@@ -1,20 +1,20 @@
 // @ts-check
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
+import sitemap from '@astrojs/sitemap';
 import { unified } from '@astrojs/markdown-remark';
 import { defineConfig } from 'astro/config';
-import remarkGfm from 'remark-gfm';
+import { ESSAY_MARKDOWN } from './src/lib/essay-markdown.ts';
+import { inSitemap } from './src/lib/sitemap.ts';
 
 export default defineConfig({
   site: process.env.SITE_URL || 'http://localhost:4321',
   output: 'static',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx()],
-  markdown: {
-    // Astro 7's default processor runs no remark plugins. GFM (footnotes, tables) comes from
-    // remark-gfm here, once: the processor's built-in copy is switched off so it is not applied twice.
-    processor: unified({ gfm: false, remarkPlugins: [remarkGfm] }),
-  },
+  // The sitemap lists the reading pages; forms and accounts stay out (src/lib/sitemap.ts).
+  integrations: [mdx(), sitemap({ filter: inSitemap })],
+  // GFM through remark-gfm, footnotes also as sidenotes: see src/lib/essay-markdown.ts.
+  markdown: { processor: unified(ESSAY_MARKDOWN) },
   // lucia keeps the sessions; Astro's own session store would only write files nobody reads.
   session: false,
   security: { checkOrigin: true, csp: true },
