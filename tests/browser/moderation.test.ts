@@ -7,6 +7,7 @@ import { discussionState } from '../../db/discussions.ts';
 import { listLog } from '../../db/moderation-log.ts';
 import { comments, users } from '../../db/schema.ts';
 import { browserPath, launchBrowser } from '../support/browser.ts';
+import { axeViolations, describeViolations, recordCspViolations } from '../support/pages.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -224,6 +225,34 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
     expect(await page.getByRole('status').textContent()).toBe(`Delete for good: done for comment #${id}.`);
     expect(status(id)).toBeUndefined();
     expect(blocked).toEqual([]);
+  });
+
+  it('has no accessibility violations and nothing blocked by the CSP on any moderation page', async () => {
+    const reader = await makeUser(server.db, { username: 'axereader' });
+    const id = await makeComment(server.db, { essay: ESSAY, authorId: admin.id, body: 'Something to flag.' });
+    const pages: [string, string][] = [
+      [admin.id, '/admin'],
+      [admin.id, '/admin?tab=flagged'],
+      [admin.id, '/admin/appeals'],
+      [admin.id, '/admin/users?q=a'],
+      [admin.id, `/admin/users/${reader.id}`],
+      [admin.id, '/admin/essays'],
+      [admin.id, '/admin/blocklist'],
+      [admin.id, '/admin/log'],
+      [admin.id, '/admin/activity'],
+      [reader.id, '/moderation'],
+      [reader.id, `/moderation/flag/${id}`],
+      [reader.id, '/moderation/appeal'],
+    ];
+    for (const [who, path] of pages) {
+      const page = await signedIn(who);
+      const blocked = recordCspViolations(page);
+      await page.goto(`${server.url}${path}`);
+      const violations = await axeViolations(page);
+      expect(violations, `${path}: ${describeViolations(violations)}`).toEqual([]);
+      expect(blocked, `what the CSP blocked on ${path}`).toEqual([]);
+      await page.close();
+    }
   });
 
   it('draws the activity chart on the server, with its table', async () => {

@@ -12,21 +12,22 @@ export interface Flash {
   fields?: Record<string, string>;
 }
 
-const COOKIE = 'flash';
+export const FLASH_COOKIE = 'flash';
+export const FLASH_SECONDS = 120;
 // A cookie must stay under 4 KB; fields longer than this come back cut.
 const FIELD_LIMIT = 600;
 
 export function setFlash(cookies: AstroCookies, flash: Flash): void {
   const fields = flash.fields && Object.fromEntries(Object.entries(flash.fields).map(([k, v]) => [k, v.slice(0, FIELD_LIMIT)]));
   const value = Buffer.from(JSON.stringify({ ...flash, fields }), 'utf8').toString('base64url');
-  cookies.set(COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 120 });
+  cookies.set(FLASH_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: FLASH_SECONDS });
 }
 
 /** Reads and clears the flash; a missing or tampered cookie is simply no message. */
 export function takeFlash(cookies: AstroCookies): Flash | null {
-  const raw = cookies.get(COOKIE)?.value;
+  const raw = cookies.get(FLASH_COOKIE)?.value;
   if (!raw) return null;
-  cookies.delete(COOKIE, { path: '/' });
+  cookies.delete(FLASH_COOKIE, { path: '/' });
   try {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Flash>;
     if ((parsed.kind !== 'notice' && parsed.kind !== 'error') || typeof parsed.text !== 'string') return null;
