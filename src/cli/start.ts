@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 async function main(): Promise<void> {
   const config = readConfig(process.env);
-  prepareDatabase(config.databasePath);
+  await prepareDatabase(config.databasePath);
   const astroKey = await resolveAstroKey(config.astroKey, config.databasePath);
   // Fail on a busy port now rather than after a build.
   (await listen(() => {}, config.host, config.port)).close();

@@ -32,7 +32,8 @@ export async function readForm(request: Request, maxBytes = 16 * 1024): Promise<
   }
   let data: FormData;
   try {
-    data = await new Response(bytes as BodyInit, { headers: { 'content-type': type } }).formData();
+    // The header as sent: a multipart boundary is case-sensitive, so never the lower-cased copy.
+    data = await new Response(bytes as BodyInit, { headers: { 'content-type': request.headers.get('content-type')! } }).formData();
   } catch {
     return malformed();
   }

@@ -3,9 +3,11 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { closeDatabase, createDatabase } from '../../db/client.ts';
+import { rerenderStaleComments } from '../../db/comments.ts';
+import { COMMENT_RENDERER_VERSION, renderCommentMarkdown } from '../lib/comment-markdown.ts';
 import { ConfigError } from '../lib/config.ts';
 
-export function prepareDatabase(path: string): void {
+export async function prepareDatabase(path: string): Promise<void> {
   const file = resolve(path);
   try {
     mkdirSync(dirname(file), { recursive: true });
@@ -14,7 +16,13 @@ export function prepareDatabase(path: string): void {
     throw new ConfigError(`DATABASE_PATH "${path}": the folder ${dirname(file)} cannot be created or written to.`);
   }
   try {
-    closeDatabase(createDatabase(file));
+    const db = createDatabase(file);
+    try {
+      // Comments stored by an older Markdown renderer are rendered again from their source, once.
+      await rerenderStaleComments(db, COMMENT_RENDERER_VERSION, renderCommentMarkdown);
+    } finally {
+      closeDatabase(db);
+    }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError(`DATABASE_PATH "${path}" cannot be opened as a writable SQLite database (${reason}).`);

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
-import { countPublishedComments } from '../../db/comment-counts.ts';
+import { countComments } from '../../db/comments.ts';
 import { comments } from '../../db/schema.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 
@@ -15,13 +15,13 @@ describe('comment counts', () => {
 
   it('counts the published comments of one essay, replies included, nothing else', async () => {
     const ada = await makeUser(db);
-    expect(await countPublishedComments(db, 'one')).toBe(0);
+    expect(await countComments(db, 'one')).toBe(0);
     const first = await makeComment(db, { essay: 'one', authorId: ada.id, body: 'a' });
     await makeComment(db, { essay: 'one', authorId: ada.id, body: 'b', parentId: first });
     const hidden = await makeComment(db, { essay: 'one', authorId: ada.id, body: 'c' });
     await makeComment(db, { essay: 'two', authorId: ada.id, body: 'd' });
     db.update(comments).set({ status: 'hidden' }).where(eq(comments.id, hidden)).run();
-    expect(await countPublishedComments(db, 'one')).toBe(2);
-    expect(await countPublishedComments(db, 'two')).toBe(1);
+    expect(await countComments(db, 'one')).toBe(2);
+    expect(await countComments(db, 'two')).toBe(1);
   });
 });

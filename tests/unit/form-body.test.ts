@@ -49,6 +49,16 @@ describe('readForm', () => {
   });
 });
 
+describe('multipart forms', () => {
+  it('reads a multipart body whose boundary has capitals', async () => {
+    // As Chromium sends it: the boundary is case-sensitive and has capitals.
+    const boundary = '----WebKitFormBoundaryAbC123xYz';
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\nHello\r\n--${boundary}--\r\n`;
+    const form = await readForm(post(body, `multipart/form-data; boundary=${boundary}`));
+    expect(form.ok && form.fields.text('body')).toBe('Hello');
+  });
+});
+
 describe('readForm: repeated fields and giving a form back', () => {
   it('reads every value of a repeated field, and all text fields at once', async () => {
     const body = 'ids=3&ids=5&action=spam&note=a%26b';

@@ -1,0 +1,35 @@
+// Likes: one per reader per comment (the primary key says so), set or cleared in a transaction
+// that recounts the stored likes, so the count shown never drifts from the rows, however the
+// requests interleave. Statements are prepared once per connection: this runs on every click.
+import type { Db } from './client.ts';
+
+export type LikeOutcome =
+  | { ok: true; liked: boolean; likeCount: number }
+  | { ok: false; reason: 'missing' | 'not-published' | 'own-comment' };
+
+function prepareLikes(client: Db['$client']) {
+  const target = client.prepare('select author_id as authorId, status from comments where id = ?');
+  const insert = client.prepare('insert or ignore into likes (comment_id, user_id, created_at) values (?, ?, ?)');
+  const remove = client.prepare('delete from likes where comment_id = ? and user_id = ?');
+  const recount = client
+    .prepare('update comments set like_count = (select count(*) from likes where comment_id = @id) where id = @id returning like_count')
+    .pluck();
+  return client.transaction((commentId: number, userId: string, liked: boolean, now: number): LikeOutcome => {
+    const row = target.get(commentId) as { authorId: string | null; status: string } | undefined;
+    if (!row) return { ok: false, reason: 'missing' };
+    if (row.status !== 'published') return { ok: false, reason: 'not-published' };
+    if (row.authorId === userId) return { ok: false, reason: 'own-comment' };
+    if (liked) insert.run(commentId, userId, now);
+    else remove.run(commentId, userId);
+    return { ok: true, liked, likeCount: recount.get({ id: commentId }) as number };
+  });
+}
+
+const prepared = new WeakMap<Db['$client'], ReturnType<typeof prepareLikes>>();
+
+/** Sets the reader's like on a comment to `liked` (idempotent: a repeated request changes nothing). */
+export async function setLike(db: Db, input: { commentId: number; userId: string; liked: boolean; now?: number }): Promise<LikeOutcome> {
+  let toggle = prepared.get(db.$client);
+  if (!toggle) prepared.set(db.$client, (toggle = prepareLikes(db.$client)));
+  return toggle(input.commentId, input.userId, input.liked, input.now ?? Date.now());
+}

@@ -1,0 +1,1 @@
+CREATE INDEX `comments_essay_status` ON `comments` (`essay`,`status`);

@@ -1,0 +1,12 @@
+// The latest comments under one essay, as RSS.
+import type { APIRoute } from 'astro';
+import { findEssay } from '../../../discussion/essays.ts';
+import { commentFeedResponse } from '../../../discussion/feeds.ts';
+
+export const prerender = false;
+
+export const GET: APIRoute = async (context) => {
+  const essay = await findEssay(context.params.essay);
+  if (!essay) return new Response('There is no essay at this address.\n', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  return commentFeedResponse(context, essay);
+};

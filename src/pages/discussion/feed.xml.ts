@@ -1,0 +1,7 @@
+// The latest comments under every essay, as RSS.
+import type { APIRoute } from 'astro';
+import { commentFeedResponse } from '../../discussion/feeds.ts';
+
+export const prerender = false;
+
+export const GET: APIRoute = (context) => commentFeedResponse(context, null);
