@@ -253,8 +253,8 @@ function preparePosting(db: Db) {
   const parent = client.prepare('select essay, status, root_id as rootId, depth from comments where id = ?');
   const insert = client
     .prepare(
-      `insert into comments (essay, author_id, parent_id, root_id, depth, body_source, body_html, renderer_version, status, created_at)
-        values (@essay, @author, @parent, @root, @depth, @source, @html, @version, @status, @now) returning id`,
+      `insert into comments (essay, author_id, parent_id, root_id, depth, body_source, body_html, renderer_version, status, moderation_note, created_at)
+        values (@essay, @author, @parent, @root, @depth, @source, @html, @version, @status, @note, @now) returning id`,
     )
     .pluck();
   const setRoot = client.prepare('update comments set root_id = id where id = ?');
@@ -276,7 +276,7 @@ function preparePosting(db: Db) {
       if (above.essay !== input.essay) return { ok: false, reason: 'parent-elsewhere' };
       if (above.status === 'pending') return { ok: false, reason: 'parent-closed-to-replies' };
     }
-    const status = initialStatus(db, { authorId: input.authorId, essay: input.essay, bodySource: input.bodySource, now });
+    const { status, moderationNote } = initialStatus(db, { authorId: input.authorId, essay: input.essay, bodySource: input.bodySource, now });
     const id = insert.get({
       essay: input.essay,
       author: input.authorId,
@@ -287,6 +287,7 @@ function preparePosting(db: Db) {
       html: input.bodyHtml,
       version: input.rendererVersion,
       status,
+      note: moderationNote,
       now,
     }) as number;
     if (!above) setRoot.run(id);

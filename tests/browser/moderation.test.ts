@@ -52,7 +52,7 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
   });
 
   it('lets an admin approve a held comment from the queue, after which readers see it', async () => {
-    const newcomer = await makeUser(server.db, { username: 'newcomer' });
+    const newcomer = await makeUser(server.db, { username: 'newcomer', trusted: false });
     const id = await makeComment(server.db, { essay: ESSAY, authorId: newcomer.id, body: 'My first comment, held for review.' });
     server.db.update(comments).set({ status: 'pending', moderationNote: 'held: first comment of a new account' }).where(eq(comments.id, id)).run();
 

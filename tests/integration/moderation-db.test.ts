@@ -43,7 +43,7 @@ async function refused(promise: Promise<unknown>, code: string) {
 describe('holding new comments', () => {
   it('holds an untrusted account until one of its comments is approved, then publishes', async () => {
     const admin = await makeAdmin(db);
-    const newbie = await makeUser(db);
+    const newbie = await makeUser(db, { trusted: false });
     const first = await decideNewCommentStatus(db, { authorId: newbie.id, bodySource: 'Hello there.' });
     expect(first).toEqual({ status: 'pending', reasons: ['first-comment'] });
     expect(holdNote(first.reasons)).toBe('held: first comment of a new account');
@@ -57,7 +57,6 @@ describe('holding new comments', () => {
   it('holds three or more links and blocklisted phrases, and never holds an admin', async () => {
     const admin = await makeAdmin(db);
     const reader = await makeUser(db);
-    db.update(users).set({ trustedAt: 1 }).where(eq(users.id, reader.id)).run();
     const links = 'https://a.example https://b.example https://c.example';
     expect(await decideNewCommentStatus(db, { authorId: reader.id, bodySource: links })).toEqual({ status: 'pending', reasons: ['links'] });
     await addBlockedPhrase(db, admin, 'Cheap Pills');
@@ -67,7 +66,7 @@ describe('holding new comments', () => {
 
   it('follows the rules saved in the settings table, and logs the change', async () => {
     const admin = await makeAdmin(db);
-    const newbie = await makeUser(db);
+    const newbie = await makeUser(db, { trusted: false });
     expect(await readHoldRules(db)).toEqual({ firstComment: true, links: true, linkLimit: 3, blocklist: true });
     await addBlockedPhrase(db, admin, 'scam');
     await saveHoldRules(db, admin, { firstComment: false, links: true, linkLimit: 5, blocklist: false });
