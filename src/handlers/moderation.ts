@@ -84,17 +84,25 @@ export interface ActionInput {
 type FormOutcome = string | { notice: string; to: string };
 type FormContext = Pick<APIContext, 'request' | 'cookies' | 'redirect'>;
 
-/** Runs the change and redirects (303): to `back` with the refusal, or onwards with the notice. */
-async function settle(context: FormContext, form: FormFields, back: string, run: (form: FormFields) => Promise<FormOutcome>): Promise<Response> {
+/**
+ * Runs the change and redirects (303): onwards with the notice, or to `refusedTo` with the refusal.
+ * Pages that show no flash (an essay, for the island's inline controls) get no notice.
+ */
+async function settle(
+  context: FormContext,
+  form: FormFields,
+  route: { back: string; refusedTo: string; noticeShown: boolean },
+  run: (form: FormFields) => Promise<FormOutcome>,
+): Promise<Response> {
   try {
     const result = await run(form);
-    const { notice, to } = typeof result === 'string' ? { notice: result, to: back } : result;
-    setFlash(context.cookies, { kind: 'notice', text: notice, form: form.text('form') || undefined });
+    const { notice, to } = typeof result === 'string' ? { notice: result, to: route.back } : result;
+    if (route.noticeShown) setFlash(context.cookies, { kind: 'notice', text: notice, form: form.text('form') || undefined });
     return context.redirect(to, 303);
   } catch (error) {
     if (!(error instanceof ModerationError)) throw error;
     refuse(context.cookies, error, form);
-    return context.redirect(back, 303);
+    return context.redirect(route.refusedTo, 303);
   }
 }
 
@@ -102,7 +110,7 @@ async function settle(context: FormContext, form: FormFields, back: string, run:
 export async function readerForm(context: FormContext, back: string, run: (form: FormFields) => Promise<FormOutcome>): Promise<Response> {
   const read = await readForm(context.request);
   if (!read.ok) return unreadable(read);
-  return settle(context, read.fields, back, run);
+  return settle(context, read.fields, { back, refusedTo: back, noticeShown: true }, run);
 }
 
 /** A POST handler for an admin form. `run` returns the notice to show (and optionally where to go). */
@@ -113,7 +121,10 @@ export function adminAction(run: (input: ActionInput) => Promise<FormOutcome>): 
     const back = safeNext(read.fields.text('return'), '/admin');
     const access = adminAccess(context.locals.user);
     if (!access.ok) return access.reason === 'signed-out' ? context.redirect(withNext('/signin', back), 303) : forbidden(access.reason);
-    return settle(context, read.fields, back, (form) => run({ form, actor: access.actor, context }));
+    // Inline controls return to an essay, which shows no messages: a refusal goes to the queue instead.
+    const onDashboard = back === '/admin' || back.startsWith('/admin/') || back.startsWith('/admin?') || back.startsWith('/admin#');
+    const route = { back, refusedTo: onDashboard ? back : '/admin', noticeShown: onDashboard };
+    return settle(context, read.fields, route, (form) => run({ form, actor: access.actor, context }));
   };
 }
 

@@ -13,7 +13,7 @@ import { browserPath } from '../support/browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { sessionCookie } from '../support/sessions.ts';
+import { sessionCookie } from '../support/session.ts';
 
 const ESSAY = 'wechat-app-for-everything';
 
@@ -37,9 +37,13 @@ describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
     await moderateComments(db, admin, [hidden], 'hide', { reason: 'other' });
     const appeal = await submitAppeal(db, { userId: target.id, commentId: hidden, message: 'Please look at this again.' });
     ids = { admin: admin.id, reader: reader.id, target: target.id, comment, reply, phrase, appeal };
-    cookies.reader = await sessionCookie(db, reader.id);
-    cookies.banned = await sessionCookie(db, banned.id);
-    cookies.admin = await sessionCookie(db, admin.id);
+    const header = async (id: string) => {
+      const { name, value } = await sessionCookie(db, id);
+      return `${name}=${value}`;
+    };
+    cookies.reader = await header(reader.id);
+    cookies.banned = await header(banned.id);
+    cookies.admin = await header(admin.id);
   });
   afterAll(async () => {
     await server?.stop();

@@ -11,7 +11,7 @@ import { axeViolations, describeViolations, recordCspViolations } from '../suppo
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { sessionCookie } from '../support/sessions.ts';
+import { sessionCookie } from '../support/session.ts';
 
 const ESSAY = 'wechat-app-for-everything';
 
@@ -33,10 +33,9 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
   });
 
   async function signedIn(userId: string): Promise<Page> {
-    const [name, value] = (await sessionCookie(server.db, userId)).split('=') as [string, string];
     const context = await browser.newContext();
     contexts.push(context);
-    await context.addCookies([{ name, value, url: server.url }]);
+    await context.addCookies([{ ...(await sessionCookie(server.db, userId)), url: server.url }]);
     return context.newPage();
   }
 

@@ -13,3 +13,8 @@ export function adminAccess(user: LocalsUser): AdminAccess {
   if (user.role !== 'admin') return { ok: false, reason: 'not-admin' };
   return { ok: true, actor: { id: user.id, name: user.username } };
 }
+
+/** Whether this signed-in user moderates: an admin who is not banned (the island's inline controls). */
+export function isModerator(user: { role?: string; bannedAt: number | null } | null): boolean {
+  return user?.role === 'admin' && user.bannedAt === null;
+}
