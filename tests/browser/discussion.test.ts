@@ -105,13 +105,18 @@ describe.skipIf(!browserPath())('the discussion with JavaScript', () => {
     expect(await bob.locator(`#comment-${ids.r3}`).getAttribute('data-depth')).toBe('3');
   });
 
-  it('lists replies to you, the new ones marked until seen', async () => {
+  it('lists replies to you, the new ones marked until seen, with the unread count in the header', async () => {
+    await ada.goto(`${state.server.url}/`);
+    await expect.poll(() => ada.locator('.site-account .replies-unread').textContent()).toBe('2 unread');
     await ada.goto(`${state.server.url}/replies`);
     // Bob's two replies answer Ada; her own reply is not listed.
     expect(await ada.locator('.replies-list > li .comment-body').allTextContents()).toEqual(['Bob answers again.', 'Bob answers Ada.']);
     expect(await ada.locator('.replies-list > li', { hasText: 'Bob answers Ada.' }).locator('.unread').count()).toBe(1);
     await ada.reload();
     expect(await ada.locator('.replies-list > li', { hasText: 'Bob answers Ada.' }).locator('.unread').count()).toBe(0);
+    await ada.goto(`${state.server.url}/`);
+    await ada.locator('.site-account .replies-badge').waitFor();
+    expect(await ada.locator('.site-account .replies-unread').count()).toBe(0);
   });
 
   it('shows the live comment count on the home page and in the essay header', async () => {

@@ -64,7 +64,7 @@ describe.skipIf(!browserPath())('reading the essays', () => {
       expect(await card.locator('time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(await card.locator('.essay-meta').textContent()).toMatch(/\d+ min read/);
     }
-    const counted = page.locator(`.essay-card:has(a[href="/essays/${ESSAYS[0]}/"]) [data-comment-count]`);
+    const counted = page.locator(`.essay-card:has(a[href="/essays/${ESSAYS[0]}/"]) [data-essay-comment-count]`);
     expect(await counted.textContent()).toBe('2 comments');
     await expectNoAxeViolations(page);
   });
@@ -82,7 +82,7 @@ describe.skipIf(!browserPath())('reading the essays', () => {
         expect(await page.locator('main h1').count()).toBe(1);
         expect(await page.locator('.essay-header time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
         expect(await page.locator('.essay-header .essay-meta').textContent()).toMatch(/\d+ min read/);
-        expect(await page.locator('.essay-header [data-comment-count]').textContent()).toMatch(/comment/);
+        expect(await page.locator('.essay-header [data-essay-comment-count]').textContent()).toMatch(/comment/);
         expect(await page.locator('link[rel=canonical]').getAttribute('href')).toMatch(new RegExp(`/essays/${slug}/$`));
         expect(await page.locator('meta[property="og:title"]').getAttribute('content')).toBe(await page.locator('main h1').textContent());
         expect(await page.locator('#discussion .discussion-loading').count()).toBe(0);
