@@ -9,6 +9,7 @@ import { comments, users } from '../../db/schema.ts';
 import { browserPath, launchBrowser } from '../support/browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
+import { axeViolations, describeViolations } from '../support/pages.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { sessionCookie } from '../support/session.ts';
 
@@ -128,6 +129,11 @@ describe.skipIf(!browserPath())('moderation in the discussion island', () => {
     expect(await pinned.locator('.comment-body').textContent()).toContain('A careful, well-sourced point.');
     expect(await pinned.getByRole('link', { name: 'Read it in its thread' }).getAttribute('href')).toBe(`#comment-${id}`);
     expect(await reader.locator('.admin-controls').count()).toBe(0);
+    // The flag controls (reader) and the inline moderation controls (admin) pass axe.
+    for (const page of [reader, moderator]) {
+      const violations = await axeViolations(page);
+      expect(violations, describeViolations(violations)).toEqual([]);
+    }
 
     await moderator.goto(`${server.url}/admin/essays`);
     await moderator.locator(`#essay-${ESSAY}`).getByRole('button', { name: 'Close discussion' }).click();
