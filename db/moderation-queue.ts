@@ -88,17 +88,8 @@ function selectItems(db: Db) {
     .leftJoin(parentAuthors, eq(parentAuthors.id, parents.authorId));
 }
 
-interface ItemRow {
-  id: number;
-  essay: string;
-  status: CommentStatus;
-  bodyHtml: string;
-  moderationReason: ModerationReason | null;
-  moderationNote: string | null;
-  createdAt: number;
-  depth: number;
+interface ItemRow extends Omit<QueueItem, 'parent' | 'author'> {
   authorId: string | null;
-  openFlags: number;
   parentId: number | null;
   parentBody: string | null;
   parentStatus: CommentStatus | null;

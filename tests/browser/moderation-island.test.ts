@@ -2,56 +2,32 @@
 // comment is held and approved in place, three readers flag a comment until it hides, an admin pins
 // a comment and closes the discussion.
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { listLog } from '../../db/moderation-log.ts';
 import { comments, users } from '../../db/schema.ts';
-import { browserPath, launchBrowser } from '../support/browser.ts';
+import { browserPath } from '../support/browser.ts';
+import { moderationHarness } from '../support/moderation-browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
-import { makeAdmin } from '../support/moderation.ts';
 import { axeViolations, describeViolations } from '../support/pages.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
-import { sessionCookie } from '../support/session.ts';
 
 const ESSAY = 'wechat-app-for-everything';
 const PASSWORD = 'a long and unusual passphrase';
 
 describe.skipIf(!browserPath())('moderation in the discussion island', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let admin: { id: string; username: string };
-  const contexts: BrowserContext[] = [];
+  const { state, newPage } = moderationHarness();
+  const signedIn = (userId: string) => newPage(userId);
+  const freshPage = () => newPage();
 
-  beforeAll(async () => {
-    server = await startServer();
-    admin = await makeAdmin(server.db, 'warden');
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function freshPage(): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    return context.newPage();
-  }
-  async function signedIn(userId: string): Promise<Page> {
-    const page = await freshPage();
-    await page.context().addCookies([{ ...(await sessionCookie(server.db, userId)), url: server.url }]);
-    return page;
-  }
   async function openEssay(page: Page) {
-    await page.goto(`${server.url}/essays/${ESSAY}/`);
+    await page.goto(`${state.server.url}/essays/${ESSAY}/`);
     await page.locator('.discussion [data-threads]').waitFor({ state: 'attached' });
   }
-  const row = (body: string) => server.db.select().from(comments).where(eq(comments.bodySource, body)).get();
+  const row = (body: string) => state.server.db.select().from(comments).where(eq(comments.bodySource, body)).get();
 
   it("holds a new account's first comment, shows it only to its author, and lets an admin approve it in place", async () => {
     const newcomer = await freshPage();
-    await newcomer.goto(`${server.url}/signup`);
+    await newcomer.goto(`${state.server.url}/signup`);
     await newcomer.getByLabel('Username', { exact: true }).fill('first_timer');
     await newcomer.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await newcomer.getByLabel('Password again', { exact: true }).fill(PASSWORD);
@@ -68,18 +44,18 @@ describe.skipIf(!browserPath())('moderation in the discussion island', () => {
     await newcomer.locator(`#comment-${id} .comment-pending`).waitFor();
     expect(await newcomer.locator(`#comment-${id} .comment-pending`).textContent()).toBe('Awaiting moderation: only you can see this.');
 
-    const reader = await signedIn((await makeUser(server.db, { username: 'onlooker' })).id);
+    const reader = await signedIn((await makeUser(state.server.db, { username: 'onlooker' })).id);
     await openEssay(reader);
     expect(await reader.locator(`#comment-${id}`).count()).toBe(0);
 
-    const moderator = await signedIn(admin.id);
+    const moderator = await signedIn(state.admin.id);
     await openEssay(moderator);
     const held = moderator.locator(`#comment-${id}`);
     expect(await held.locator('.comment-pending').textContent()).toBe('Held for review: only moderators can see this.');
     await held.getByRole('button', { name: 'Approve' }).click();
-    await moderator.waitForURL(`${server.url}/essays/${ESSAY}/#comment-${id}`);
+    await moderator.waitForURL(`${state.server.url}/essays/${ESSAY}/#comment-${id}`);
     expect(row(body)!.status).toBe('published');
-    const author = server.db.select().from(users).where(eq(users.username, 'first_timer')).get()!;
+    const author = state.server.db.select().from(users).where(eq(users.username, 'first_timer')).get()!;
     expect(author.trustedAt).not.toBeNull();
 
     await openEssay(reader);
@@ -92,23 +68,23 @@ describe.skipIf(!browserPath())('moderation in the discussion island', () => {
   });
 
   it('hides a comment once three readers have flagged it from the island', async () => {
-    const author = await makeUser(server.db, { username: 'hothead' });
-    const id = await makeComment(server.db, { essay: ESSAY, authorId: author.id, body: 'Only idiots use WeChat Pay.' });
+    const author = await makeUser(state.server.db, { username: 'hothead' });
+    const id = await makeComment(state.server.db, { essay: ESSAY, authorId: author.id, body: 'Only idiots use WeChat Pay.' });
     for (const [i, reason] of (['Abuse or harassment', 'Abuse or harassment', 'Spam'] as const).entries()) {
-      const page = await signedIn((await makeUser(server.db, { username: `island_flagger${i}` })).id);
+      const page = await signedIn((await makeUser(state.server.db, { username: `island_flagger${i}` })).id);
       await openEssay(page);
       const comment = page.locator(`#comment-${id}`);
       await comment.locator('details.flag summary').click();
       await comment.getByLabel(reason).check();
       await comment.getByRole('button', { name: 'Flag for moderators' }).click();
-      await page.waitForURL(`${server.url}/moderation/flag/${id}`);
+      await page.waitForURL(`${state.server.url}/moderation/flag/${id}`);
       expect(await page.getByRole('status').textContent()).toContain(i < 2 ? 'a moderator will look at this comment' : 'hidden until a moderator reviews it');
       if (i === 0) {
         await openEssay(page);
         expect(await page.locator(`#comment-${id} .flag-done`).textContent()).toBe('Flagged');
       }
     }
-    expect(server.db.select({ s: comments.status }).from(comments).where(eq(comments.id, id)).get()!.s).toBe('pending');
+    expect(state.server.db.select({ s: comments.status }).from(comments).where(eq(comments.id, id)).get()!.s).toBe('pending');
     const reader = await freshPage();
     await openEssay(reader);
     expect(await reader.locator(`#comment-${id}`).count()).toBe(0);
@@ -117,13 +93,13 @@ describe.skipIf(!browserPath())('moderation in the discussion island', () => {
   });
 
   it('lets an admin pin a comment and close the discussion from the island and the dashboard', async () => {
-    const author = await makeUser(server.db, { username: 'thoughtful' });
-    const id = await makeComment(server.db, { essay: ESSAY, authorId: author.id, body: 'A careful, well-sourced point.' });
-    const moderator = await signedIn(admin.id);
+    const author = await makeUser(state.server.db, { username: 'thoughtful' });
+    const id = await makeComment(state.server.db, { essay: ESSAY, authorId: author.id, body: 'A careful, well-sourced point.' });
+    const moderator = await signedIn(state.admin.id);
     await openEssay(moderator);
     await moderator.locator(`#comment-${id}`).getByRole('button', { name: 'Pin to top' }).click();
-    await moderator.waitForURL(`${server.url}/essays/${ESSAY}/#comment-${id}`);
-    const reader = await signedIn((await makeUser(server.db, { username: 'latecomer' })).id);
+    await moderator.waitForURL(`${state.server.url}/essays/${ESSAY}/#comment-${id}`);
+    const reader = await signedIn((await makeUser(state.server.db, { username: 'latecomer' })).id);
     await openEssay(reader);
     const pinned = reader.locator('.pinned-comment');
     expect(await pinned.locator('.comment-body').textContent()).toContain('A careful, well-sourced point.');
@@ -135,12 +111,12 @@ describe.skipIf(!browserPath())('moderation in the discussion island', () => {
       expect(violations, describeViolations(violations)).toEqual([]);
     }
 
-    await moderator.goto(`${server.url}/admin/essays`);
+    await moderator.goto(`${state.server.url}/admin/essays`);
     await moderator.locator(`#essay-${ESSAY}`).getByRole('button', { name: 'Close discussion' }).click();
     await openEssay(reader);
     expect(await reader.locator('.discussion-notice').first().textContent()).toContain('This discussion is closed');
     expect(await reader.getByLabel('Add a comment').count()).toBe(0);
-    const actions = (await listLog(server.db)).map((e) => e.action);
+    const actions = (await listLog(state.server.db)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['approve', 'auto-hide', 'pin', 'close']));
   });
 });

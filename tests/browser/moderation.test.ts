@@ -1,116 +1,92 @@
 // Moderating in real Chromium against the real server: the queue, flags, bans, closing a
 // discussion and the audit log, each through the pages a person would use, without JavaScript tricks.
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { discussionState } from '../../db/discussions.ts';
 import { listLog } from '../../db/moderation-log.ts';
 import { comments, users } from '../../db/schema.ts';
-import { browserPath, launchBrowser } from '../support/browser.ts';
+import { browserPath } from '../support/browser.ts';
+import { moderationHarness } from '../support/moderation-browser.ts';
 import { axeViolations, describeViolations, recordCspViolations } from '../support/pages.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
-import { makeAdmin } from '../support/moderation.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
-import { sessionCookie } from '../support/session.ts';
 
 const ESSAY = 'wechat-app-for-everything';
 
 describe.skipIf(!browserPath())('moderating in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let admin: { id: string; username: string };
-  const contexts: BrowserContext[] = [];
+  const { state, newPage } = moderationHarness();
+  const signedIn = (userId: string) => newPage(userId);
 
-  beforeAll(async () => {
-    server = await startServer();
-    admin = await makeAdmin(server.db, 'warden');
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function signedIn(userId: string): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    await context.addCookies([{ ...(await sessionCookie(server.db, userId)), url: server.url }]);
-    return context.newPage();
-  }
-
-  const status = (id: number) => server.db.select({ status: comments.status }).from(comments).where(eq(comments.id, id)).get()?.status;
+  const status = (id: number) => state.server.db.select({ status: comments.status }).from(comments).where(eq(comments.id, id)).get()?.status;
 
   it('sends a signed-out visitor to sign in first', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/admin?tab=flagged`);
+    const page = await newPage();
+    await page.goto(`${state.server.url}/admin?tab=flagged`);
     expect(new URL(page.url()).pathname).toBe('/signin');
     expect(new URL(page.url()).searchParams.get('next')).toBe('/admin?tab=flagged');
   });
 
   it('lets an admin approve a held comment from the queue, after which readers see it', async () => {
-    const newcomer = await makeUser(server.db, { username: 'newcomer', trusted: false });
-    const id = await makeComment(server.db, { essay: ESSAY, authorId: newcomer.id, body: 'My first comment, held for review.' });
-    server.db.update(comments).set({ status: 'pending', moderationNote: 'held: first comment of a new account' }).where(eq(comments.id, id)).run();
+    const newcomer = await makeUser(state.server.db, { username: 'newcomer', trusted: false });
+    const id = await makeComment(state.server.db, { essay: ESSAY, authorId: newcomer.id, body: 'My first comment, held for review.' });
+    state.server.db.update(comments).set({ status: 'pending', moderationNote: 'held: first comment of a new account' }).where(eq(comments.id, id)).run();
 
-    const page = await signedIn(admin.id);
-    await page.goto(`${server.url}/admin`);
+    const page = await signedIn(state.admin.id);
+    await page.goto(`${state.server.url}/admin`);
     const item = page.locator(`#item-${id}`);
     await expect(item.textContent()).resolves.toContain('My first comment, held for review.');
     expect(await item.textContent()).toContain('held: first comment of a new account');
     expect(await item.locator('.record').textContent()).toContain('@newcomer');
     await item.getByRole('button', { name: 'Approve' }).click();
-    await page.waitForURL(`${server.url}/admin?tab=held`);
+    await page.waitForURL(`${state.server.url}/admin?tab=held`);
     expect(await page.getByRole('status').textContent()).toBe(`Approve: done for comment #${id}.`);
     expect(await page.locator(`#item-${id}`).count()).toBe(0);
     expect(status(id)).toBe('published');
-    expect(server.db.select({ t: users.trustedAt }).from(users).where(eq(users.id, newcomer.id)).get()!.t).not.toBeNull();
+    expect(state.server.db.select({ t: users.trustedAt }).from(users).where(eq(users.id, newcomer.id)).get()!.t).not.toBeNull();
 
-    const reader = await browser.newPage();
-    await reader.goto(`${server.url}/essays/${ESSAY}/`);
+    const reader = await newPage();
+    await reader.goto(`${state.server.url}/essays/${ESSAY}/`);
     await reader.locator(`#comment-${id}`).waitFor();
     await reader.close();
   });
 
   it('hides a comment once three readers have flagged it, and shows it in the flagged tab', async () => {
-    const author = await makeUser(server.db, { username: 'provocateur' });
-    const id = await makeComment(server.db, { essay: ESSAY, authorId: author.id, body: 'Everyone who uses WeChat is a fool.' });
+    const author = await makeUser(state.server.db, { username: 'provocateur' });
+    const id = await makeComment(state.server.db, { essay: ESSAY, authorId: author.id, body: 'Everyone who uses WeChat is a fool.' });
     const reasons = ['abuse', 'abuse', 'off-topic'] as const;
     for (const [i, reason] of reasons.entries()) {
-      const flagger = await makeUser(server.db, { username: `flagger${i}` });
+      const flagger = await makeUser(state.server.db, { username: `flagger${i}` });
       const page = await signedIn(flagger.id);
-      await page.goto(`${server.url}/moderation/flag/${id}`);
+      await page.goto(`${state.server.url}/moderation/flag/${id}`);
       await page.getByLabel(reason === 'abuse' ? 'Abuse or harassment' : 'Off-topic').check();
       await page.getByLabel('Note for the moderators (optional)').fill(`note ${i}`);
       await page.getByRole('button', { name: 'Flag for moderators' }).click();
-      await page.waitForURL(`${server.url}/moderation/flag/${id}`);
+      await page.waitForURL(`${state.server.url}/moderation/flag/${id}`);
       const said = await page.getByRole('status').textContent();
       expect(said).toContain(i < 2 ? 'a moderator will look at this comment' : 'hidden until a moderator reviews it');
       expect(status(id)).toBe(i < 2 ? 'published' : 'pending');
     }
-    const reader = await browser.newPage();
-    await reader.goto(`${server.url}/essays/${ESSAY}/`);
+    const reader = await newPage();
+    await reader.goto(`${state.server.url}/essays/${ESSAY}/`);
     await reader.locator('.discussion').waitFor();
     expect(await reader.locator(`#comment-${id}`).count()).toBe(0);
     await reader.close();
 
-    const page = await signedIn(admin.id);
-    await page.goto(`${server.url}/admin?tab=flagged`);
+    const page = await signedIn(state.admin.id);
+    await page.goto(`${state.server.url}/admin?tab=flagged`);
     const item = page.locator(`#item-${id}`);
     expect(await item.locator('summary').textContent()).toBe('3 open flags');
     expect(await item.locator('details li').allTextContents()).toEqual(['Abuse or harassment: “note 0”', 'Abuse or harassment: “note 1”', 'Off-topic: “note 2”']);
   });
 
   it('lets an admin ban a user and hide every comment of theirs, and unban them', async () => {
-    const troll = await makeUser(server.db, { username: 'trollish' });
+    const troll = await makeUser(state.server.db, { username: 'trollish' });
     const ids = [
-      await makeComment(server.db, { essay: ESSAY, authorId: troll.id, body: 'First jab.' }),
-      await makeComment(server.db, { essay: ESSAY, authorId: troll.id, body: 'Second jab.' }),
+      await makeComment(state.server.db, { essay: ESSAY, authorId: troll.id, body: 'First jab.' }),
+      await makeComment(state.server.db, { essay: ESSAY, authorId: troll.id, body: 'Second jab.' }),
     ];
-    const page = await signedIn(admin.id);
-    await page.goto(`${server.url}/admin/users`);
+    const page = await signedIn(state.admin.id);
+    await page.goto(`${state.server.url}/admin/users`);
     await page.getByLabel('Username or display name').fill('troll');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: '@trollish' }).click();
@@ -120,41 +96,41 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
     await ban.getByLabel('Note (for the log)').fill('repeated insults');
     await ban.getByRole('button', { name: 'Ban', exact: true }).click();
     expect(await page.getByRole('status').textContent()).toBe('trollish is banned; 2 comments hidden.');
-    expect(server.db.select({ b: users.bannedAt }).from(users).where(eq(users.id, troll.id)).get()!.b).not.toBeNull();
+    expect(state.server.db.select({ b: users.bannedAt }).from(users).where(eq(users.id, troll.id)).get()!.b).not.toBeNull();
     expect(ids.map(status)).toEqual(['hidden', 'hidden']);
 
     // The banned reader is turned away from flagging, and told why.
     const banned = await signedIn(troll.id);
-    const response = await banned.goto(`${server.url}/moderation/flag/${ids[0]}`);
+    const response = await banned.goto(`${state.server.url}/moderation/flag/${ids[0]}`);
     expect(response?.status()).toBe(403);
     expect(await banned.textContent('body')).toContain('Your account is banned');
 
     await page.getByRole('button', { name: 'Unban @trollish' }).click();
     expect(await page.getByRole('status').textContent()).toBe('trollish is no longer banned.');
     // Admins cannot be banned: the page offers no form, only the way to demote.
-    await page.goto(`${server.url}/admin/users/${admin.id}`);
+    await page.goto(`${state.server.url}/admin/users/${state.admin.id}`);
     expect(await page.getByRole('button', { name: 'Ban', exact: true }).count()).toBe(0);
   });
 
   it('lets an admin close and reopen a discussion', async () => {
-    const page = await signedIn(admin.id);
-    await page.goto(`${server.url}/admin/essays`);
+    const page = await signedIn(state.admin.id);
+    await page.goto(`${state.server.url}/admin/essays`);
     const row = page.locator(`#essay-${ESSAY}`);
     expect(await row.locator('td').first().textContent()).toContain('Open');
     await row.getByLabel('Note').fill('heated');
     await row.getByRole('button', { name: 'Close discussion' }).click();
     expect(await page.getByRole('status').textContent()).toMatch(/^The discussion of “.+” is closed\.$/);
-    expect((await discussionState(server.db, ESSAY)).closed).toBe(true);
+    expect((await discussionState(state.server.db, ESSAY)).closed).toBe(true);
     await page.locator(`#essay-${ESSAY}`).getByRole('button', { name: 'Reopen discussion' }).click();
-    expect((await discussionState(server.db, ESSAY)).closed).toBe(false);
+    expect((await discussionState(state.server.db, ESSAY)).closed).toBe(false);
   });
 
   it('shows every action in the audit log, filters it and exports it as CSV', async () => {
-    const page = await signedIn(admin.id);
-    await page.goto(`${server.url}/admin/log`);
+    const page = await signedIn(state.admin.id);
+    await page.goto(`${state.server.url}/admin/log`);
     const actions = await page.locator('tbody tr td:nth-child(3)').allTextContents();
     for (const action of ['approve', 'auto-hide', 'ban', 'hide', 'unban', 'close', 'reopen']) expect(actions).toContain(action);
-    expect(actions).toHaveLength((await listLog(server.db)).length);
+    expect(actions).toHaveLength((await listLog(state.server.db)).length);
 
     await page.getByLabel('Action').selectOption('close');
     await page.getByRole('button', { name: 'Filter' }).click();
@@ -174,12 +150,12 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
   });
 
   it('lets a reader appeal a removed comment and read the answer of a moderator', async () => {
-    const reader = await makeUser(server.db, { username: 'appellant' });
-    const id = await makeComment(server.db, { essay: ESSAY, authorId: reader.id, body: 'I was quoting the essay.' });
-    server.db.update(comments).set({ status: 'hidden', moderationReason: 'abuse' }).where(eq(comments.id, id)).run();
+    const reader = await makeUser(state.server.db, { username: 'appellant' });
+    const id = await makeComment(state.server.db, { essay: ESSAY, authorId: reader.id, body: 'I was quoting the essay.' });
+    state.server.db.update(comments).set({ status: 'hidden', moderationReason: 'abuse' }).where(eq(comments.id, id)).run();
 
     const page = await signedIn(reader.id);
-    await page.goto(`${server.url}/moderation`);
+    await page.goto(`${state.server.url}/moderation`);
     await page.getByRole('link', { name: 'the appeal form' }).click();
     await page.getByLabel('What should the moderators look at again?').selectOption(String(id));
     await page.getByLabel('Why should they change their decision?').fill('short');
@@ -190,8 +166,8 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
     await page.getByRole('button', { name: 'Send the appeal' }).click();
     expect(await page.getByRole('status').textContent()).toContain('Your appeal is with the moderators');
 
-    const moderator = await signedIn(admin.id);
-    await moderator.goto(`${server.url}/admin/appeals`);
+    const moderator = await signedIn(state.admin.id);
+    await moderator.goto(`${state.server.url}/admin/appeals`);
     const appeal = moderator.locator('.queue-item', { hasText: 'I was quoting the essay, not insulting anyone.' }).first();
     await appeal.locator(`#item-${id}`).getByRole('button', { name: 'Restore' }).click();
     expect(await moderator.getByRole('status').textContent()).toBe(`Restore: done for comment #${id}.`);
@@ -205,12 +181,12 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
   });
 
   it('asks before deleting for good (with JavaScript), and deletes when confirmed', async () => {
-    const author = await makeUser(server.db, { username: 'spammer' });
-    const id = await makeComment(server.db, { essay: ESSAY, authorId: author.id, body: 'Buy now.' });
-    const page = await signedIn(admin.id);
+    const author = await makeUser(state.server.db, { username: 'spammer' });
+    const id = await makeComment(state.server.db, { essay: ESSAY, authorId: author.id, body: 'Buy now.' });
+    const page = await signedIn(state.admin.id);
     const blocked: string[] = [];
     page.on('console', (m) => m.text().includes('Content Security Policy') && blocked.push(m.text()));
-    await page.goto(`${server.url}/admin?tab=recent`);
+    await page.goto(`${state.server.url}/admin?tab=recent`);
     const purge = page.locator(`#item-${id}`).getByRole('button', { name: 'Delete for good' });
     const asked: string[] = [];
     page.once('dialog', (dialog) => (asked.push(dialog.message()), dialog.dismiss()));
@@ -220,25 +196,25 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
     expect(status(id)).toBe('published');
     page.once('dialog', (dialog) => dialog.accept());
     await purge.click();
-    await page.waitForURL(`${server.url}/admin?tab=recent`);
+    await page.waitForURL(`${state.server.url}/admin?tab=recent`);
     expect(await page.getByRole('status').textContent()).toBe(`Delete for good: done for comment #${id}.`);
     expect(status(id)).toBeUndefined();
     expect(blocked).toEqual([]);
   });
 
   it('has no accessibility violations and nothing blocked by the CSP on any moderation page', async () => {
-    const reader = await makeUser(server.db, { username: 'axereader' });
-    const id = await makeComment(server.db, { essay: ESSAY, authorId: admin.id, body: 'Something to flag.' });
+    const reader = await makeUser(state.server.db, { username: 'axereader' });
+    const id = await makeComment(state.server.db, { essay: ESSAY, authorId: state.admin.id, body: 'Something to flag.' });
     const pages: [string, string][] = [
-      [admin.id, '/admin'],
-      [admin.id, '/admin?tab=flagged'],
-      [admin.id, '/admin/appeals'],
-      [admin.id, '/admin/users?q=a'],
-      [admin.id, `/admin/users/${reader.id}`],
-      [admin.id, '/admin/essays'],
-      [admin.id, '/admin/blocklist'],
-      [admin.id, '/admin/log'],
-      [admin.id, '/admin/activity'],
+      [state.admin.id, '/admin'],
+      [state.admin.id, '/admin?tab=flagged'],
+      [state.admin.id, '/admin/appeals'],
+      [state.admin.id, '/admin/users?q=a'],
+      [state.admin.id, `/admin/users/${reader.id}`],
+      [state.admin.id, '/admin/essays'],
+      [state.admin.id, '/admin/blocklist'],
+      [state.admin.id, '/admin/log'],
+      [state.admin.id, '/admin/activity'],
       [reader.id, '/moderation'],
       [reader.id, `/moderation/flag/${id}`],
       [reader.id, '/moderation/appeal'],
@@ -246,7 +222,7 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
     for (const [who, path] of pages) {
       const page = await signedIn(who);
       const blocked = recordCspViolations(page);
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${state.server.url}${path}`);
       const violations = await axeViolations(page);
       expect(violations, `${path}: ${describeViolations(violations)}`).toEqual([]);
       expect(blocked, `what the CSP blocked on ${path}`).toEqual([]);
@@ -255,8 +231,8 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
   });
 
   it('draws the activity chart on the server, with its table', async () => {
-    const page = await signedIn(admin.id);
-    await page.goto(`${server.url}/admin/activity`);
+    const page = await signedIn(state.admin.id);
+    await page.goto(`${state.server.url}/admin/activity`);
     expect(await page.locator('svg.chart polyline').count()).toBe(3);
     expect(await page.locator('table tbody tr').count()).toBe(30);
     const today = new Date().toISOString().slice(0, 10);

@@ -16,6 +16,7 @@ import { readHoldRules, saveHoldRules } from '../../db/moderation-settings.ts';
 import { activityByDay, monthlyModeration } from '../../db/moderation-stats.ts';
 import { comments, users } from '../../db/schema.ts';
 import { banUser, countAdmins, createAdmin, setRole, unbanUser } from '../../db/user-moderation.ts';
+import { removedPlaceholder } from '../../src/lib/moderation/reasons.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
 import { tempDir } from '../support/paths.ts';
@@ -404,5 +405,26 @@ describe('appeals', () => {
     expect((await appealsOf(db, reader.id)).find((a) => a.id === id)).toMatchObject({ answeredAt: 9000, answeredBy: admin.name, answer: 'You are right: restored.' });
     const [entry] = await listLog(db, { action: 'answer-appeal' });
     expect(entry).toMatchObject({ targetType: 'appeal', targetId: String(id), note: 'You are right: restored.' });
+  });
+});
+
+describe('what the discussion shows after moderation', () => {
+  it('keeps a removed comment with replies as a placeholder with its reason, and shows held comments to moderators only', async () => {
+    const { loadDiscussionPage } = await import('../../src/discussion/page.ts');
+    const admin = await makeAdmin(db);
+    const author = await makeUser(db);
+    const replier = await makeUser(db);
+    const parent = await makeComment(db, { essay: ESSAY, authorId: author.id, body: 'parent' });
+    await makeComment(db, { essay: ESSAY, authorId: replier.id, body: 'reply', parentId: parent });
+    const held = await makeComment(db, { essay: ESSAY, authorId: author.id, body: 'held' });
+    db.update(comments).set({ status: 'pending' }).where(eq(comments.id, held)).run();
+    await moderateComments(db, admin, [parent], 'hide', { reason: 'abuse' });
+
+    const essay = { slug: ESSAY, title: 'An essay', discussion: 'open' as const };
+    const asReader = await loadDiscussionPage(db, { essay, sort: 'oldest', page: 1, viewerId: replier.id });
+    expect(asReader.threads.map((n) => [n.comment.id, n.kind])).toEqual([[parent, 'removed']]);
+    expect(removedPlaceholder(asReader.threads[0]!.comment.moderationReason)).toBe('[removed by a moderator: abuse]');
+    const asModerator = await loadDiscussionPage(db, { essay, sort: 'oldest', page: 1, viewerId: admin.id, moderator: true });
+    expect(asModerator.threads.map((n) => [n.comment.id, n.kind])).toEqual([[parent, 'removed'], [held, 'pending']]);
   });
 });
