@@ -50,6 +50,11 @@ describe.skipIf(!browserPath())('moderation in the discussion island', () => {
 
     const moderator = await signedIn(state.admin.id);
     await openEssay(moderator);
+    // The header tells admins that something waits, and readers nothing.
+    const link = moderator.getByRole('link', { name: /^Moderation/ });
+    await link.waitFor();
+    expect(await link.textContent()).toBe('Moderation 1 waiting');
+    expect(await reader.getByRole('link', { name: /^Moderation/ }).count()).toBe(0);
     const held = moderator.locator(`#comment-${id}`);
     expect(await held.locator('.comment-pending').textContent()).toBe('Held for review: only moderators can see this.');
     await held.getByRole('button', { name: 'Approve' }).click();
