@@ -1,4 +1,6 @@
 // Every moderation rule and state change, against a real migrated SQLite database.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +21,7 @@ import { banUser, countAdmins, createAdmin, setRole, unbanUser } from '../../db/
 import { removedPlaceholder } from '../../src/lib/moderation/reasons.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
-import { tempDir } from '../support/paths.ts';
+import { ROOT, tempDir } from '../support/paths.ts';
 
 const ESSAY = 'an-essay';
 let db: Db;
@@ -195,34 +197,51 @@ describe('moderator actions on comments', () => {
     expect(await refused(moderateComments(db, admin, [parent], 'restore'), 'comment-purged')).toMatch(/text is gone/);
     await refused(moderateComments(db, admin, [lone], 'purge'), 'comment-not-found');
   });
+});
 
-  it('keeps two admins acting on one comment through two connections consistent, with two log entries', async () => {
-    const file = join(tempDir(), 'shared.db');
-    const first = createDatabase(file);
-    const second = openDatabase(file);
+describe('two admins in two processes', () => {
+  it('serialises their actions on the same comments: a consistent state and one log entry each', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'shared.db');
+    const shared = createDatabase(file);
     try {
-      const alice = await makeAdmin(first, 'alice');
-      const bob = { id: (await makeAdmin(first, 'bob')).id, name: 'bob' };
-      const author = await makeUser(first);
-      const id = await makeComment(first, { essay: ESSAY, authorId: author.id, body: 'contested' });
-      // Both requests are issued before either has finished; each connection writes in its own transaction.
-      await Promise.all([
-        moderateComments(first, alice, [id], 'hide', { reason: 'off-topic' }, 5000),
-        moderateComments(second, bob, [id], 'approve', {}, 5001),
-      ]);
-      const row = first.select().from(comments).where(eq(comments.id, id)).get()!;
-      const log = await listLog(second);
-      expect(log).toHaveLength(2);
-      // The state is the result of whichever ran last, and the log says so.
-      const last = log[0]!;
-      expect(last.action === 'approve' ? 'published' : 'hidden').toBe(row.status);
-      expect(new Set(log.map((e) => e.adminName))).toEqual(new Set(['alice', 'bob']));
-      expect(row.moderationReason).toBe(row.status === 'hidden' ? 'off-topic' : null);
+      const alice = await makeAdmin(shared, 'alice');
+      const bob = await makeAdmin(shared, 'bob');
+      const author = await makeUser(shared);
+      const ids = [];
+      for (let i = 0; i < 20; i++) ids.push(await makeComment(shared, { essay: ESSAY, authorId: author.id, body: `contested ${i}` }));
+      const go = join(dir, 'go');
+      const run = (who: { id: string; name: string }, action: string, reason = '') =>
+        new Promise<number | null>((resolve) => {
+          const child = spawn(process.execPath, [join(ROOT, 'tests/support/moderate-in-process.ts'), file, who.id, who.name, action, ids.join(','), reason, go], { stdio: 'inherit' });
+          child.once('exit', resolve);
+        });
+      // A third connection holds the write lock while both start, so that both are waiting on it
+      // at once: their requests truly overlap, whatever the timing of the two processes.
+      const blocker = openDatabase(file);
+      blocker.$client.prepare('begin immediate').run();
+      writeFileSync(go, '');
+      const both = Promise.all([run(alice, 'hide', 'off-topic'), run(bob, 'spam')]);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      blocker.$client.prepare('commit').run();
+      closeDatabase(blocker);
+      expect(await both).toEqual([0, 0]);
+
+      const log = await listLog(shared);
+      expect(log).toHaveLength(40);
+      // Each request ran whole, one after the other: every comment ends as the later one left it.
+      const last = [...log].sort((a, b) => b.id - a.id)[0]!;
+      const expected = last.action === 'spam' ? { status: 'spam', moderationReason: 'spam' } : { status: 'hidden', moderationReason: 'off-topic' };
+      for (const id of ids) expect(shared.select().from(comments).where(eq(comments.id, id)).get()).toMatchObject(expected);
+      // The log is not interleaved: one admin's twenty entries, then the other's.
+      const order = [...log].sort((a, b) => a.id - b.id).map((e) => e.adminName);
+      expect(new Set(order.slice(0, 20)).size).toBe(1);
+      expect(new Set(order.slice(20)).size).toBe(1);
+      expect(order[0]).not.toBe(order[20]);
     } finally {
-      closeDatabase(first);
-      closeDatabase(second);
+      closeDatabase(shared);
     }
-  });
+  }, 30_000);
 });
 
 describe('bans and roles', () => {
