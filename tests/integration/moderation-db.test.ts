@@ -208,7 +208,7 @@ describe('two admins in two processes', () => {
       const alice = await makeAdmin(shared, 'alice');
       const bob = await makeAdmin(shared, 'bob');
       const author = await makeUser(shared);
-      const ids = [];
+      const ids: number[] = [];
       for (let i = 0; i < 20; i++) ids.push(await makeComment(shared, { essay: ESSAY, authorId: author.id, body: `contested ${i}` }));
       const go = join(dir, 'go');
       const run = (who: { id: string; name: string }, action: string, reason = '') =>
