@@ -2,7 +2,7 @@
 import type { APIRoute } from 'astro';
 import { database } from '../../../db/connection.ts';
 import { listLog } from '../../../db/moderation-log.ts';
-import { gateAdminPage } from '../../handlers/moderation.ts';
+import { gateAdminPage } from '../../moderation/http.ts';
 import { toCsv } from '../../lib/csv.ts';
 import { readLogQuery } from '../../lib/moderation/log-filter.ts';
 

@@ -1,7 +1,7 @@
 // POST: answer an appeal (the reader sees the answer; the log records it).
 import { answerAppeal } from '../../../../db/appeals.ts';
 import { database } from '../../../../db/connection.ts';
-import { adminAction, idField } from '../../../handlers/moderation.ts';
+import { adminAction, idField } from '../../../moderation/http.ts';
 
 export const prerender = false;
 

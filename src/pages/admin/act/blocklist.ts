@@ -2,7 +2,7 @@
 import { addBlockedPhrase, removeBlockedPhrase } from '../../../../db/blocklist.ts';
 import { database } from '../../../../db/connection.ts';
 import { ModerationError } from '../../../../db/moderation-errors.ts';
-import { adminAction, idField } from '../../../handlers/moderation.ts';
+import { adminAction, idField } from '../../../moderation/http.ts';
 
 export const prerender = false;
 

@@ -3,7 +3,7 @@ import { getCollection } from 'astro:content';
 import { database } from '../../../../db/connection.ts';
 import { pinComment, setDiscussionClosed, unpinComment } from '../../../../db/discussions.ts';
 import { ModerationError } from '../../../../db/moderation-errors.ts';
-import { adminAction, idField } from '../../../handlers/moderation.ts';
+import { adminAction, idField } from '../../../moderation/http.ts';
 
 export const prerender = false;
 

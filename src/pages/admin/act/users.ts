@@ -2,7 +2,7 @@
 import { database } from '../../../../db/connection.ts';
 import { ModerationError } from '../../../../db/moderation-errors.ts';
 import { banUser, unbanUser } from '../../../../db/user-moderation.ts';
-import { adminAction } from '../../../handlers/moderation.ts';
+import { adminAction } from '../../../moderation/http.ts';
 
 export const prerender = false;
 

@@ -1,4 +1,4 @@
-// The shared shape of every moderation route: authorise first, then act, then redirect (post/redirect/get).
+// Request helpers shared by the moderation routes: authorise first, then act, then redirect (post/redirect/get).
 import type { APIContext, APIRoute, AstroCookies } from 'astro';
 import { ModerationError, type ModerationErrorCode } from '../../db/moderation-errors.ts';
 import type { Actor } from '../../db/moderation-log.ts';

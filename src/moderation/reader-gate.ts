@@ -1,6 +1,6 @@
 // Gate for reader actions on moderation routes (flagging): signed in, and not banned.
 import type { APIContext } from 'astro';
-import { forbidden } from './moderation.ts';
+import { forbidden } from './http.ts';
 import { withNext } from '../lib/safe-next.ts';
 
 export function gateReader(context: { locals: App.Locals; redirect: APIContext['redirect'] }, here: string, status: 302 | 303): { id: string } | Response {
