@@ -189,5 +189,7 @@ describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
     expect(html).toContain('Comments removed per month, by reason');
     expect(html).toContain('it contains 4 or more links');
     for (const name of ['warden', 'targetreader', 'plainreader', 'forbidden words']) expect(html).not.toContain(name);
+    // Every page's footer leads there.
+    expect(await (await get('/')).text()).toContain('<a href="/moderation">Moderation: what was removed, and why</a>');
   });
 });
