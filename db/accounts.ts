@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { retractComments } from './comment-retraction.ts';
-import { authAttempts, comments, flags, likes, moderationLog, pollVotes, sessions, users } from './schema.ts';
+import { appeals, authAttempts, comments, flags, likes, moderationLog, pollVotes, sessions, users } from './schema.ts';
 
 export async function accountData(db: Db, userId: string) {
   const user = db
@@ -72,6 +72,12 @@ export async function accountData(db: Db, userId: string) {
       .where(eq(pollVotes.userId, userId))
       .orderBy(asc(pollVotes.poll), asc(pollVotes.question))
       .all(),
+    appeals: db
+      .select({ commentId: appeals.commentId, message: appeals.message, createdAt: appeals.createdAt, answeredAt: appeals.answeredAt, answer: appeals.answer })
+      .from(appeals)
+      .where(eq(appeals.userId, userId))
+      .orderBy(desc(appeals.createdAt))
+      .all(),
     // For admins: the moderation actions they took are part of what is kept about them.
     moderationActions: db
       .select({
@@ -135,6 +141,11 @@ export async function deleteAccount(db: Db, userId: string, throttleKeys: string
       .set({ targetId: DELETED_USER_TARGET, note: null })
       .where(and(eq(moderationLog.targetType, 'user'), eq(moderationLog.targetId, userId)))
       .run();
+    // Appeals go with the user row (cascade); the answers to them in the log go now.
+    const appealed = tx.select({ id: appeals.id }).from(appeals).where(eq(appeals.userId, userId)).all().map((a) => String(a.id));
+    if (appealed.length) {
+      tx.update(moderationLog).set({ note: null }).where(and(eq(moderationLog.targetType, 'appeal'), inArray(moderationLog.targetId, appealed))).run();
+    }
     if (own.length) {
       tx.update(moderationLog)
         .set({ note: null })

@@ -1,8 +1,10 @@
-// The one place that decides the status of a new comment. Moderation plugs its hold rules in
-// here (first comment of an untrusted reader, blocklisted phrases …); until then, published.
+// The one place that decides the status of a new comment: the moderation hold rules (first comment
+// of an untrusted reader, 3+ links, the blocklist; see db/holds.ts) say published or pending, and a
+// held comment keeps why in its moderation note for the queue.
 import type { CommentStatus } from './schema.ts';
 import type { Db } from './client.ts';
 import type { Tx } from './comment-retraction.ts';
+import { holdDecisionIn, holdNote } from './holds.ts';
 
 export interface NewCommentFacts {
   authorId: string;
@@ -11,6 +13,12 @@ export interface NewCommentFacts {
   now: number;
 }
 
-export function initialStatus(_tx: Db | Tx, _facts: NewCommentFacts): CommentStatus {
-  return 'published';
+export interface InitialState {
+  status: CommentStatus;
+  moderationNote: string | null;
+}
+
+export function initialStatus(tx: Db | Tx, facts: NewCommentFacts): InitialState {
+  const decision = holdDecisionIn(tx, facts);
+  return { status: decision.status, moderationNote: holdNote(decision.reasons) };
 }

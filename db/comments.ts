@@ -20,7 +20,7 @@ const ROOT_ORDER: Record<Sort, string> = {
 /** Top-level comments that take a place on a page: shown, or a placeholder with replies. */
 const VISIBLE_ROOT = `r.essay = @essay and r.parent_id is null and (
     r.status in ('published', 'deleted')
-    or (r.status = 'pending' and r.author_id = @viewer)
+    or (r.status = 'pending' and (r.author_id = @viewer or @moderator = 1))
     or (r.status in ('hidden', 'spam', 'pending') and exists (select 1 from comments k where k.parent_id = r.id))
   )`;
 
@@ -75,11 +75,13 @@ export interface ThreadPage {
  */
 export async function listThreadPage(
   db: Db,
-  options: { essay: string; sort: Sort; page: number; viewerId: string | null },
+  options: { essay: string; sort: Sort; page: number; viewerId: string | null; moderator?: boolean },
 ): Promise<ThreadPage> {
   const rows = reads(db).page[options.sort].all({
     essay: options.essay,
     viewer: options.viewerId,
+    // Moderators also see held comments, to approve them in place.
+    moderator: options.moderator ? 1 : 0,
     limit: PAGE_THREADS,
     offset: (options.page - 1) * PAGE_THREADS,
   }) as (RawRow & { more: number })[];
@@ -190,7 +192,7 @@ export async function locateComment(
   if (!found || found.rootId === null) return null;
   const root = await findComment(db, found.rootId);
   if (!root) return null;
-  const before = reads(db).rootsBefore.get({ essay: root.essay, viewer: viewerId, createdAt: root.createdAt, id: root.id }) as number;
+  const before = reads(db).rootsBefore.get({ essay: root.essay, viewer: viewerId, moderator: 0, createdAt: root.createdAt, id: root.id }) as number;
   return { essay: root.essay, rootId: root.id, page: Math.floor(before / PAGE_THREADS) + 1 };
 }
 
@@ -253,8 +255,8 @@ function preparePosting(db: Db) {
   const parent = client.prepare('select essay, status, root_id as rootId, depth from comments where id = ?');
   const insert = client
     .prepare(
-      `insert into comments (essay, author_id, parent_id, root_id, depth, body_source, body_html, renderer_version, status, created_at)
-        values (@essay, @author, @parent, @root, @depth, @source, @html, @version, @status, @now) returning id`,
+      `insert into comments (essay, author_id, parent_id, root_id, depth, body_source, body_html, renderer_version, status, moderation_note, created_at)
+        values (@essay, @author, @parent, @root, @depth, @source, @html, @version, @status, @note, @now) returning id`,
     )
     .pluck();
   const setRoot = client.prepare('update comments set root_id = id where id = ?');
@@ -276,7 +278,7 @@ function preparePosting(db: Db) {
       if (above.essay !== input.essay) return { ok: false, reason: 'parent-elsewhere' };
       if (above.status === 'pending') return { ok: false, reason: 'parent-closed-to-replies' };
     }
-    const status = initialStatus(db, { authorId: input.authorId, essay: input.essay, bodySource: input.bodySource, now });
+    const { status, moderationNote } = initialStatus(db, { authorId: input.authorId, essay: input.essay, bodySource: input.bodySource, now });
     const id = insert.get({
       essay: input.essay,
       author: input.authorId,
@@ -287,6 +289,7 @@ function preparePosting(db: Db) {
       html: input.bodyHtml,
       version: input.rendererVersion,
       status,
+      note: moderationNote,
       now,
     }) as number;
     if (!above) setRoot.run(id);

@@ -122,13 +122,33 @@ export const moderationLog = sqliteTable(
     // Kept so the log still reads after an admin account is deleted.
     adminName: text('admin_name').notNull(),
     action: text('action').notNull(),
-    targetType: text('target_type', { enum: ['comment', 'user', 'essay', 'blocklist', 'setting'] }).notNull(),
+    targetType: text('target_type', { enum: ['comment', 'user', 'essay', 'blocklist', 'setting', 'appeal'] }).notNull(),
     targetId: text('target_id').notNull(),
     reason: text('reason'),
     note: text('note'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('moderation_log_time').on(t.createdAt), index('moderation_log_admin').on(t.adminId, t.createdAt)],
+);
+
+// A reader asks moderators to look again at a held or removed comment of theirs, or at their ban.
+export const appeals = sqliteTable(
+  'appeals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // Null: the appeal is about the ban, or the comment has since been deleted for good.
+    commentId: integer('comment_id').references(() => comments.id, { onDelete: 'set null' }),
+    message: text('message').notNull(),
+    createdAt: integer('created_at').notNull(),
+    answeredAt: integer('answered_at'),
+    answeredBy: text('answered_by'),
+    // The moderator's answer, shown to the reader who appealed.
+    answer: text('answer'),
+  },
+  (t) => [index('appeals_open').on(t.answeredAt, t.createdAt), index('appeals_user').on(t.userId, t.createdAt)],
 );
 
 export const blocklist = sqliteTable('blocklist', {

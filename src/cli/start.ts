@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, readConfig } from '../lib/config.ts';
+import { printNoAdminNotice } from '../server/admin-notice.ts';
 import { resolveAstroKey } from '../server/astro-key.ts';
 import { prepareDatabase } from '../server/database-setup.ts';
 import { listen, withSecurityHeaders, type Handler } from '../server/http-server.ts';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
 
   const shown = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
   console.log(`The Convenience Bargain is running at http://${shown}:${config.port}/ (database: ${config.databasePath})`);
+  await printNoAdminNotice(config.databasePath);
 
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGINT', stop);

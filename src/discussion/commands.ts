@@ -12,6 +12,8 @@ export interface Viewer {
   username: string;
   displayName: string | null;
   bannedAt: number | null;
+  /** Admins get inline moderation controls on each comment. */
+  role?: 'reader' | 'admin';
 }
 
 export interface EssayInfo {

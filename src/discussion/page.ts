@@ -2,6 +2,8 @@
 // the page's threads (one query), the comment count and whether the discussion is closed.
 import type { Db } from '../../db/client.ts';
 import { countComments, listThread, listThreadPage } from '../../db/comments.ts';
+import { pinnedComment, type PinnedComment } from '../../db/discussions.ts';
+import { flaggedIn } from '../../db/flags.ts';
 import { buildThreads, findNode, type Sort, type ThreadNode } from '../lib/comment-thread.ts';
 import { isClosed, type EssayInfo } from './commands.ts';
 
@@ -12,20 +14,27 @@ export interface DiscussionPage {
   closed: boolean;
   sort: Sort;
   page: number;
+  /** The comments on this essay the viewer has flagged (they see "Flagged", not the form). */
+  flagged: ReadonlySet<number>;
+  /** The comment moderators pinned above the threads, while it is published. */
+  pinned: PinnedComment | null;
 }
 
 export async function loadDiscussionPage(
   db: Db,
-  options: { essay: EssayInfo; sort: Sort; page: number; viewerId: string | null },
+  options: { essay: EssayInfo; sort: Sort; page: number; viewerId: string | null; moderator?: boolean },
 ): Promise<DiscussionPage> {
-  const { rows, hasMore } = await listThreadPage(db, { essay: options.essay.slug, sort: options.sort, page: options.page, viewerId: options.viewerId });
+  const { sort, page, viewerId, moderator } = options;
+  const { rows, hasMore } = await listThreadPage(db, { essay: options.essay.slug, sort, page, viewerId, moderator });
   return {
-    threads: buildThreads(rows, { sort: options.sort, viewerId: options.viewerId }),
+    threads: buildThreads(rows, { sort, viewerId, moderator }),
     hasMore,
     count: await countComments(db, options.essay.slug),
     closed: await isClosed(db, options.essay),
     sort: options.sort,
     page: options.page,
+    flagged: options.viewerId ? await flaggedIn(db, options.essay.slug, options.viewerId) : new Set(),
+    pinned: await pinnedComment(db, options.essay.slug),
   };
 }
 

@@ -34,6 +34,7 @@ export function buildAccountExport(data: AccountData, sessions: ExportSession[],
     likes: data.likes.map((l) => ({ ...l, createdAt: iso(l.createdAt) })),
     flags: data.flags.map((f) => ({ ...f, createdAt: iso(f.createdAt), resolvedAt: iso(f.resolvedAt) })),
     pollVotes: data.pollVotes.map((v) => ({ ...v, createdAt: iso(v.createdAt) })),
+    appeals: data.appeals.map((a) => ({ ...a, createdAt: iso(a.createdAt), answeredAt: iso(a.answeredAt) })),
     moderationActions: data.moderationActions.map((m) => ({ ...m, createdAt: iso(m.createdAt) })),
   };
 }

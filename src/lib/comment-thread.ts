@@ -49,12 +49,12 @@ export interface ThreadNode {
   replies: ThreadNode[];
 }
 
-function ownKind(row: ThreadRow, viewerId: string | null): NodeKind | null {
+function ownKind(row: ThreadRow, viewerId: string | null, moderator: boolean): NodeKind | null {
   switch (row.status) {
     case 'published':
       return 'comment';
     case 'pending':
-      return row.authorId !== null && row.authorId === viewerId ? 'pending' : null;
+      return moderator || (row.authorId !== null && row.authorId === viewerId) ? 'pending' : null;
     default:
       return null;
   }
@@ -76,7 +76,7 @@ const COMPARE: Record<Sort, (a: ThreadRow, b: ThreadRow) => number> = {
 /**
  * Top-level threads come in the chosen sort order; replies read as a conversation, oldest first.
  */
-export function buildThreads(rows: readonly ThreadRow[], options: { sort: Sort; viewerId: string | null }): ThreadNode[] {
+export function buildThreads(rows: readonly ThreadRow[], options: { sort: Sort; viewerId: string | null; moderator?: boolean }): ThreadNode[] {
   const byId = new Map<number, ThreadRow>();
   for (const row of rows) byId.set(row.id, row);
   const children = new Map<number | null, ThreadRow[]>();
@@ -90,7 +90,7 @@ export function buildThreads(rows: readonly ThreadRow[], options: { sort: Sort; 
 
   const build = (row: ThreadRow, depth: number): ThreadNode | null => {
     const replies = collectReplies(row, depth);
-    const kind = ownKind(row, options.viewerId) ?? (replies.length > 0 ? placeholderKind(row) : null);
+    const kind = ownKind(row, options.viewerId, options.moderator ?? false) ?? (replies.length > 0 ? placeholderKind(row) : null);
     if (kind === null) return null;
     return { comment: row, kind, displayDepth: depth, replyingTo: null, replies };
   };
@@ -106,7 +106,7 @@ export function buildThreads(rows: readonly ThreadRow[], options: { sort: Sort; 
       const out: ThreadNode[] = [];
       for (const child of [...(children.get(parent.id) ?? [])].sort(byOldest)) {
         const subtree = flatten(child);
-        const kind = ownKind(child, options.viewerId) ?? (subtree.length > 0 ? placeholderKind(child) : null);
+        const kind = ownKind(child, options.viewerId, options.moderator ?? false) ?? (subtree.length > 0 ? placeholderKind(child) : null);
         if (kind !== null) {
           out.push({ comment: child, kind, displayDepth: MAX_DISPLAY_DEPTH, replyingTo: replyTarget(parent), replies: [] });
         }

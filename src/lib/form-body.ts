@@ -7,6 +7,10 @@ export type FormResult =
 export interface FormFields {
   /** The field's text, or '' when missing; a file where text belongs counts as missing. */
   text(name: string): string;
+  /** Every text value of a repeated field (checkboxes), in order. */
+  all(name: string): string[];
+  /** Every text field by name (the last value of a repeated one): to give a refused form back. */
+  values(): Record<string, string>;
 }
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
@@ -39,6 +43,12 @@ export async function readForm(request: Request, maxBytes = 16 * 1024): Promise<
       text(name) {
         const value = data.get(name);
         return typeof value === 'string' ? value : '';
+      },
+      all(name) {
+        return data.getAll(name).filter((v): v is string => typeof v === 'string');
+      },
+      values() {
+        return Object.fromEntries([...data].filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
       },
     },
   };

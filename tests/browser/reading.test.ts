@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createLucia, SESSION_DAYS } from '../../src/auth/lucia.ts';
+import { FLASH_COOKIE, FLASH_SECONDS } from '../../src/lib/moderation/flash.ts';
 import { VOTER_COOKIE, VOTER_COOKIE_DAYS } from '../../src/lib/poll-voter.ts';
 import { browserPath, launchBrowser } from '../support/browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
@@ -242,7 +243,8 @@ describe.skipIf(!browserPath())('reading the essays', () => {
     const lucia = createLucia(server.db, { secure: false });
     expect(rows.find((r) => r.startsWith(lucia.sessionCookieName))).toContain(`${SESSION_DAYS} days`);
     expect(rows.find((r) => r.startsWith(VOTER_COOKIE))).toContain(`${VOTER_COOKIE_DAYS} days`);
-    expect(rows).toHaveLength(2);
+    expect(rows.find((r) => r.startsWith(FLASH_COOKIE))).toContain(`${FLASH_SECONDS} seconds`);
+    expect(rows).toHaveLength(3);
   });
 
   it('publishes a feed and a sitemap naming every essay', async () => {

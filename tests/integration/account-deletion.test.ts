@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { accountData, deleteAccount } from '../../db/accounts.ts';
-import { authAttempts, comments, flags, likes, moderationLog, pollVotes, users } from '../../db/schema.ts';
+import { appeals, authAttempts, comments, flags, likes, moderationLog, pollVotes, users } from '../../db/schema.ts';
 import { deleteAccountWithPassword, signIn, signUp } from '../../src/auth/accounts.ts';
 import { throttleKey } from '../../src/auth/throttle.ts';
 import { CLIENT, testAuthContext } from '../support/auth-context.ts';
@@ -41,10 +41,14 @@ async function seed() {
     { adminId: bob.id, adminName: 'bob_b', action: 'ban', targetType: 'user', targetId: ada.id, note: 'ADA-BAN-NOTE', createdAt: 7 },
     { adminId: bob.id, adminName: 'bob_b', action: 'hide', targetType: 'comment', targetId: String(lonely), note: 'ADA-HIDE-NOTE', createdAt: 8 },
   ]).run();
+  const appeal = db.insert(appeals).values({ userId: ada.id, commentId: lonely, message: 'ADA-APPEAL-SECRET', createdAt: 9 }).returning({ id: appeals.id }).get().id;
+  db.insert(moderationLog)
+    .values({ adminId: bob.id, adminName: 'bob_b', action: 'answer-appeal', targetType: 'appeal', targetId: String(appeal), note: 'ADA-APPEAL-ANSWER', createdAt: 9 })
+    .run();
   await ctx.lucia.createSession(ada.id, { createdAt: 8, lastUsedAt: 8, device: 'Firefox on Linux' });
   await signIn(ctx, { username: 'Ada_Unique', password: 'a-wrong-password' }, CLIENT);
 
-  return { ctx, db, ada, bob, cy, ids: { answered, bobsReply, lonely, bobsTop, adasReply } };
+  return { ctx, db, ada, bob, cy, ids: { answered, bobsReply, lonely, bobsTop, adasReply, appeal } };
 }
 
 /** Every row of every table in the database, as text. */
@@ -65,6 +69,7 @@ describe('deleting an account', () => {
     expect(data.pollVotes).toMatchObject([{ choice: 'ADA-CHOICE' }]);
     expect(data.sessions).toHaveLength(1);
     expect(data.moderationActions).toMatchObject([{ action: 'hide' }]);
+    expect(data.appeals).toMatchObject([{ message: 'ADA-APPEAL-SECRET' }]);
   });
 
   it('needs the password: a wrong one is refused with 403 and nothing changes', async () => {
@@ -100,6 +105,7 @@ describe('deleting an account', () => {
       ['[deleted admin]', 'hide', String(ids.bobsReply), null],
       ['bob_b', 'ban', '[deleted user]', null],
       ['bob_b', 'hide', String(ids.lonely), null],
+      ['bob_b', 'answer-appeal', String(ids.appeal), null],
     ]);
 
     const again = await signUp(ctx, { username: 'ada_unique', password: PASSWORD, confirm: PASSWORD, displayName: '' }, CLIENT);

@@ -12,6 +12,7 @@ const data: AccountData = {
   likes: [{ commentId: 9, essay: 'e', createdAt: DAY }],
   flags: [{ commentId: 8, essay: 'e', reason: 'spam', note: null, createdAt: DAY, resolvedAt: null }],
   pollVotes: [{ poll: 'p', question: 'q', choice: 'c', createdAt: DAY }],
+  appeals: [{ commentId: 3, message: 'Please look again.', createdAt: DAY, answeredAt: null, answer: null }],
   moderationActions: [],
 };
 
@@ -23,6 +24,7 @@ describe('the account export', () => {
     expect(out.sessions).toEqual([{ device: 'Firefox on Linux', createdAt: '2026-11-22T08:30:00.000Z', lastUsedAt: '2026-11-22T08:30:00.000Z', expiresAt: '2026-11-22T08:30:00.000Z', current: true }]);
     expect(out.comments).toMatchObject([{ id: 3, bodySource: 'Hi', createdAt: '2026-11-22T08:30:00.000Z', editedAt: null }]);
     expect([out.likes.length, out.flags.length, out.pollVotes.length]).toEqual([1, 1, 1]);
+    expect(out.appeals).toEqual([{ commentId: 3, message: 'Please look again.', createdAt: '2026-11-22T08:30:00.000Z', answeredAt: null, answer: null }]);
     expect(JSON.stringify(out)).not.toContain('the-secret-session-id');
   });
 

@@ -58,3 +58,13 @@ describe('multipart forms', () => {
     expect(form.ok && form.fields.text('body')).toBe('Hello');
   });
 });
+
+describe('readForm: repeated fields and giving a form back', () => {
+  it('reads every value of a repeated field, and all text fields at once', async () => {
+    const body = 'ids=3&ids=5&action=spam&note=a%26b';
+    const result = await readForm(new Request('http://site.test/', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }));
+    expect(result.ok && result.fields.all('ids')).toEqual(['3', '5']);
+    expect(result.ok && result.fields.all('missing')).toEqual([]);
+    expect(result.ok && result.fields.values()).toEqual({ ids: '5', action: 'spam', note: 'a&b' });
+  });
+});

@@ -1,0 +1,142 @@
+// Readers flag comments. One flag per reader per comment (the primary key); when FLAG_THRESHOLD
+// distinct readers have open flags on a published comment, it is held (pending) for a moderator.
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { ModerationError } from './moderation-errors.ts';
+import { AUTOMATIC, writeLog, type Tx } from './moderation-log.ts';
+import { comments, flags, users, type ModerationReason } from './schema.ts';
+import { isReason, MAX_NOTE_LENGTH } from '../src/lib/moderation/reasons.ts';
+
+export const FLAG_THRESHOLD = 3;
+
+export interface FlagInput {
+  commentId: number;
+  userId: string;
+  reason: string;
+  note?: string | null;
+}
+
+export interface FlagResult {
+  /** Open flags on the comment, this one included. */
+  openFlags: number;
+  /** True when this flag was the one that took the comment out of view. */
+  hidden: boolean;
+}
+
+export async function flagComment(db: Db, input: FlagInput, now = Date.now()): Promise<FlagResult> {
+  if (!isReason(input.reason)) throw new ModerationError('bad-input', 'Choose why you are flagging it: spam, abuse, off-topic or other.');
+  const reason: ModerationReason = input.reason;
+  const note = input.note?.trim() || null;
+  if (note && note.length > MAX_NOTE_LENGTH) {
+    throw new ModerationError('bad-input', `The note can be at most ${MAX_NOTE_LENGTH} characters (it has ${note.length}).`);
+  }
+  return db.transaction(
+    (tx) => {
+      const reader = tx.select({ bannedAt: users.bannedAt }).from(users).where(eq(users.id, input.userId)).get();
+      if (!reader) throw new ModerationError('user-not-found', 'Your account no longer exists.');
+      if (reader.bannedAt) throw new ModerationError('banned', 'Your account is banned: you can read, but not flag comments.');
+      const comment = tx
+        .select({ status: comments.status, authorId: comments.authorId })
+        .from(comments)
+        .where(eq(comments.id, input.commentId))
+        .get();
+      if (!comment || comment.status !== 'published') {
+        throw new ModerationError('comment-not-found', 'That comment is not shown any more, so there is nothing to flag.');
+      }
+      if (comment.authorId === input.userId) throw new ModerationError('own-comment', 'You cannot flag your own comment; you can edit or delete it.');
+      const inserted = tx
+        .insert(flags)
+        .values({ commentId: input.commentId, userId: input.userId, reason, note, createdAt: now })
+        .onConflictDoNothing()
+        .returning({ at: flags.createdAt })
+        .get();
+      if (!inserted) throw new ModerationError('already-flagged', 'You have already flagged this comment; a moderator will look at it.');
+
+      const open = openFlagSummary(tx, input.commentId);
+      const hidden = open.count >= FLAG_THRESHOLD;
+      if (hidden) {
+        tx.update(comments)
+          .set({ status: 'pending', moderationReason: open.topReason, moderationNote: `hidden after ${open.count} reader flags` })
+          .where(eq(comments.id, input.commentId))
+          .run();
+        writeLog(tx, AUTOMATIC, { action: 'auto-hide', targetType: 'comment', targetId: input.commentId, reason: open.topReason, note: `${open.count} reader flags` }, now);
+      }
+      return { openFlags: open.count, hidden };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function openFlagSummary(tx: Tx, commentId: number) {
+  const rows = tx
+    .select({ reason: flags.reason, n: sql<number>`count(*)` })
+    .from(flags)
+    .where(and(eq(flags.commentId, commentId), isNull(flags.resolvedAt)))
+    .groupBy(flags.reason)
+    .orderBy(desc(sql`count(*)`), flags.reason)
+    .all();
+  return { count: rows.reduce((sum, r) => sum + r.n, 0), topReason: rows[0]?.reason ?? 'other' };
+}
+
+export interface OpenFlag {
+  reason: ModerationReason;
+  note: string | null;
+  createdAt: number;
+}
+
+/** A comment's open flags, for the queue: reasons and notes, not who flagged (no retaliation). */
+export async function openFlags(db: Db, commentId: number): Promise<OpenFlag[]> {
+  return db
+    .select({ reason: flags.reason, note: flags.note, createdAt: flags.createdAt })
+    .from(flags)
+    .where(and(eq(flags.commentId, commentId), isNull(flags.resolvedAt)))
+    .orderBy(flags.createdAt)
+    .all();
+}
+
+/** Open flags of many comments at once, keyed by comment id. */
+export async function openFlagsByComment(db: Db, commentIds: readonly number[]): Promise<Map<number, OpenFlag[]>> {
+  const byComment = new Map<number, OpenFlag[]>();
+  if (commentIds.length === 0) return byComment;
+  const rows = db
+    .select({ commentId: flags.commentId, reason: flags.reason, note: flags.note, createdAt: flags.createdAt })
+    .from(flags)
+    .where(and(inArray(flags.commentId, [...commentIds]), isNull(flags.resolvedAt)))
+    .orderBy(flags.createdAt)
+    .all();
+  for (const { commentId, ...flag } of rows) byComment.set(commentId, [...(byComment.get(commentId) ?? []), flag]);
+  return byComment;
+}
+
+/** The comment a flag form is about: shown to the reader so they know what they are flagging. */
+export async function commentForFlagging(db: Db, commentId: number) {
+  return db
+    .select({
+      id: comments.id,
+      essay: comments.essay,
+      status: comments.status,
+      authorId: comments.authorId,
+      bodyHtml: comments.bodyHtml,
+      authorName: sql<string | null>`coalesce(${users.displayName}, ${users.username})`,
+    })
+    .from(comments)
+    .leftJoin(users, eq(users.id, comments.authorId))
+    .where(eq(comments.id, commentId))
+    .get();
+}
+
+/** The comments of one essay this reader has flagged: the island shows "Flagged" instead of the form. */
+export async function flaggedIn(db: Db, essay: string, userId: string): Promise<Set<number>> {
+  const rows = db
+    .select({ id: flags.commentId })
+    .from(flags)
+    .innerJoin(comments, eq(comments.id, flags.commentId))
+    .where(and(eq(flags.userId, userId), eq(comments.essay, essay)))
+    .all();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Whether this reader has flagged the comment already (the island shows "flagged" instead of the form). */
+export async function hasFlagged(db: Db, commentId: number, userId: string): Promise<boolean> {
+  return !!db.select({ at: flags.createdAt }).from(flags).where(and(eq(flags.commentId, commentId), eq(flags.userId, userId))).get();
+}

@@ -1,0 +1,12 @@
+// Run by the concurrency test as its own process: one admin's action on comments, through its own
+// connection to the shared database file. Waits for the go file, then acts (blocking on the lock).
+import { existsSync } from 'node:fs';
+import { closeDatabase, openDatabase } from '../../db/client.ts';
+import { isCommentAction, moderateComments } from '../../db/comment-moderation.ts';
+
+const [path, adminId, adminName, action, ids, reason, go] = process.argv.slice(2) as [string, string, string, string, string, string, string];
+if (!isCommentAction(action)) throw new Error(`not an action: ${action}`);
+const db = openDatabase(path);
+while (!existsSync(go)) await new Promise((resolve) => setTimeout(resolve, 2));
+await moderateComments(db, { id: adminId, name: adminName }, ids.split(',').map(Number), action, { reason: reason || null });
+closeDatabase(db);

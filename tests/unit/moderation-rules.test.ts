@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { blocklistMatches, normalisePhrase } from '../../src/lib/moderation/blocklist.ts';
+import { countLinks, DEFAULT_HOLD_RULES, holdReasons } from '../../src/lib/moderation/hold-rules.ts';
+
+describe('blocklist phrases', () => {
+  it('normalises case, width and spacing, and refuses empty or oversized entries', () => {
+    expect(normalisePhrase('  Buy   NOW ')).toEqual({ ok: true, phrase: 'buy now' });
+    expect(normalisePhrase('ＳＰＡＭ')).toEqual({ ok: true, phrase: 'spam' });
+    expect(normalisePhrase('   ')).toEqual({ ok: false, message: 'Type a word or phrase to block.' });
+    const long = normalisePhrase('x'.repeat(101));
+    expect(long.ok).toBe(false);
+    expect(!long.ok && long.message).toMatch(/at most 100 characters \(this one has 101\)/);
+  });
+
+  it('matches whole words case-insensitively, and CJK phrases anywhere', () => {
+    expect(blocklistMatches('What a CLASS act', ['ass'])).toEqual([]);
+    expect(blocklistMatches('You ass!', ['ass'])).toEqual(['ass']);
+    expect(blocklistMatches('Please BUY\n now, friends', ['buy now'])).toEqual(['buy now']);
+    expect(blocklistMatches('这是代购广告', ['代购'])).toEqual(['代购']);
+    expect(blocklistMatches('a (b) c', ['(b)'])).toEqual(['(b)']);
+  });
+});
+
+describe('hold rules', () => {
+  it('counts Markdown links, autolinks and bare addresses once each', () => {
+    expect(countLinks('no links here')).toBe(0);
+    expect(countLinks('[a](https://a.example) and https://b.example and www.c.example')).toBe(3);
+    expect(countLinks('[https://a.example](https://a.example)')).toBe(1);
+  });
+
+  const base = { rules: DEFAULT_HOLD_RULES, trusted: true, bodySource: 'Fine words.', blocklist: ['scam'] };
+
+  it('holds an untrusted author, three links, or a blocklisted phrase, each when its rule is on', () => {
+    expect(holdReasons(base)).toEqual([]);
+    expect(holdReasons({ ...base, trusted: false })).toEqual(['first-comment']);
+    expect(holdReasons({ ...base, bodySource: 'http://a.x http://b.x' })).toEqual([]);
+    expect(holdReasons({ ...base, bodySource: 'http://a.x http://b.x http://c.x' })).toEqual(['links']);
+    expect(holdReasons({ ...base, bodySource: 'What a SCAM.' })).toEqual(['blocklist']);
+    const off = { firstComment: false, links: false, linkLimit: 3, blocklist: false };
+    expect(holdReasons({ ...base, rules: off, trusted: false, bodySource: 'scam http://a.x http://b.x http://c.x' })).toEqual([]);
+    expect(holdReasons({ ...base, rules: { ...DEFAULT_HOLD_RULES, linkLimit: 1 }, bodySource: 'see http://a.x' })).toEqual(['links']);
+  });
+});
+
+describe('the activity chart', () => {
+  it('puts whole numbers on a y axis of four round steps, and plots every day', async () => {
+    const { chartGeometry, niceMax } = await import('../../src/lib/moderation/activity-chart.ts');
+    expect([0, 3, 5, 9, 41, 130].map(niceMax)).toEqual([4, 4, 8, 20, 80, 200]);
+    const days = Array.from({ length: 30 }, (_, i) => ({ day: `2026-03-${String(i + 1).padStart(2, '0')}`, comments: i, flags: 1, removals: 0 }));
+    const g = chartGeometry(days);
+    expect(g.ticks.map((t) => t.value)).toEqual([0, 10, 20, 30, 40]);
+    expect(g.lines.map((l) => l.points.split(' ').length)).toEqual([30, 30, 30]);
+    expect(g.lines[0]!.points.split(' ')[0]).toBe(`${g.plot.left},${g.plot.bottom}`);
+    expect(g.days.map((d) => d.label)).toEqual(['03-01', '03-08', '03-15', '03-22', '03-30']);
+  });
+});
+
+describe('CSV export', () => {
+  it('quotes separators and neutralises cells that a spreadsheet would run as formulas', async () => {
+    const { toCsv } = await import('../../src/lib/csv.ts');
+    expect(toCsv(['a', 'b'], [['x, y', 'say "hi"'], ['=HYPERLINK("evil")', null], [-1, '@sum']])).toBe(
+      'a,b\r\n"x, y","say ""hi"""\r\n"\'=HYPERLINK(""evil"")",\r\n\'-1,\'@sum\r\n',
+    );
+  });
+});
