@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { sessions, users } from '../../db/schema.ts';
+import { submitAppeal } from '../../db/appeals.ts';
+import { comments, sessions, users } from '../../db/schema.ts';
 import { hashPassword } from '../../src/auth/password.ts';
 import { sessionHandle } from '../../src/auth/sessions.ts';
 import { browserPath } from '../support/browser.ts';
@@ -34,6 +35,9 @@ interface World {
   comment: number;
   /** A second session of the author, on another device. */
   authorOtherSession: string;
+  /** A comment of the author's that a moderator hid, and the banned reader's appeal of the ban. */
+  hidden: number;
+  appeal: number;
 }
 
 let passwordHash = '';
@@ -55,8 +59,11 @@ async function makeWorld(db: Db): Promise<World> {
     admin: await person('admin', 'admin'),
   };
   const comment = await makeComment(db, { essay: ESSAY, authorId: people.author.id, body: `Target comment ${n}`, createdAt: Date.now() });
-  const authorOtherSession = (cookieHeader(await sessionCookie(db, people.author.id))).slice('session='.length);
-  return { people, comment, authorOtherSession };
+  const authorOtherSession = (await sessionCookie(db, people.author.id)).value;
+  const hidden = await makeComment(db, { essay: ESSAY, authorId: people.author.id, body: `Hidden comment ${n}`, createdAt: Date.now() });
+  db.update(comments).set({ status: 'hidden', moderationReason: 'abuse' }).where(eq(comments.id, hidden)).run();
+  const appeal = await submitAppeal(db, { userId: people.banned.id, commentId: null, message: 'The ban was a mistake, please look again.' });
+  return { people, comment, authorOtherSession, hidden, appeal };
 }
 
 type Expectation = [status: number, allowed: boolean];
@@ -114,6 +121,18 @@ const ROUTES: Route[] = [
   { name: 'admin: unban the banned reader', request: (w) => ({ path: '/admin/act/users', body: formBody({ action: 'unban', user: w.people.banned.id }) }), expect: ADMIN_ONLY },
   { name: 'admin: close a discussion', request: form('/admin/act/essays', { action: 'close', essay: CLOSABLE_ESSAY }), expect: ADMIN_ONLY },
   { name: 'admin: add to the blocklist', request: () => ({ path: '/admin/act/blocklist', body: formBody({ action: 'add', phrase: `matrix phrase ${worlds}` }) }), expect: ADMIN_ONLY },
+  { name: 'admin: answer an appeal', request: (w) => ({ path: '/admin/act/appeals', body: formBody({ id: String(w.appeal), answer: 'We looked again.' }) }), expect: ADMIN_ONLY },
+  {
+    name: 'appeal the hiding of the comment',
+    request: (w) => ({ path: '/moderation/appeal', body: formBody({ about: String(w.hidden), message: 'Please look at this one again.' }) }),
+    expect: { signedOut: NO(303), reader: NO(404), author: OK(), another: NO(404), banned: NO(404), admin: NO(404) },
+  },
+  {
+    name: 'vote in the reader poll',
+    request: form('/polls/wechat-paradox/', { concern: 'little', behaviour: 'keep' }),
+    expect: { signedOut: OK(), reader: OK(), author: OK(), another: OK(), banned: NO(403), admin: OK() },
+  },
+  { name: 'change the display name', request: form('/account', { displayName: 'A New Name' }), expect: SIGNED_IN },
   { name: 'admin: change the holding rules', request: form('/admin/act/rules', { linkLimit: String(3 + (worlds % 5)), firstComment: 'on', links: 'on', blocklist: 'on' }), expect: ADMIN_ONLY },
   {
     name: "end the author's other session",
