@@ -116,6 +116,17 @@ describe.skipIf(!browserPath())('hostile reader text (XSS corpus)', () => {
       });
       expect(response.status, `flagging with ${p.vector.name}`).toBe(303);
     }
+    // Appeals are reader text shown to moderators: every poster is banned, and appeals the ban.
+    for (const p of posted) {
+      server.db.update(users).set({ bannedAt: Date.now() }).where(eq(users.username, p.username)).run();
+      const response = await fetch(`${server.url}/moderation/appeal`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, cookie: p.cookie },
+        body: new URLSearchParams({ about: 'ban', message: `${p.marker} ${p.vector.payload}` }).toString(),
+        redirect: 'manual',
+      });
+      expect(response.status, `appealing with ${p.vector.name}`).toBe(303);
+    }
     const admin = await makeUser(server.db, { displayName: 'Moderator', role: 'admin' });
     adminCookie = cookieHeader(await sessionCookie(server.db, admin.id));
     browser = await launchBrowser();
@@ -170,6 +181,16 @@ describe.skipIf(!browserPath())('hostile reader text (XSS corpus)', () => {
     for (const p of posted) expect(text, p.vector.name).toContain(p.marker);
     await page.context().close();
   }, 120_000);
+
+  it('runs nothing in the moderators\' appeals, which show what readers wrote', async () => {
+    const { page, tripped } = await openWithCanary(browser, `${server.url}/admin/appeals`, adminCookie);
+    const text = await page.locator('main').innerText();
+    expect(await tripped()).toEqual([]);
+    expect(await dangerousMarkup(page, 'main blockquote')).toEqual([]);
+    // The page lists the oldest 100 open appeals.
+    for (const p of posted.slice(0, 100)) expect(text, p.vector.name).toContain(p.marker);
+    await page.context().close();
+  });
 
   it('runs nothing on the profile pages that show the names and comments', async () => {
     const { page, tripped } = await openWithCanary(browser, `${server.url}/u/${posted[0]!.username}`);
