@@ -60,7 +60,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       new Promise((resolve) => {
         closeDatabase(db);
         if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        // A server that does not stop in time is killed, so a test run never hangs on it.
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(killer);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
