@@ -6,7 +6,7 @@ import { ConfigError, readConfig } from '../lib/config.ts';
 import { printNoAdminNotice } from '../server/admin-notice.ts';
 import { resolveAstroKey } from '../server/astro-key.ts';
 import { prepareDatabase } from '../server/database-setup.ts';
-import { listen, withSecurityHeaders, type Handler } from '../server/http-server.ts';
+import { listen, stopServer, withSecurityHeaders, type Handler } from '../server/http-server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   console.log(`The Convenience Bargain is running at http://${shown}:${config.port}/ (database: ${config.databasePath})`);
   await printNoAdminNotice(config.databasePath);
 
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => stopServer(server).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -30,3 +30,15 @@ export function listen(handler: Handler, host: string, port: number): Promise<Se
     server.listen(port, host, () => resolve(server));
   });
 }
+
+/**
+ * Stops accepting connections, lets requests in flight finish for up to `graceMs`, then cuts
+ * whatever is left (a half-sent request, a stuck keep-alive client) so a stop never hangs.
+ */
+export function stopServer(server: Server, graceMs = 2_000): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), graceMs).unref();
+  });
+}

@@ -37,11 +37,15 @@ export async function startProcess(
   return child;
 }
 
-/** Stops a child and waits for it to be gone. */
+/** Stops a child and waits for it to be gone; one that outlives 10 s is killed, so nothing hangs on it. */
 export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
     child.kill(signal);
   });
 }
