@@ -13,6 +13,11 @@ export default defineConfig({
   adapter: node({ mode: 'standalone' }),
   // The sitemap lists the reading pages; forms and accounts stay out (src/lib/sitemap.ts).
   integrations: [mdx(), sitemap({ filter: inSitemap })],
+  vite: {
+    // Bundled into the server build rather than imported from node_modules at run time: on
+    // Node 24 resolving drizzle-orm's very large package.json exports map costs ~240 MB of RSS.
+    ssr: { noExternal: ['drizzle-orm', '@lucia-auth/adapter-drizzle'] },
+  },
   // GFM through remark-gfm, footnotes also as sidenotes: see src/lib/essay-markdown.ts.
   markdown: { processor: unified(ESSAY_MARKDOWN) },
   // lucia keeps the sessions; Astro's own session store would only write files nobody reads.

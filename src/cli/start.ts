@@ -2,17 +2,17 @@
 // `--no-build` serves the existing build in dist/ (tests and `npm run serve` use it).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigError, readConfig } from '../lib/config.ts';
-import { printNoAdminNotice } from '../server/admin-notice.ts';
+import { readConfig } from '../lib/config.ts';
 import { resolveAstroKey } from '../server/astro-key.ts';
-import { prepareDatabase } from '../server/database-setup.ts';
 import { listen, stopServer, withSecurityHeaders, type Handler } from '../server/http-server.ts';
+import { runCli } from './run-cli.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 async function main(): Promise<void> {
   const config = readConfig(process.env);
-  await prepareDatabase(config.databasePath);
+  const prepared = spawnSync(process.execPath, [`${root}src/cli/prepare-database.ts`], { stdio: 'inherit' });
+  if (prepared.status !== 0) process.exit(prepared.status ?? 1);
   const astroKey = await resolveAstroKey(config.astroKey, config.databasePath);
   // Fail on a busy port now rather than after a build.
   (await listen(() => {}, config.host, config.port)).close();
@@ -35,18 +35,10 @@ async function main(): Promise<void> {
 
   const shown = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
   console.log(`The Convenience Bargain is running at http://${shown}:${config.port}/ (database: ${config.databasePath})`);
-  await printNoAdminNotice(config.databasePath);
 
   const stop = () => stopServer(server).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`Configuration error: ${error.message}`);
-  } else {
-    console.error(error);
-  }
-  process.exit(1);
-});
+runCli(main);
