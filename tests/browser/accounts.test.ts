@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comments, sessions, users } from '../../db/schema.ts';
 import { browserPath, launchBrowser } from '../support/browser.ts';
+import { useLiveSite } from '../support/live-site.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
@@ -144,23 +145,13 @@ describe.skipIf(!browserPath())('accounts in Chromium', () => {
 });
 
 describe.skipIf(!browserPath())('accounts without JavaScript', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const site = useLiveSite();
 
   it('signs up, signs out and signs in with plain forms', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     const next = `/essays/${ESSAY}/#discussion`;
-    await page.goto(`${server.url}/signup?next=${encodeURIComponent(next)}`);
+    await page.goto(`${site.server.url}/signup?next=${encodeURIComponent(next)}`);
     await page.getByLabel('Username').fill('nojs_reader');
     await page.getByLabel('Password', { exact: true }).fill(FIRST);
     await page.getByLabel('Password again').fill('a-different-one');
@@ -171,19 +162,19 @@ describe.skipIf(!browserPath())('accounts without JavaScript', () => {
     await page.getByLabel('Password', { exact: true }).fill(FIRST);
     await page.getByLabel('Password again').fill(FIRST);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(`${server.url}${next}`);
+    await page.waitForURL(`${site.server.url}${next}`);
     // Without JavaScript the header island cannot load: its fallback leads to the account page.
     await page.getByRole('link', { name: 'Account' }).click();
-    await page.waitForURL(`${server.url}/account`);
+    await page.waitForURL(`${site.server.url}/account`);
     await page.locator('#sessions').getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${site.server.url}/`);
 
-    await page.goto(`${server.url}/account`);
+    await page.goto(`${site.server.url}/account`);
     await page.waitForURL(/\/signin\?next=%2Faccount/);
     await page.getByLabel('Username').fill('NOJS_READER');
     await page.getByLabel('Password').fill(FIRST);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${server.url}/account`);
+    await page.waitForURL(`${site.server.url}/account`);
     expect(await page.locator('h1').textContent()).toBe('Your account and your data');
     await context.close();
   });

@@ -1,70 +1,60 @@
 // The reader poll end to end: anonymous and signed-in votes through the real forms, results after
 // voting, and every kind of bad input turned away with a clear message and nothing written.
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
 import { pollVotes, users } from '../../db/schema.ts';
 import { createLucia } from '../../src/auth/lucia.ts';
 import { voterKey } from '../../src/lib/poll-voter.ts';
-import { browserPath, launchBrowser } from '../support/browser.ts';
+import { browserPath } from '../support/browser.ts';
+import { useLiveSite } from '../support/live-site.ts';
 import { makeUser } from '../support/fixtures.ts';
 import { essaySlugs, essaySource, foreignRequests, recordCspViolations, recordRequests } from '../support/pages.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
 
 const POLL = 'wechat-paradox';
 
 describe.skipIf(!browserPath())('the reader poll', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const site = useLiveSite();
   let context: BrowserContext;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
   beforeEach(async () => {
     await context?.close();
-    context = await browser.newContext();
-    server.db.delete(pollVotes).run();
+    context = await site.browser.newContext();
+    site.server.db.delete(pollVotes).run();
   });
 
-  const votes = () => server.db.select().from(pollVotes).orderBy(pollVotes.id).all();
+  const votes = () => site.server.db.select().from(pollVotes).orderBy(pollVotes.id).all();
 
   async function signIn(ctx: BrowserContext, options: { banned?: boolean } = {}) {
-    const user = await makeUser(server.db);
-    if (options.banned) server.db.update(users).set({ bannedAt: Date.now() }).where(eq(users.id, user.id)).run();
+    const user = await makeUser(site.server.db);
+    if (options.banned) site.server.db.update(users).set({ bannedAt: Date.now() }).where(eq(users.id, user.id)).run();
     const now = Date.now();
-    const session = await createLucia(server.db, { secure: false }).createSession(user.id, { createdAt: now, lastUsedAt: now, device: 'Test browser' });
-    await ctx.addCookies([{ name: 'session', value: session.id, url: server.url }]);
+    const session = await createLucia(site.server.db, { secure: false }).createSession(user.id, { createdAt: now, lastUsedAt: now, device: 'Test browser' });
+    await ctx.addCookies([{ name: 'session', value: session.id, url: site.server.url }]);
     return user;
   }
 
   /** Posts a ballot as the browser would, from the site's own origin. */
   function post(path: string, form: Record<string, string>, ctx = context) {
-    return ctx.request.post(`${server.url}${path}`, { form, headers: { Origin: server.url }, maxRedirects: 0 });
+    return ctx.request.post(`${site.server.url}${path}`, { form, headers: { Origin: site.server.url }, maxRedirects: 0 });
   }
 
   it('takes an anonymous vote through the island’s form and shows the results in place', async () => {
     const page = await context.newPage();
     const requests = recordRequests(page);
     const blocked = recordCspViolations(page);
-    await page.goto(`${server.url}/figures/`, { waitUntil: 'networkidle' });
+    await page.goto(`${site.server.url}/figures/`, { waitUntil: 'networkidle' });
     const poll = page.locator('figure[data-figure="reader-poll"]');
     // The island has replaced the fallback with its own form, which returns here after the vote.
     await poll.locator('input[name="via"]').waitFor({ state: 'attached' });
     await poll.getByLabel('A great deal').check();
     await poll.getByLabel('No, I would carry on').check();
     await poll.getByRole('button', { name: 'Vote and see the results' }).click();
-    await page.waitForURL(`${server.url}/figures/#reader-poll`);
+    await page.waitForURL(`${site.server.url}/figures/#reader-poll`);
     const results = poll.locator('[data-poll-results]');
     await results.waitFor();
     expect(await results.locator('.poll-yours th').allTextContents()).toEqual(['A great deal (your answer)', 'No, I would carry on (your answer)']);
     expect(await results.locator('[data-poll-paradox]').textContent()).toContain('Of the 1 reader who worries quite a lot or a great deal, 1 (100%) would carry on');
-    expect(foreignRequests(requests, server.url)).toEqual([]);
+    expect(foreignRequests(requests, site.server.url)).toEqual([]);
     expect(blocked).toEqual([]);
 
     const cookie = (await context.cookies()).find((c) => c.name === 'poll_voter')!;
@@ -76,14 +66,14 @@ describe.skipIf(!browserPath())('the reader poll', () => {
   });
 
   it('works without JavaScript: the plain form posts, and the poll page shows the results', async () => {
-    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    const noJs = await site.browser.newContext({ javaScriptEnabled: false });
     const page = await noJs.newPage();
-    await page.goto(`${server.url}/figures/`);
+    await page.goto(`${site.server.url}/figures/`);
     const poll = page.locator('figure[data-figure="reader-poll"]');
     await poll.getByLabel('A little').check();
     await poll.getByLabel('I would use it less').check();
     await poll.getByRole('button', { name: 'Vote and see the results' }).click();
-    await page.waitForURL(`${server.url}/polls/${POLL}/?from=%2Ffigures%2F`);
+    await page.waitForURL(`${site.server.url}/polls/${POLL}/?from=%2Ffigures%2F`);
     expect(await page.locator('[data-poll-results] .poll-yours th').allTextContents()).toEqual(['A little (your answer)', 'I would use it less (your answer)']);
     expect(await page.getByRole('link', { name: 'Back to the essay' }).getAttribute('href')).toBe('/figures/');
     expect(votes()).toHaveLength(2);
@@ -122,7 +112,7 @@ describe.skipIf(!browserPath())('the reader poll', () => {
   });
 
   it('refuses a vote posted from another site', async () => {
-    const response = await context.request.post(`${server.url}/polls/${POLL}/`, {
+    const response = await context.request.post(`${site.server.url}/polls/${POLL}/`, {
       form: { concern: 'great', behaviour: 'keep' },
       headers: { Origin: 'https://elsewhere.example' },
       maxRedirects: 0,
@@ -140,7 +130,7 @@ describe.skipIf(!browserPath())('the reader poll', () => {
   it('gives a signed-in account one vote, wherever it votes from', async () => {
     const user = await signIn(context);
     expect((await post(`/polls/${POLL}/`, { concern: 'none', behaviour: 'keep' })).status()).toBe(303);
-    const other = await browser.newContext();
+    const other = await site.browser.newContext();
     await other.addCookies((await context.cookies()).filter((c) => c.name === 'session'));
     const again = await post(`/polls/${POLL}/`, { concern: 'great', behaviour: 'stop' }, other);
     expect(again.status()).toBe(409);
@@ -165,7 +155,7 @@ describe.skipIf(!browserPath())('the reader poll', () => {
   it.skipIf(essaysWithPoll.length === 0)('offers the ballot in every essay that has the poll, from the island', async () => {
     for (const slug of essaysWithPoll) {
       const page = await context.newPage();
-      await page.goto(`${server.url}/essays/${slug}/`, { waitUntil: 'networkidle' });
+      await page.goto(`${site.server.url}/essays/${slug}/`, { waitUntil: 'networkidle' });
       const poll = page.locator('figure[data-figure="reader-poll"]');
       await poll.locator('input[name="via"]').waitFor({ state: 'attached' });
       expect(await poll.locator('input[name="return"]').inputValue()).toBe(`/essays/${slug}/`);
