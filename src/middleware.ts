@@ -1,5 +1,9 @@
+import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
-import { sessionFromCookies } from './auth/index.ts';
+import { dataVersion } from '../db/data-version.ts';
+import { database } from '../db/connection.ts';
+import { auth, sessionFromCookies } from './auth/index.ts';
+import { RenderCache } from './lib/render-cache.ts';
 import { readCapped } from './lib/form-body.ts';
 import { formEncodingProblem } from './lib/form-encoding.ts';
 
@@ -29,6 +33,24 @@ async function malformedForm(request: Request): Promise<Response | null> {
   return problem ? refuse(400, `That form submission could not be read: ${problem}`) : null;
 }
 
+// The discussion island is the same for every signed-out reader until the database changes:
+// serve it from memory until then (or for 30 s at most), instead of rendering ~400 comments again.
+const ISLAND_PATH = '/_server-islands/Discussion';
+const islandCache = new RenderCache();
+
+async function cachedIsland(context: APIContext, next: MiddlewareNext): Promise<Response> {
+  const key = context.url.pathname + context.url.search;
+  const version = await dataVersion(database());
+  const hit = islandCache.get(key, version);
+  if (hit) return new Response(hit.body, { status: 200, headers: [...hit.headers, ['x-render-cache', 'hit']] });
+  const response = await next();
+  if (response.status !== 200 || response.headers.has('set-cookie')) return response;
+  const body = await response.text();
+  const headers = [...response.headers.entries()];
+  islandCache.set(key, version, { body, headers });
+  return new Response(body, { status: 200, headers: [...headers, ['x-render-cache', 'miss']] });
+}
+
 export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.user = null;
   context.locals.session = null;
@@ -40,5 +62,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const { user, session } = await sessionFromCookies(context.cookies);
   context.locals.user = user;
   context.locals.session = session;
+  const anonymous = !user && !context.cookies.has(auth().sessionCookieName);
+  if (anonymous && context.request.method === 'GET' && context.url.pathname === ISLAND_PATH) return cachedIsland(context, next);
   return next();
 });
