@@ -1,14 +1,36 @@
 // The one place that knows about lucia 3. Callers use the functions in src/auth/,
 // so lucia could be swapped for its single-file successor without touching them.
 import { DrizzleSQLiteAdapter } from '@lucia-auth/adapter-drizzle';
-import { Lucia, TimeSpan } from 'lucia';
+import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from 'lucia';
 import type { Db } from '../../db/client.ts';
 import { sessions, users } from '../../db/schema.ts';
+import { findSessionWithUser } from '../../db/session-lookup.ts';
 
 export const SESSION_DAYS = 30;
 
+/** The drizzle adapter, with its hot path (every signed-in request) answered by one prepared query. */
+class SessionAdapter extends DrizzleSQLiteAdapter {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    super(db, sessions, users);
+    this.#db = db;
+  }
+
+  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const found = await findSessionWithUser(this.#db, sessionId);
+    if (!found) return [null, null];
+    const { id, userId, expiresAt, ...sessionAttributes } = found.session;
+    const { id: uid, ...userAttributes } = found.user;
+    return [
+      { id, userId, expiresAt: new Date(expiresAt * 1000), attributes: sessionAttributes },
+      { id: uid, attributes: userAttributes },
+    ];
+  }
+}
+
 export function createLucia(db: Db, options: { secure: boolean }) {
-  return new Lucia(new DrizzleSQLiteAdapter(db, sessions, users), {
+  return new Lucia(new SessionAdapter(db), {
     sessionExpiresIn: new TimeSpan(SESSION_DAYS, 'd'),
     sessionCookie: {
       name: 'session',
