@@ -27,13 +27,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The V8 flags package.json's start and serve scripts give the server, so tests measure what runs. */
+export const SERVER_NODE_FLAGS = ['--max-old-space-size=192'];
+
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const databasePath = env.DATABASE_PATH ?? join(tempDir(), 'site.db');
   const db = createDatabase(databasePath);
   // A given PORT lets a restarted server come back where its clients expect it.
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = await startProcess(
-    [join(ROOT, 'src/cli/start.ts'), '--no-build'],
+    [...SERVER_NODE_FLAGS, join(ROOT, 'src/cli/start.ts'), '--no-build'],
     { ...env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath },
     'is running at',
   ).catch((error: unknown) => {
