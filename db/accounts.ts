@@ -3,6 +3,7 @@
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { retractComments } from './comment-retraction.ts';
+import { listSessions } from './sessions.ts';
 import { appeals, authAttempts, comments, flags, likes, moderationLog, pollVotes, sessions, users } from './schema.ts';
 
 export async function accountData(db: Db, userId: string) {
@@ -23,12 +24,7 @@ export async function accountData(db: Db, userId: string) {
   return {
     account: user,
     // Session ids are the secrets in the cookies: the caller shows a handle derived from them.
-    sessions: db
-      .select({ id: sessions.id, createdAt: sessions.createdAt, lastUsedAt: sessions.lastUsedAt, device: sessions.device, expiresAt: sessions.expiresAt })
-      .from(sessions)
-      .where(eq(sessions.userId, userId))
-      .orderBy(desc(sessions.lastUsedAt))
-      .all(),
+    sessions: await listSessions(db, userId),
     comments: db
       .select({
         id: comments.id,
