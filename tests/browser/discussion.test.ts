@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { comments, likes } from '../../db/schema.ts';
-import { browserPath, launchBrowser } from '../support/browser.ts';
+import { browserPath, launchBrowser, openDiscussion } from '../support/browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { sessionCookie } from '../support/session.ts';
@@ -56,8 +56,7 @@ describe.skipIf(!browserPath())('the discussion with JavaScript', () => {
   const ids: Record<string, number> = {};
 
   async function openEssay(page: Page) {
-    await page.goto(`${state.server.url}/essays/${ESSAY}/`);
-    await page.locator('.discussion [data-threads]').waitFor({ state: 'attached' });
+    await openDiscussion(page, `${state.server.url}/essays/${ESSAY}/`);
   }
   async function reply(page: Page, parent: number, text: string) {
     await page.locator(own(parent, 'a.comment-reply')).click();

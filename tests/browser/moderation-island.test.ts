@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { listLog } from '../../db/moderation-log.ts';
 import { comments, users } from '../../db/schema.ts';
-import { browserPath } from '../support/browser.ts';
+import { browserPath, openDiscussion } from '../support/browser.ts';
 import { moderationHarness } from '../support/moderation-browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { axeViolations, describeViolations } from '../support/pages.ts';
@@ -20,8 +20,7 @@ describe.skipIf(!browserPath())('moderation in the discussion island', () => {
   const freshPage = () => newPage();
 
   async function openEssay(page: Page) {
-    await page.goto(`${state.server.url}/essays/${ESSAY}/`);
-    await page.locator('.discussion [data-threads]').waitFor({ state: 'attached' });
+    await openDiscussion(page, `${state.server.url}/essays/${ESSAY}/`);
   }
   const row = (body: string) => state.server.db.select().from(comments).where(eq(comments.bodySource, body)).get();
 

@@ -1,7 +1,7 @@
 // Real Chromium from Debian, driven by playwright-core. Where none is installed the browser
 // tests are skipped with a loud message, unless REQUIRE_BROWSER=1 (set by .ci/run) makes that a failure.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
@@ -34,4 +34,12 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** Opens a page with a discussion island and waits until the island has arrived and its script
+ * has taken over links and forms (before that, a click follows the no-script href instead). */
+export async function openDiscussion(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('.discussion [data-threads]').waitFor({ state: 'attached' });
+  await page.locator('html[data-discussion-enhanced]').waitFor({ state: 'attached' });
 }
