@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DISPLAY_DEPTH, buildThreads, findNode, parseSort, walkThreads, type ThreadRow } from '../../src/lib/comment-thread.ts';
-
-let nextId = 1;
-function row(overrides: Partial<ThreadRow> & { parentId?: number | null } = {}): ThreadRow {
-  const id = overrides.id ?? nextId++;
-  return {
-    id,
-    essay: 'e',
-    parentId: null,
-    rootId: id,
-    depth: 0,
-    authorId: 'u1',
-    authorUsername: 'ada',
-    authorName: 'Ada',
-    bodyHtml: `<p>${id}</p>`,
-    status: 'published',
-    moderationReason: null,
-    likeCount: 0,
-    createdAt: id * 1000,
-    editedAt: null,
-    liked: false,
-    ...overrides,
-  };
-}
+import { row } from '../support/thread-rows.ts';
 
 /** A random forest: every row's parent is an earlier row or none. */
 function randomRows(count: number, seed: number): ThreadRow[] {

@@ -1,0 +1,165 @@
+// The markup of comments, their like buttons and the inline moderation controls, as escaped
+// templates rather than one Astro component per comment: the island's first page holds hundreds
+// of comments, and a component each cost most of its time (see "How it holds up" in the README).
+// The .astro components that show one comment or one like button render through these too.
+import type { Viewer } from '../../discussion/commands.ts';
+import { canEdit } from '../../lib/comment-rules.ts';
+import { MAX_DISPLAY_DEPTH, type Sort, type ThreadNode } from '../../lib/comment-thread.ts';
+import { html, trusted, type Html } from '../../lib/html-template.ts';
+import { isModerator } from '../../lib/moderation/admin-access.ts';
+import { MODERATION_REASONS, REASON_LABELS, removedPlaceholder } from '../../lib/moderation/reasons.ts';
+import { absoluteTime, relativeTime } from '../../lib/relative-time.ts';
+
+export interface ThreadContext {
+  essay: string;
+  viewer: Viewer | null;
+  closed: boolean;
+  now: number;
+  /** Comment ids the viewer has flagged. */
+  flagged?: ReadonlySet<number>;
+  /** The essay's pinned comment, if any. */
+  pinnedId?: number | null;
+}
+
+/** What is the same for every comment of one rendering, worked out once. */
+interface Reading extends ThreadContext {
+  moderator: boolean;
+  /** May post, reply and like: signed in, not banned, the discussion open. */
+  active: boolean;
+  /** May flag and edit: signed in and not banned. */
+  standing: boolean;
+  essayParam: string;
+}
+
+function reading(ctx: ThreadContext): Reading {
+  const standing = ctx.viewer !== null && ctx.viewer.bannedAt === null;
+  return { ...ctx, moderator: isModerator(ctx.viewer), active: standing && !ctx.closed, standing, essayParam: encodeURIComponent(ctx.essay) };
+}
+
+export interface LikeButtonProps {
+  commentId: number;
+  liked: boolean;
+  likeCount: number;
+  /** False for one's own comment, signed-out readers, banned readers and closed discussions. */
+  canLike: boolean;
+}
+
+/**
+ * A real <button aria-pressed> in a form: it works without JavaScript, and the form says the
+ * state wanted (not "toggle"), so a repeated or crossed request cannot flip it the wrong way.
+ */
+export function likeButtonHtml({ commentId, liked, likeCount, canLike }: LikeButtonProps): Html {
+  // Plain digits below 1,000: Intl formatting per comment showed up in the island's profile.
+  const digits = likeCount < 1000 ? String(likeCount) : likeCount.toLocaleString('en');
+  const countText = likeCount === 0 ? '' : likeCount === 1 ? 'Liked by 1 person' : `Liked by ${digits} people`;
+  if (!canLike) return countText ? html`<span class="like-count like-form">${countText}</span>` : html``;
+  const countId = `likes-${commentId}`;
+  return html`<form method="post" action="/comments/${commentId}/like" class="like-form" data-like-form><input type="hidden" name="liked" value="${liked ? '0' : '1'}"><button type="submit" class="like-button" aria-pressed="${liked ? 'true' : 'false'}"${countText && html` aria-describedby="${countId}"`}><span aria-hidden="true">${liked ? '♥' : '♡'}</span> Like</button>${countText && html`<span class="like-count" id="${countId}">${countText}</span>`}</form>`;
+}
+
+/** For a signed-in reader who may flag: a link to the flag form (one page per flag keeps the thread light), or "Flagged". */
+function flagLinkHtml(commentId: number, flagged: boolean): Html {
+  return flagged ? html`<span class="flag-done">Flagged</span>` : html`<a class="flag-link" href="/moderation/flag/${commentId}">Flag</a>`;
+}
+
+const REASON_OPTIONS = trusted(MODERATION_REASONS.map((r) => html`<option value="${r}">${REASON_LABELS[r]}</option>`).join(''));
+
+/**
+ * Inline moderation for moderators only: approve a held comment, hide with a reason, pin or unpin
+ * a top-level one. Each posts and comes back to the comment; the handler checks the role again.
+ */
+function adminControlsHtml(node: ThreadNode, r: Reading): Html {
+  const { id, status, parentId } = node.comment;
+  const back = html`<input type="hidden" name="return" value="/essays/${r.essay}/#comment-${id}">`;
+  const pinned = r.pinnedId === id;
+  return html`<div class="admin-controls" aria-label="Moderate comment #${id}" role="group">${
+    status === 'pending' &&
+    html`<form method="post" action="/admin/act/comments"><input type="hidden" name="ids" value="${id}">${back}<button name="action" value="approve">Approve</button></form>`
+  }${
+    (status === 'published' || status === 'pending') &&
+    html`<form method="post" action="/admin/act/comments"><input type="hidden" name="ids" value="${id}">${back}<label for="inline-reason-${id}">Reason</label><select id="inline-reason-${id}" name="reason">${REASON_OPTIONS}</select><button name="action" value="hide">Hide</button></form>`
+  }${
+    status === 'published' &&
+    parentId === null &&
+    html`<form method="post" action="/admin/act/essays">${back}<input type="hidden" name="essay" value="${r.essay}"><input type="hidden" name="comment" value="${id}"><button name="action" value="${pinned ? 'unpin' : 'pin'}">${pinned ? 'Unpin' : 'Pin to top'}</button></form>`
+  }<a href="/admin?tab=recent#item-${id}">Moderate #${id} in the dashboard</a></div>`;
+}
+
+function placeholderText(node: ThreadNode): string {
+  if (node.kind === 'deleted') return '[deleted]';
+  if (node.kind === 'removed') return removedPlaceholder(node.comment.moderationReason);
+  return '[awaiting moderation]';
+}
+
+function metaHtml(node: ThreadNode, own: boolean, now: number): Html {
+  const c = node.comment;
+  const name = c.authorName || c.authorUsername;
+  const to = node.replyingTo;
+  return html`<header class="comment-meta">${
+    c.authorUsername
+      ? html`<a class="comment-author" href="/u/${encodeURIComponent(c.authorUsername)}">${name}</a>`
+      : html`<span class="comment-author">[deleted account]</span>`
+  }${
+    to && html`<a class="replying-to" href="#comment-${to.id}">replying to ${to.username ? `@${to.username}` : 'a removed comment'}</a>`
+  }<a class="comment-permalink" href="#comment-${c.id}"><span class="sr-only">Link to this comment, posted </span><time datetime="${new Date(c.createdAt).toISOString()}" title="${absoluteTime(c.createdAt)}">${relativeTime(c.createdAt, now)}</time></a>${
+    c.editedAt !== null && html`<span class="comment-edited" title="Edited ${new Date(c.editedAt).toISOString()}">edited</span>`
+  }${
+    node.kind === 'pending' &&
+    html`<strong class="comment-pending">${own ? 'Awaiting moderation: only you can see this.' : 'Held for review: only moderators can see this.'}</strong>`
+  }</header>`;
+}
+
+function actionsHtml(node: ThreadNode, own: boolean, r: Reading): Html {
+  const c = node.comment;
+  const published = node.kind === 'comment';
+  return html`<footer class="comment-actions">${
+    published && likeButtonHtml({ commentId: c.id, liked: c.liked, likeCount: c.likeCount, canLike: r.active && !own })
+  }${
+    published && r.active && html`<a class="comment-reply" href="/comments/new?essay=${r.essayParam}&amp;parent=${c.id}" data-reply="${c.id}">Reply</a>`
+  }${
+    own && r.standing && canEdit(c.createdAt, r.now) && html`<a class="comment-edit" href="/comments/${c.id}/edit" data-edit="${c.id}">Edit</a>`
+  }${
+    own && html`<a class="comment-delete" href="/comments/${c.id}/delete" data-delete="${c.id}">Delete</a>`
+  }${
+    published && r.standing && !own && flagLinkHtml(c.id, r.flagged?.has(c.id) ?? false)
+  }${r.moderator && adminControlsHtml(node, r)}</footer>`;
+}
+
+/** One comment and its replies, recursively; placeholders keep replies in place. */
+function nodeHtml(node: ThreadNode, r: Reading): Html {
+  const c = node.comment;
+  const own = r.viewer !== null && c.authorId === r.viewer.id;
+  const isContent = node.kind === 'comment' || node.kind === 'pending';
+  const label = isContent ? `Comment by ${c.authorName || c.authorUsername || 'a former member'}` : 'Removed comment';
+  const replies =
+    node.replies.length > 0 &&
+    html`<ol class="${node.displayDepth < MAX_DISPLAY_DEPTH ? 'replies' : 'replies replies-flat'}">${node.replies.map((reply) => nodeHtml(reply, r))}</ol>`;
+  return html`<li id="comment-${c.id}" class="comment comment-${node.kind}${own ? ' comment-own' : ''}" data-comment-id="${c.id}" data-depth="${node.displayDepth}" tabindex="-1"><article aria-label="${label}">${
+    isContent
+      ? html`${metaHtml(node, own, r.now)}<div class="comment-body">${trusted(c.bodyHtml)}</div>${actionsHtml(node, own, r)}`
+      : html`<p class="comment-placeholder">${placeholderText(node)}</p>`
+  }</article>${replies}</li>`;
+}
+
+export function commentHtml(node: ThreadNode, ctx: ThreadContext): Html {
+  return nodeHtml(node, reading(ctx));
+}
+
+export interface ThreadListProps extends ThreadContext {
+  threads: readonly ThreadNode[];
+  sort: Sort;
+  page: number;
+  hasMore: boolean;
+}
+
+/**
+ * The threads of one page, and the "Show more" link to the next: a plain link to the on-demand
+ * page without JavaScript, fetched and appended in place with it.
+ */
+export function threadListHtml(props: ThreadListProps): Html {
+  const r = reading(props);
+  const next = new URLSearchParams({ page: String(props.page + 1), ...(props.sort === 'oldest' ? {} : { sort: props.sort }) });
+  return html`<ol class="threads" data-threads data-page="${props.page}">${props.threads.map((node) => nodeHtml(node, r))}</ol>${
+    props.hasMore && html`<p class="show-more" data-show-more><a href="/discussion/${r.essayParam}/?${next.toString()}">Show more comments</a></p>`
+  }`;
+}
