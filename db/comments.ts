@@ -5,11 +5,11 @@ import type { Sort, ThreadRow } from '../src/lib/comment-thread.ts';
 import type { Db } from './client.ts';
 import { retractComments, type RetractionResult, type Tx } from './comment-retraction.ts';
 import { initialStatus } from './comment-status.ts';
+import { perConnection } from './prepared.ts';
 import { comments, users } from './schema.ts';
 
 // ---- reading ---------------------------------------------------------------------------------
-// The island's reads run on every page view, so they are prepared once per connection and kept:
-// building and preparing the SQL each time cost ten times more than running it.
+// The island's reads run on every page view, so they are prepared once per connection (perConnection).
 
 const ROOT_ORDER: Record<Sort, string> = {
   oldest: 'r.created_at asc, r.id asc',
@@ -42,8 +42,7 @@ function pageSql(sort: Sort): string {
     ${ROW_JOINS}`;
 }
 
-function prepareReads(client: Db['$client']) {
-  return {
+const reads = perConnection((client) => ({
     page: { oldest: client.prepare(pageSql('oldest')), newest: client.prepare(pageSql('newest')), liked: client.prepare(pageSql('liked')) },
     thread: client.prepare(`select ${ROW_COLUMNS} from comments c ${ROW_JOINS} where c.root_id = @root`),
     count: client.prepare("select count(*) from comments where essay = ? and status = 'published'").pluck(),
@@ -51,15 +50,7 @@ function prepareReads(client: Db['$client']) {
     rootsBefore: client
       .prepare(`select count(*) from comments r where ${VISIBLE_ROOT} and (r.created_at < @createdAt or (r.created_at = @createdAt and r.id < @id))`)
       .pluck(),
-  };
-}
-
-const prepared = new WeakMap<Db['$client'], ReturnType<typeof prepareReads>>();
-function reads(db: Db) {
-  let statements = prepared.get(db.$client);
-  if (!statements) prepared.set(db.$client, (statements = prepareReads(db.$client)));
-  return statements;
-}
+}));
 
 type RawRow = Omit<ThreadRow, 'liked'> & { liked: number };
 const toRow = ({ liked, ...rest }: RawRow): ThreadRow => ({ ...rest, liked: liked === 1 });
@@ -243,8 +234,7 @@ export type PostOutcome =
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number }
   | { ok: false; reason: 'parent-missing' | 'parent-elsewhere' | 'parent-closed-to-replies' };
 
-function preparePosting(db: Db) {
-  const client = db.$client;
+const posting = perConnection((client, db) => {
   const duplicate = client
     .prepare(
       `select id from comments where author_id = @author and created_at > @since and essay = @essay
@@ -295,9 +285,7 @@ function preparePosting(db: Db) {
     if (!above) setRoot.run(id);
     return { ok: true, id, duplicate: false };
   });
-}
-
-const posting = new WeakMap<Db['$client'], ReturnType<typeof preparePosting>>();
+});
 
 /**
  * Posts a comment under the rules that need the database, atomically: the rate limits, one
@@ -305,9 +293,7 @@ const posting = new WeakMap<Db['$client'], ReturnType<typeof preparePosting>>();
  * and is shown to others. The status comes from initialStatus().
  */
 export async function postComment(db: Db, input: NewComment & { createdAt: number }): Promise<PostOutcome> {
-  let post = posting.get(db.$client);
-  if (!post) posting.set(db.$client, (post = preparePosting(db)));
-  return post(input);
+  return posting(db)(input);
 }
 
 export type EditOutcome = { ok: true } | { ok: false; reason: 'missing' | 'not-author' | 'window-passed' };

@@ -2,12 +2,13 @@
 // that recounts the stored likes, so the count shown never drifts from the rows, however the
 // requests interleave. Statements are prepared once per connection: this runs on every click.
 import type { Db } from './client.ts';
+import { perConnection } from './prepared.ts';
 
 export type LikeOutcome =
   | { ok: true; liked: boolean; likeCount: number }
   | { ok: false; reason: 'missing' | 'not-published' | 'own-comment' };
 
-function prepareLikes(client: Db['$client']) {
+const toggles = perConnection((client) => {
   const target = client.prepare('select author_id as authorId, status from comments where id = ?');
   const insert = client.prepare('insert or ignore into likes (comment_id, user_id, created_at) values (?, ?, ?)');
   const remove = client.prepare('delete from likes where comment_id = ? and user_id = ?');
@@ -23,13 +24,9 @@ function prepareLikes(client: Db['$client']) {
     else remove.run(commentId, userId);
     return { ok: true, liked, likeCount: recount.get({ id: commentId }) as number };
   });
-}
-
-const prepared = new WeakMap<Db['$client'], ReturnType<typeof prepareLikes>>();
+});
 
 /** Sets the reader's like on a comment to `liked` (idempotent: a repeated request changes nothing). */
 export async function setLike(db: Db, input: { commentId: number; userId: string; liked: boolean; now?: number }): Promise<LikeOutcome> {
-  let toggle = prepared.get(db.$client);
-  if (!toggle) prepared.set(db.$client, (toggle = prepareLikes(db.$client)));
-  return toggle(input.commentId, input.userId, input.liked, input.now ?? Date.now());
+  return toggles(db)(input.commentId, input.userId, input.liked, input.now ?? Date.now());
 }
