@@ -1,10 +1,11 @@
 // Per-essay discussion state set by moderators: closed or open (overriding the front matter), and
 // the pinned comment. Callers check the essay exists (db/ does not know the content collection).
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { perConnection } from './prepared.ts';
 import { ModerationError } from './moderation-errors.ts';
 import { writeLog, type Actor, type Tx } from './moderation-log.ts';
-import { comments, discussions, users } from './schema.ts';
+import { comments, discussions } from './schema.ts';
 import { MAX_NOTE_LENGTH } from '../src/lib/moderation/reasons.ts';
 
 export interface DiscussionState {
@@ -25,16 +26,18 @@ export interface PinnedComment {
   createdAt: number;
 }
 
+// Asked on every view of a discussion, so prepared once.
+const pinned = perConnection((client) =>
+  client.prepare(
+    `select c.id, c.body_html as bodyHtml, coalesce(u.display_name, u.username) as authorName, c.created_at as createdAt
+     from discussions d join comments c on c.id = d.pinned_comment_id left join users u on u.id = c.author_id
+     where d.essay = ? and c.status = 'published'`,
+  ),
+);
+
 /** The essay's pinned comment while it is published (a hidden one is not shown, but stays pinned). */
 export async function pinnedComment(db: Db, essay: string): Promise<PinnedComment | null> {
-  const row = db
-    .select({ id: comments.id, bodyHtml: comments.bodyHtml, authorName: sql<string | null>`coalesce(${users.displayName}, ${users.username})`, createdAt: comments.createdAt })
-    .from(discussions)
-    .innerJoin(comments, eq(comments.id, discussions.pinnedCommentId))
-    .leftJoin(users, eq(users.id, comments.authorId))
-    .where(and(eq(discussions.essay, essay), eq(comments.status, 'published')))
-    .get();
-  return row ?? null;
+  return (pinned(db).get(essay) as PinnedComment | undefined) ?? null;
 }
 
 export async function allDiscussionStates(db: Db): Promise<Map<string, DiscussionState>> {

@@ -2,6 +2,7 @@
 // distinct readers have open flags on a published comment, it is held (pending) for a moderator.
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { perConnection } from './prepared.ts';
 import { ModerationError } from './moderation-errors.ts';
 import { AUTOMATIC, writeLog, type Tx } from './moderation-log.ts';
 import { comments, flags, users, type ModerationReason } from './schema.ts';
@@ -125,15 +126,14 @@ export async function commentForFlagging(db: Db, commentId: number) {
     .get();
 }
 
+// Asked on every signed-in view of a discussion, so prepared once.
+const flaggedByReader = perConnection((client) =>
+  client.prepare('select f.comment_id from flags f join comments c on c.id = f.comment_id where f.user_id = ? and c.essay = ?').pluck(),
+);
+
 /** The comments of one essay this reader has flagged: the island shows "Flagged" instead of the form. */
 export async function flaggedIn(db: Db, essay: string, userId: string): Promise<Set<number>> {
-  const rows = db
-    .select({ id: flags.commentId })
-    .from(flags)
-    .innerJoin(comments, eq(comments.id, flags.commentId))
-    .where(and(eq(flags.userId, userId), eq(comments.essay, essay)))
-    .all();
-  return new Set(rows.map((r) => r.id));
+  return new Set(flaggedByReader(db).all(userId, essay) as number[]);
 }
 
 /** Whether this reader has flagged the comment already (the island shows "flagged" instead of the form). */
