@@ -53,7 +53,6 @@ function scriptWithImports(path: string, seen: Set<string>): string[] {
 function weigh(page: string): Weight {
   const html = readFileSync(join(CLIENT, page), 'utf8');
   const styles = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => asset(m[1]));
-  const inlineStyles = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
   const seen = new Set<string>();
   const external = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].flatMap((m) => scriptWithImports(m[1], seen));
   const modulePreloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]*href="([^"]+)"/g)].flatMap((m) => scriptWithImports(m[1], seen));

@@ -1,7 +1,6 @@
 // Moderating in real Chromium against the real server: the queue, flags, bans, closing a
 // discussion and the audit log, each through the pages a person would use, without JavaScript tricks.
 import { eq } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { discussionState } from '../../db/discussions.ts';
 import { listLog } from '../../db/moderation-log.ts';

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { accountData, deleteAccount } from '../../db/accounts.ts';
-import { appeals, authAttempts, comments, flags, likes, moderationLog, pollVotes, users } from '../../db/schema.ts';
+import { appeals, comments, flags, likes, moderationLog, pollVotes, users } from '../../db/schema.ts';
 import { deleteAccountWithPassword, signIn, signUp } from '../../src/auth/accounts.ts';
 import { throttleKey } from '../../src/auth/throttle.ts';
 import { CLIENT, testAuthContext } from '../support/auth-context.ts';
