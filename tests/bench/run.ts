@@ -1,4 +1,4 @@
-// `npm run bench [-- --no-build] [-- --duration 10] [-- --connections 10]`
+// `npm run bench [-- --no-build] [-- --duration 10] [-- --connections 10] [-- --only <text>]`
 // Seeds a deterministic dataset into a fresh SQLite file, builds and starts the real server on
 // 127.0.0.1, measures each scenario with autocannon, measures the floor (one raw query and string
 // concatenation in a bare node:http server, the discussion benchmark's discussion-floor.ts) in the
@@ -22,6 +22,8 @@ function option(name: string, fallback: number): number {
 }
 
 const duration = option('duration', 10);
+// --only <text>: measure only the scenarios whose name contains it (to profile one).
+const only = process.argv.includes('--only') ? (process.argv[process.argv.indexOf('--only') + 1] ?? '') : '';
 const connections = option('connections', 10);
 
 if (!process.argv.includes('--no-build')) {
@@ -60,7 +62,10 @@ const signedIn = (request: { headers: Record<string, string> }) => {
 };
 
 const results: Measurement[] = [];
+// A scenario left out by --only: no figures, so its ratios come out as NaN.
+const skipped = (name: string): Measurement => ({ name, requestsPerSecond: NaN, p50Ms: NaN, p99Ms: NaN, bytesPerResponse: 0, requests: 0, failed: 0, statuses: {}, peakRssMb: null });
 const run = async (scenario: Scenario, pid = server.process.pid) => {
+  if (!scenario.name.includes(only)) return skipped(scenario.name);
   process.stdout.write(`  ${scenario.name}… `);
   const m = await measure(scenario, { duration, connections, pid });
   results.push(m);
