@@ -1,6 +1,7 @@
 // Starts the real built server (`node src/cli/start.ts --no-build`) on 127.0.0.1 with its own
 // SQLite file, and stops it. The test seeds and inspects that same file through db/.
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
@@ -27,8 +28,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The V8 flags package.json's start and serve scripts give the server, so tests measure what runs. */
-export const SERVER_NODE_FLAGS = ['--max-old-space-size=192'];
+/** The V8 flags package.json's serve script gives the server (read from it, so tests run what users run). */
+export const SERVER_NODE_FLAGS: string[] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.serve as string)
+  .split(' ')
+  .filter((word) => word.startsWith('--') && word !== '--no-build');
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const databasePath = env.DATABASE_PATH ?? join(tempDir(), 'site.db');
