@@ -46,6 +46,7 @@ const reads = perConnection((client) => ({
     page: { oldest: client.prepare(pageSql('oldest')), newest: client.prepare(pageSql('newest')), liked: client.prepare(pageSql('liked')) },
     thread: client.prepare(`select ${ROW_COLUMNS} from comments c ${ROW_JOINS} where c.root_id = @root`),
     count: client.prepare("select count(*) from comments where essay = ? and status = 'published'").pluck(),
+    held: client.prepare("select exists (select 1 from comments where author_id = ? and essay = ? and status = 'pending')").pluck(),
     closed: client.prepare('select closed from discussions where essay = ?').pluck(),
     rootsBefore: client
       .prepare(`select count(*) from comments r where ${VISIBLE_ROOT} and (r.created_at < @createdAt or (r.created_at = @createdAt and r.id < @id))`)
@@ -82,6 +83,11 @@ export async function listThreadPage(
 /** Every row of one thread (by its top-level comment), for re-rendering it after a change. */
 export async function listThread(db: Db, rootId: number, viewerId: string | null): Promise<ThreadRow[]> {
   return (reads(db).thread.all({ root: rootId, viewer: viewerId }) as RawRow[]).map(toRow);
+}
+
+/** Whether this reader has a comment held for review under this essay (only they see it, so their threads differ). */
+export async function hasHeldComment(db: Db, essay: string, userId: string): Promise<boolean> {
+  return reads(db).held.get(userId, essay) === 1;
 }
 
 /** Published comments of one essay: the number readers see. */

@@ -30,3 +30,13 @@ const toggles = perConnection((client) => {
 export async function setLike(db: Db, input: { commentId: number; userId: string; liked: boolean; now?: number }): Promise<LikeOutcome> {
   return toggles(db)(input.commentId, input.userId, input.liked, input.now ?? Date.now());
 }
+
+// Asked on every signed-in view of a discussion whose threads are shared (src/discussion/page-markup.ts).
+const likedByReader = perConnection((client) =>
+  client.prepare('select l.comment_id from likes l join comments c on c.id = l.comment_id where l.user_id = ? and c.essay = ?').pluck(),
+);
+
+/** The comments of one essay this reader likes. */
+export async function likedIn(db: Db, essay: string, userId: string): Promise<Set<number>> {
+  return new Set(likedByReader(db).all(userId, essay) as number[]);
+}

@@ -4,7 +4,7 @@ import type { Db } from './client.ts';
 
 type Client = Db['$client'];
 
-/** Returns a getter that prepares `prepare(client)` the first time a connection asks, then reuses it. */
+/** Returns a getter that makes `prepare(client)` the first time a connection asks (its statements, a cache of what it read), then reuses it. */
 export function perConnection<T>(prepare: (client: Client, db: Db) => T): (db: Db) => T {
   const cache = new WeakMap<Client, T>();
   return (db) => {

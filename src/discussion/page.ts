@@ -20,22 +20,23 @@ export interface DiscussionPage {
   pinned: PinnedComment | null;
 }
 
+/** What a page shows besides its threads: the count, whether it is closed, the pin, the reader's flags. */
+export async function loadPageState(db: Db, essay: EssayInfo, viewerId: string | null): Promise<Pick<DiscussionPage, 'count' | 'closed' | 'flagged' | 'pinned'>> {
+  return {
+    count: await countComments(db, essay.slug),
+    closed: await isClosed(db, essay),
+    flagged: viewerId ? await flaggedIn(db, essay.slug, viewerId) : new Set(),
+    pinned: await pinnedComment(db, essay.slug),
+  };
+}
+
 export async function loadDiscussionPage(
   db: Db,
   options: { essay: EssayInfo; sort: Sort; page: number; viewerId: string | null; moderator?: boolean },
 ): Promise<DiscussionPage> {
   const { sort, page, viewerId, moderator } = options;
   const { rows, hasMore } = await listThreadPage(db, { essay: options.essay.slug, sort, page, viewerId, moderator });
-  return {
-    threads: buildThreads(rows, { sort, viewerId, moderator }),
-    hasMore,
-    count: await countComments(db, options.essay.slug),
-    closed: await isClosed(db, options.essay),
-    sort: options.sort,
-    page: options.page,
-    flagged: options.viewerId ? await flaggedIn(db, options.essay.slug, options.viewerId) : new Set(),
-    pinned: await pinnedComment(db, options.essay.slug),
-  };
+  return { threads: buildThreads(rows, { sort, viewerId, moderator }), hasMore, sort, page, ...(await loadPageState(db, options.essay, viewerId)) };
 }
 
 /** Where a comment lives for a reader without JavaScript: the on-demand discussion page holding it. */

@@ -21,7 +21,9 @@ function render(rows: ThreadRow[], ctx: Partial<ThreadContext> = {}, list: { has
   const out = threadListHtml({ essay: 'an essay', viewer, closed: false, now: NOW, threads, sort: list.sort ?? 'oldest', page: 1, hasMore: list.hasMore ?? false, ...ctx });
   return dom(out.markup);
 }
-const own = (doc: Document, id: number, selector: string) => doc.querySelectorAll(`#comment-${id} > article ${selector}`).length;
+/** How many elements match any of the comma-separated selectors inside one comment (not its replies). */
+const own = (doc: Document, id: number, selectors: string) =>
+  doc.querySelectorAll(selectors.split(',').map((s) => `#comment-${id} > article ${s.trim()}`).join(', ')).length;
 
 describe('the comment markup', () => {
   it('nests replies under their parents and lists them flat past the depth cap', () => {

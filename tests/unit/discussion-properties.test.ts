@@ -1,5 +1,6 @@
 // Property tests: for any input fast-check can think of, the comment renderer emits only what
-// the allow-list permits, and the thread builder places every comment exactly once.
+// the allow-list permits, the thread builder places every comment exactly once, and threads
+// shared between readers come out for each exactly as a rendering for them alone would.
 import fc from 'fast-check';
 import type { Element, Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
@@ -8,6 +9,9 @@ import { LINK_REL, renderCommentMarkdown } from '../../src/lib/comment-markdown.
 import { buildThreads, MAX_DISPLAY_DEPTH, SORTS, walkThreads, type ThreadNode, type ThreadRow } from '../../src/lib/comment-thread.ts';
 import { COMMENT_STATUSES } from '../../db/schema.ts';
 import { XSS_VECTORS } from '../support/xss-corpus.ts';
+import { compileThreads, fillThreads } from '../../src/components/discussion/comment-html.ts';
+import { ANY_READER } from '../../src/discussion/page-markup.ts';
+import type { Viewer } from '../../src/discussion/commands.ts';
 
 // The allow-list as the discussion issue states it, written out independently of the renderer.
 const ALLOWED: Record<string, string[]> = {
@@ -160,6 +164,37 @@ describe('the thread builder', () => {
         checkDepth(forest, 0);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('threads shared between readers', () => {
+  const viewer: Viewer = { id: 'u1', username: 'u1', displayName: 'One', bannedAt: null, role: 'reader' };
+
+  it('fill in, for any reader who may share them, exactly what a rendering for that reader alone shows', () => {
+    fc.assert(
+      fc.property(
+        rowsArbitrary,
+        fc.constantFrom(...SORTS),
+        fc.boolean(),
+        // Inside and outside the author's edit window.
+        fc.constantFrom(5_000, 3_600_000),
+        fc.infiniteStream(fc.nat()),
+        (rows, sort, closed, now, picks) => {
+          // Readers with a comment held for review do not share threads (page-markup.ts).
+          for (const r of rows) if (r.authorId === viewer.id && r.status === 'pending') r.status = 'published';
+          const pick = picks[Symbol.iterator]();
+          const liked = new Set(rows.filter(() => pick.next().value! % 3 === 0).map((r) => r.id));
+          const flagged = new Set(rows.filter(() => pick.next().value! % 4 === 0).map((r) => r.id));
+          const context = { essay: 'e', closed, now, pinnedId: null };
+
+          const theirs = rows.map((r) => ({ ...r, liked: liked.has(r.id) }));
+          const alone = fillThreads(compileThreads(buildThreads(theirs, { sort, viewerId: viewer.id }), { ...context, viewer, flagged }));
+          const compiled = compileThreads(buildThreads(rows, { sort, viewerId: null }), { ...context, viewer: ANY_READER, flagged: new Set() });
+          expect(fillThreads(compiled, { viewer, liked, flagged, now })).toBe(alone);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

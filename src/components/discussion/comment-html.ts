@@ -130,41 +130,123 @@ function actionsHtml(node: ThreadNode, own: boolean, r: Reading): Html {
   }${r.moderator && adminControlsHtml(node, r)}</footer>`;
 }
 
+function liOpen(node: ThreadNode, own: boolean): Html {
+  return html`<li id="comment-${node.comment.id}" class="comment comment-${node.kind}${own ? ' comment-own' : ''}" data-comment-id="${node.comment.id}" data-depth="${node.displayDepth}" tabindex="-1">`;
+}
+
+/** Where one reader's markup can differ from another's: a comment's opening tag (`comment-own`) and its actions. */
+interface Slot {
+  readonly node: ThreadNode;
+  readonly part: 'open' | 'footer';
+  /** The markup for a reader who wrote, liked and flagged none of this comment. */
+  readonly html: string;
+}
+type Part = string | Slot;
+
+/**
+ * Threads rendered once, with the reader-dependent parts as slots: fillThreads() turns them into
+ * markup for one reader, re-rendering only the comments that reader wrote, liked or flagged.
+ */
+export interface CompiledThreads {
+  readonly context: ThreadContext;
+  readonly parts: readonly Part[];
+}
+
+function renderSlot(node: ThreadNode, part: Slot['part'], r: Reading): string {
+  const own = r.viewer !== null && node.comment.authorId === r.viewer.id;
+  return (part === 'open' ? liOpen(node, own) : actionsHtml(node, own, r)).markup;
+}
+
+function emit(out: Part[], part: Part): void {
+  const last = out.length - 1;
+  if (typeof part === 'string' && typeof out[last] === 'string') out[last] += part;
+  else out.push(part);
+}
+
 /** One comment and its replies, recursively; placeholders keep replies in place. */
-function nodeHtml(node: ThreadNode, r: Reading): Html {
+function compileNode(node: ThreadNode, r: Reading, out: Part[]): void {
   const c = node.comment;
   const own = r.viewer !== null && c.authorId === r.viewer.id;
   const isContent = node.kind === 'comment' || node.kind === 'pending';
   const label = isContent ? `Comment by ${c.authorName || c.authorUsername || 'a former member'}` : 'Removed comment';
-  const replies =
-    node.replies.length > 0 &&
-    html`<ol class="${node.displayDepth < MAX_DISPLAY_DEPTH ? 'replies' : 'replies replies-flat'}">${node.replies.map((reply) => nodeHtml(reply, r))}</ol>`;
-  return html`<li id="comment-${c.id}" class="comment comment-${node.kind}${own ? ' comment-own' : ''}" data-comment-id="${c.id}" data-depth="${node.displayDepth}" tabindex="-1"><article aria-label="${label}">${
-    isContent
-      ? html`${metaHtml(node, own, r.now)}<div class="comment-body">${trusted(c.bodyHtml)}</div>${actionsHtml(node, own, r)}`
-      : html`<p class="comment-placeholder">${placeholderText(node)}</p>`
-  }</article>${replies}</li>`;
+  emit(out, { node, part: 'open', html: renderSlot(node, 'open', r) });
+  if (isContent) {
+    emit(out, html`<article aria-label="${label}">${metaHtml(node, own, r.now)}<div class="comment-body">${trusted(c.bodyHtml)}</div>`.markup);
+    emit(out, { node, part: 'footer', html: renderSlot(node, 'footer', r) });
+    emit(out, '</article>');
+  } else {
+    emit(out, html`<article aria-label="${label}"><p class="comment-placeholder">${placeholderText(node)}</p></article>`.markup);
+  }
+  if (node.replies.length > 0) {
+    emit(out, `<ol class="${node.displayDepth < MAX_DISPLAY_DEPTH ? 'replies' : 'replies replies-flat'}">`);
+    for (const reply of node.replies) compileNode(reply, r, out);
+    emit(out, '</ol>');
+  }
+  emit(out, '</li>');
+}
+
+export function compileThreads(threads: readonly ThreadNode[], context: ThreadContext): CompiledThreads {
+  const r = reading(context);
+  const parts: Part[] = [];
+  for (const node of threads) compileNode(node, r, parts);
+  return { context, parts };
+}
+
+/** The reader the compiled threads are filled in for: who they are, what they liked and flagged, and when. */
+export interface ReaderState {
+  viewer: Viewer;
+  liked: ReadonlySet<number>;
+  flagged: ReadonlySet<number>;
+  now: number;
+}
+
+/**
+ * The markup of compiled threads; for `reader`, the comments they wrote, liked or flagged are
+ * rendered afresh (threads compiled for one reader need no reader here). Only valid when the
+ * threads were compiled for a reader of the same standing (see src/discussion/thread-markup.ts).
+ */
+export function fillThreads(compiled: CompiledThreads, reader?: ReaderState): string {
+  const r = reader && reading({ ...compiled.context, viewer: reader.viewer, flagged: reader.flagged, now: reader.now });
+  let out = '';
+  for (const part of compiled.parts) {
+    if (typeof part === 'string') out += part;
+    else if (!r || !reader) out += part.html;
+    else {
+      const c = part.node.comment;
+      const liked = reader.liked.has(c.id);
+      if (c.authorId !== reader.viewer.id && !liked && !reader.flagged.has(c.id)) out += part.html;
+      else out += renderSlot(liked === c.liked ? part.node : { ...part.node, comment: { ...c, liked } }, part.part, r);
+    }
+  }
+  return out;
 }
 
 export function commentHtml(node: ThreadNode, ctx: ThreadContext): Html {
-  return nodeHtml(node, reading(ctx));
+  return trusted(fillThreads(compileThreads([node], ctx)));
 }
 
-export interface ThreadListProps extends ThreadContext {
-  threads: readonly ThreadNode[];
+export interface ThreadListFrame {
+  essay: string;
   sort: Sort;
   page: number;
   hasMore: boolean;
 }
 
+export interface ThreadListProps extends ThreadContext, ThreadListFrame {
+  threads: readonly ThreadNode[];
+}
+
 /**
- * The threads of one page, and the "Show more" link to the next: a plain link to the on-demand
- * page without JavaScript, fetched and appended in place with it.
+ * The list around the threads of one page, and the "Show more" link to the next: a plain link to
+ * the on-demand page without JavaScript, fetched and appended in place with it.
  */
-export function threadListHtml(props: ThreadListProps): Html {
-  const r = reading(props);
-  const next = new URLSearchParams({ page: String(props.page + 1), ...(props.sort === 'oldest' ? {} : { sort: props.sort }) });
-  return html`<ol class="threads" data-threads data-page="${props.page}">${props.threads.map((node) => nodeHtml(node, r))}</ol>${
-    props.hasMore && html`<p class="show-more" data-show-more><a href="/discussion/${r.essayParam}/?${next.toString()}">Show more comments</a></p>`
+export function threadListFrame(frame: ThreadListFrame, items: string): Html {
+  const next = new URLSearchParams({ page: String(frame.page + 1), ...(frame.sort === 'oldest' ? {} : { sort: frame.sort }) });
+  return html`<ol class="threads" data-threads data-page="${frame.page}">${trusted(items)}</ol>${
+    frame.hasMore && html`<p class="show-more" data-show-more><a href="/discussion/${encodeURIComponent(frame.essay)}/?${next.toString()}">Show more comments</a></p>`
   }`;
+}
+
+export function threadListHtml(props: ThreadListProps): Html {
+  return threadListFrame(props, fillThreads(compileThreads(props.threads, props)));
 }

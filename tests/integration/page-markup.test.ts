@@ -1,0 +1,111 @@
+// The threads readers share (src/discussion/page-markup.ts) on a real migrated SQLite file:
+// each reader's own state filled in, a rendering kept only while the database is unchanged and
+// for 30 s at most, and readers who see something others do not never served the shared one.
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { parseHTML } from 'linkedom';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
+import { flagComment } from '../../db/flags.ts';
+import { setLike } from '../../db/likes.ts';
+import { comments } from '../../db/schema.ts';
+import type { Viewer } from '../../src/discussion/commands.ts';
+import { loadDiscussionMarkup } from '../../src/discussion/page-markup.ts';
+import { makeComment, makeUser } from '../support/fixtures.ts';
+import { tempDir } from '../support/paths.ts';
+
+const ESSAY = { slug: 'wechat-app-for-everything', title: 'WeChat', discussion: 'open' as const };
+const T0 = Date.UTC(2026, 10, 22, 12);
+
+describe('threads shared between readers', () => {
+  let path: string;
+  let db: Db;
+  beforeEach(() => {
+    path = join(tempDir(), 'site.db');
+    db = createDatabase(path);
+  });
+  afterEach(() => closeDatabase(db));
+
+  async function reader(role: 'reader' | 'admin' = 'reader'): Promise<Viewer> {
+    const { id, username } = await makeUser(db, { role });
+    return { id, username, displayName: null, bannedAt: null, role };
+  }
+  async function view(viewer: Viewer | null, now = T0) {
+    const data = await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page: 1, viewer, now });
+    return parseHTML(`<!doctype html><html><body>${data.threadsHtml}</body></html>`).document;
+  }
+  /** How many elements match any of the comma-separated selectors inside one comment (not its replies). */
+  const inComment = (doc: Document, id: number, selectors: string) =>
+    doc.querySelectorAll(selectors.split(',').map((s) => `#comment-${id} > article ${s.trim()}`).join(', ')).length;
+
+  it("fills in each reader's likes, flags and own comments, and nobody else's", async () => {
+    const [ada, bob, carol, dan] = [await reader(), await reader(), await reader(), await reader()];
+    const first = await makeComment(db, { essay: ESSAY.slug, authorId: ada.id, body: 'first', createdAt: T0 - 60_000 });
+    const second = await makeComment(db, { essay: ESSAY.slug, authorId: bob.id, body: 'second', createdAt: T0 - 30_000 });
+    await setLike(db, { commentId: first, userId: carol.id, liked: true });
+    await flagComment(db, { commentId: second, userId: carol.id, reason: 'off-topic' });
+
+    const asCarol = await view(carol);
+    expect(asCarol.querySelector(`#comment-${first} button.like-button`)!.getAttribute('aria-pressed')).toBe('true');
+    expect(inComment(asCarol, second, '.flag-done')).toBe(1);
+
+    const asBob = await view(bob);
+    expect(asBob.querySelector(`#comment-${first} button.like-button`)!.getAttribute('aria-pressed')).toBe('false');
+    expect(asBob.querySelector(`#comment-${second}`)!.className).toBe('comment comment-comment comment-own');
+    expect(inComment(asBob, second, 'a.comment-edit')).toBe(1);
+    expect(inComment(asBob, second, 'button.like-button, .flag-done, a.flag-link')).toBe(0);
+
+    const asDan = await view(dan);
+    expect(asDan.querySelector(`#comment-${first} button.like-button`)!.getAttribute('aria-pressed')).toBe('false');
+    expect(inComment(asDan, second, 'a.flag-link')).toBe(1);
+    expect(asDan.querySelectorAll('.comment-own, a.comment-edit, a.comment-delete').length).toBe(0);
+
+    const signedOut = await view(null);
+    expect(signedOut.querySelectorAll('form, a.comment-reply, a.flag-link').length).toBe(0);
+    expect(signedOut.querySelector(`#comment-${first} .like-count`)!.textContent).toBe('Liked by 1 person');
+  });
+
+  it('keeps one rendering while nothing is written, for 30 seconds at most, and drops it on any write', async () => {
+    const ada = await reader();
+    const bob = await reader();
+    const first = await makeComment(db, { essay: ESSAY.slug, authorId: ada.id, body: 'first', createdAt: T0 - 50_000 });
+    const time = async (now: number) => (await view(bob, now)).querySelector(`#comment-${first} time`)!.textContent;
+    expect(await time(T0)).toBe('just now');
+    // 20 s later a fresh rendering would say "1 minute ago": the kept one still says "just now".
+    expect(await time(T0 + 20_000)).toBe('just now');
+    expect(await time(T0 + 31_000)).toBe('1 minute ago');
+
+    // Any write, here a new comment, is seen at once.
+    const second = await makeComment(db, { essay: ESSAY.slug, authorId: ada.id, body: 'second', createdAt: T0 + 31_500 });
+    expect(inComment(await view(bob, T0 + 32_000), second, '.comment-body')).toBe(1);
+
+    // So is a write by another connection (another process, the admin command): SQLite's data_version.
+    const other = createDatabase(path);
+    other.update(comments).set({ status: 'hidden' }).where(eq(comments.id, second)).run();
+    closeDatabase(other);
+    expect((await view(bob, T0 + 33_000)).querySelector(`#comment-${second}`)).toBeNull();
+  });
+
+  it('renders threads of their own for moderators, suspended readers and readers with a held comment', async () => {
+    const ada = await reader();
+    const admin = await reader('admin');
+    const first = await makeComment(db, { essay: ESSAY.slug, authorId: ada.id, body: 'first', createdAt: T0 - 60_000 });
+    const held = await makeComment(db, { essay: ESSAY.slug, authorId: ada.id, body: 'held', createdAt: T0 - 30_000 });
+    db.update(comments).set({ status: 'pending' }).where(eq(comments.id, held)).run();
+    const bob = await reader();
+    await view(bob);
+
+    const asAdmin = await view(admin);
+    expect(inComment(asAdmin, first, '.admin-controls')).toBe(1);
+    expect(asAdmin.querySelector(`#comment-${held} .comment-pending`)!.textContent).toBe('Held for review: only moderators can see this.');
+    expect((await view(ada)).querySelector(`#comment-${held} .comment-pending`)!.textContent).toBe('Awaiting moderation: only you can see this.');
+
+    const asBob = await view(bob);
+    expect(asBob.querySelectorAll('.admin-controls').length).toBe(0);
+    expect(asBob.querySelector(`#comment-${held}`)).toBeNull();
+
+    const suspended = await view({ ...bob, bannedAt: T0 - 1 });
+    expect(suspended.querySelectorAll('button.like-button, a.comment-reply, a.flag-link').length).toBe(0);
+    expect(inComment(await view(bob), first, 'button.like-button')).toBe(1);
+  });
+});
