@@ -27,7 +27,7 @@ interface SharedThreads {
 }
 
 // One cache per database connection: what one database said is never served for another.
-const sharedThreads = perConnection(() => new RenderCache<SharedThreads>(64));
+const sharedThreads = perConnection(() => new RenderCache<SharedThreads>());
 
 /**
  * Stands for "a signed-in reader in good standing who wrote, liked and flagged nothing here" when

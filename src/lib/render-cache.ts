@@ -13,7 +13,8 @@ export class RenderCache<T = CachedResponse> {
   private readonly maxEntries: number;
   private readonly ttlMs: number;
 
-  constructor(maxEntries = 256, ttlMs = 30_000) {
+  // A few dozen entries: each holds a page of up to ~1 MB, and junk query strings make new keys.
+  constructor(maxEntries = 32, ttlMs = 30_000) {
     this.maxEntries = maxEntries;
     this.ttlMs = ttlMs;
   }
