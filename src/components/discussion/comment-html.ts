@@ -138,7 +138,7 @@ function liOpen(node: ThreadNode, own: boolean): Html {
 interface Slot {
   readonly node: ThreadNode;
   readonly part: 'open' | 'footer';
-  /** The markup for a reader who wrote, liked and flagged none of this comment. */
+  /** The markup for the reader the threads were compiled for (for sharing: one who wrote, liked and flagged none of it). */
   readonly html: string;
 }
 type Part = string | Slot;
@@ -206,17 +206,18 @@ export interface ReaderState {
  * threads were compiled for a reader of the same standing (see src/discussion/thread-markup.ts).
  */
 export function fillThreads(compiled: CompiledThreads, reader?: ReaderState): string {
-  const r = reader && reading({ ...compiled.context, viewer: reader.viewer, flagged: reader.flagged, now: reader.now });
+  if (!reader) return compiled.parts.map((part) => (typeof part === 'string' ? part : part.html)).join('');
+  const r = reading({ ...compiled.context, viewer: reader.viewer, flagged: reader.flagged, now: reader.now });
   let out = '';
   for (const part of compiled.parts) {
-    if (typeof part === 'string') out += part;
-    else if (!r || !reader) out += part.html;
-    else {
-      const c = part.node.comment;
-      const liked = reader.liked.has(c.id);
-      if (c.authorId !== reader.viewer.id && !liked && !reader.flagged.has(c.id)) out += part.html;
-      else out += renderSlot(liked === c.liked ? part.node : { ...part.node, comment: { ...c, liked } }, part.part, r);
+    if (typeof part === 'string') {
+      out += part;
+      continue;
     }
+    const c = part.node.comment;
+    const liked = reader.liked.has(c.id);
+    const theirs = c.authorId === reader.viewer.id || liked || reader.flagged.has(c.id);
+    out += theirs ? renderSlot(liked === c.liked ? part.node : { ...part.node, comment: { ...c, liked } }, part.part, r) : part.html;
   }
   return out;
 }
