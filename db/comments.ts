@@ -46,6 +46,10 @@ const reads = perConnection((client) => ({
     page: { oldest: client.prepare(pageSql('oldest')), newest: client.prepare(pageSql('newest')), liked: client.prepare(pageSql('liked')) },
     thread: client.prepare(`select ${ROW_COLUMNS} from comments c ${ROW_JOINS} where c.root_id = @root`),
     count: client.prepare("select count(*) from comments where essay = ? and status = 'published'").pluck(),
+    comment: client.prepare(
+      `select id, essay, parent_id as parentId, root_id as rootId, depth, author_id as authorId, body_source as bodySource,
+        status, created_at as createdAt, edited_at as editedAt from comments where id = ?`,
+    ),
     held: client.prepare("select exists (select 1 from comments where author_id = ? and essay = ? and status = 'pending')").pluck(),
     closed: client.prepare('select closed from discussions where essay = ?').pluck(),
     rootsBefore: client
@@ -160,23 +164,9 @@ export interface StoredComment {
   editedAt: number | null;
 }
 
+/** One comment by id: every like, edit, delete and redirect asks, so the statement is prepared once. */
 export async function findComment(db: Db, id: number): Promise<StoredComment | undefined> {
-  return db
-    .select({
-      id: comments.id,
-      essay: comments.essay,
-      parentId: comments.parentId,
-      rootId: comments.rootId,
-      depth: comments.depth,
-      authorId: comments.authorId,
-      bodySource: comments.bodySource,
-      status: comments.status,
-      createdAt: comments.createdAt,
-      editedAt: comments.editedAt,
-    })
-    .from(comments)
-    .where(eq(comments.id, id))
-    .get();
+  return reads(db).comment.get(id) as StoredComment | undefined;
 }
 
 /** Which page (oldest first, as permalinks use) holds a comment's thread. */
