@@ -1,8 +1,9 @@
 // The blocklist of words and phrases that hold a comment for review.
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { perConnection } from './prepared.ts';
 import { ModerationError } from './moderation-errors.ts';
-import { writeLog, type Actor, type Tx } from './moderation-log.ts';
+import { writeLog, type Actor } from './moderation-log.ts';
 import { blocklist } from './schema.ts';
 import { normalisePhrase } from '../src/lib/moderation/blocklist.ts';
 
@@ -12,9 +13,12 @@ export async function listBlocklist(db: Db): Promise<BlocklistEntry[]> {
   return db.select().from(blocklist).orderBy(asc(blocklist.phrase)).all();
 }
 
+// Read by every new comment while the blocklist rule is on, so prepared once.
+const phrases = perConnection((client) => client.prepare('select phrase from blocklist').pluck());
+
 /** Synchronous, for use inside a transaction (comment creation). */
-export function blocklistPhrasesIn(db: Db | Tx): string[] {
-  return db.select({ phrase: blocklist.phrase }).from(blocklist).all().map((r) => r.phrase);
+export function blocklistPhrasesIn(db: Db): string[] {
+  return phrases(db).all() as string[];
 }
 
 export async function blocklistPhrases(db: Db): Promise<string[]> {

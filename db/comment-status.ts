@@ -3,7 +3,6 @@
 // held comment keeps why in its moderation note for the queue.
 import type { CommentStatus } from './schema.ts';
 import type { Db } from './client.ts';
-import type { Tx } from './comment-retraction.ts';
 import { holdDecisionIn, holdNote } from './holds.ts';
 
 export interface NewCommentFacts {
@@ -18,7 +17,7 @@ export interface InitialState {
   moderationNote: string | null;
 }
 
-export function initialStatus(tx: Db | Tx, facts: NewCommentFacts): InitialState {
-  const decision = holdDecisionIn(tx, facts);
+export function initialStatus(db: Db, facts: NewCommentFacts): InitialState {
+  const decision = holdDecisionIn(db, facts);
   return { status: decision.status, moderationNote: holdNote(decision.reasons) };
 }

@@ -1,12 +1,10 @@
 // Decides the status of a new comment: published, or pending (held for a moderator) and why.
 // Comment creation calls `holdDecisionIn` inside its own transaction, so the rules, the author's
 // standing and the blocklist are read in the same snapshot as the insert.
-import { eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { blocklistPhrasesIn } from './blocklist.ts';
-import type { Tx } from './moderation-log.ts';
 import { holdRulesIn } from './moderation-settings.ts';
-import { users } from './schema.ts';
+import { perConnection } from './prepared.ts';
 import { HOLD_REASON_TEXT, holdReasons, type HoldReason } from '../src/lib/moderation/hold-rules.ts';
 
 export interface HoldDecision {
@@ -14,16 +12,19 @@ export interface HoldDecision {
   reasons: HoldReason[];
 }
 
-export function holdDecisionIn(tx: Db | Tx, input: { authorId: string; bodySource: string }): HoldDecision {
-  const author = tx.select({ role: users.role, trustedAt: users.trustedAt }).from(users).where(eq(users.id, input.authorId)).get();
+// Asked by every new comment, so prepared once.
+const standing = perConnection((client) => client.prepare('select role, trusted_at as trustedAt from users where id = ?'));
+
+export function holdDecisionIn(db: Db, input: { authorId: string; bodySource: string }): HoldDecision {
+  const author = standing(db).get(input.authorId) as { role: string; trustedAt: number | null } | undefined;
   // Admins moderate; nothing of theirs waits for themselves.
   if (author?.role === 'admin') return { status: 'published', reasons: [] };
-  const rules = holdRulesIn(tx);
+  const rules = holdRulesIn(db);
   const reasons = holdReasons({
     rules,
     trusted: author?.trustedAt != null,
     bodySource: input.bodySource,
-    blocklist: rules.blocklist ? blocklistPhrasesIn(tx) : [],
+    blocklist: rules.blocklist ? blocklistPhrasesIn(db) : [],
   });
   return { status: reasons.length ? 'pending' : 'published', reasons };
 }

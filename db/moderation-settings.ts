@@ -1,7 +1,7 @@
 // The holding rules, kept in the settings table as one row per rule; missing rows mean the defaults.
-import { inArray } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { writeLog, type Actor, type Tx } from './moderation-log.ts';
+import { perConnection } from './prepared.ts';
+import { writeLog, type Actor } from './moderation-log.ts';
 import { settings } from './schema.ts';
 import { DEFAULT_HOLD_RULES, type HoldRules } from '../src/lib/moderation/hold-rules.ts';
 
@@ -15,9 +15,13 @@ const KEYS = {
 export const MIN_LINK_LIMIT = 1;
 export const MAX_LINK_LIMIT = 50;
 
+// Read by every new comment, so prepared once.
+const RULE_KEYS = Object.values(KEYS);
+const storedRules = perConnection((client) => client.prepare(`select key, value from settings where key in (${RULE_KEYS.map(() => '?').join(', ')})`));
+
 /** The rules as a transaction sees them (synchronous, for use inside comment creation). */
-export function holdRulesIn(db: Db | Tx): HoldRules {
-  const rows = db.select().from(settings).where(inArray(settings.key, Object.values(KEYS))).all();
+export function holdRulesIn(db: Db): HoldRules {
+  const rows = storedRules(db).all(...RULE_KEYS) as { key: string; value: string }[];
   const stored = new Map(rows.map((r) => [r.key, r.value]));
   const flag = (key: string, fallback: boolean) => (stored.has(key) ? stored.get(key) === 'on' : fallback);
   const limit = Number(stored.get(KEYS.linkLimit));
