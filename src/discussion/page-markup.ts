@@ -9,7 +9,7 @@ import { hasHeldComment, listThreadPage } from '../../db/comments.ts';
 import { dataVersion } from '../../db/data-version.ts';
 import { likedIn } from '../../db/likes.ts';
 import { perConnection } from '../../db/prepared.ts';
-import { compileThreads, fillThreads, threadListFrame, type CompiledThreads } from '../components/discussion/comment-html.ts';
+import { compileThreads, fillThreads, threadListFrame, threadListHtml, type CompiledThreads } from '../components/discussion/comment-html.ts';
 import { buildThreads, type Sort } from '../lib/comment-thread.ts';
 import { isModerator } from '../lib/moderation/admin-access.ts';
 import { RenderCache } from '../lib/render-cache.ts';
@@ -45,12 +45,10 @@ export async function loadDiscussionMarkup(
   options: { essay: EssayInfo; sort: Sort; page: number; viewer: Viewer | null; now: number },
 ): Promise<DiscussionPageMarkup> {
   const { essay, sort, page, viewer, now } = options;
-  const frame = (hasMore: boolean, items: string) => threadListFrame({ essay: essay.slug, sort, page, hasMore }, items).markup;
-
   if (!(await sharesThreads(db, essay.slug, viewer))) {
     const { threads, ...rest } = await loadDiscussionPage(db, { essay, sort, page, viewerId: viewer?.id ?? null, moderator: isModerator(viewer) });
-    const context = { essay: essay.slug, viewer, closed: rest.closed, now, flagged: rest.flagged, pinnedId: rest.pinned?.id ?? null };
-    return { ...rest, threadsHtml: frame(rest.hasMore, fillThreads(compileThreads(threads, context))) };
+    const props = { essay: essay.slug, viewer, closed: rest.closed, now, flagged: rest.flagged, pinnedId: rest.pinned?.id ?? null, threads, sort, page, hasMore: rest.hasMore };
+    return { ...rest, threadsHtml: threadListHtml(props).markup };
   }
 
   const state = await loadPageState(db, essay, viewer?.id ?? null);
@@ -65,5 +63,6 @@ export async function loadDiscussionMarkup(
     shared.set(key, version, entry, now);
   }
   const reader = viewer && { viewer, liked: await likedIn(db, essay.slug, viewer.id), flagged: state.flagged, now };
-  return { ...state, sort, page, hasMore: entry.hasMore, threadsHtml: frame(entry.hasMore, fillThreads(entry.compiled, reader ?? undefined)) };
+  const threadsHtml = threadListFrame({ essay: essay.slug, sort, page, hasMore: entry.hasMore }, fillThreads(entry.compiled, reader ?? undefined)).markup;
+  return { ...state, sort, page, hasMore: entry.hasMore, threadsHtml };
 }
