@@ -64,14 +64,15 @@ export async function moderateComments(
 
   return db.transaction(
     (tx) => {
-      for (const id of unique) applyOne(tx, actor, id, action, reason, note, now);
+      for (const id of unique) applyCommentAction(tx, actor, id, action, reason, note, now);
       return unique.length;
     },
     { behavior: 'immediate' },
   );
 }
 
-function applyOne(tx: Tx, actor: Actor, id: number, action: CommentAction, reason: ModerationReason | null, note: string | null, now: number) {
+/** One action on one comment inside the caller's transaction, logged. */
+export function applyCommentAction(tx: Tx, actor: Actor, id: number, action: CommentAction, reason: ModerationReason | null, note: string | null, now: number): void {
   const comment = tx
     .select({ id: comments.id, status: comments.status, authorId: comments.authorId, bodyHtml: comments.bodyHtml, reason: comments.moderationReason })
     .from(comments)

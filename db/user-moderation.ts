@@ -2,6 +2,7 @@
 // inside the same IMMEDIATE transaction as the change, so two admins cannot race past them.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { applyCommentAction } from './comment-moderation.ts';
 import { ModerationError } from './moderation-errors.ts';
 import { writeLog, type Actor, type Tx } from './moderation-log.ts';
 import { comments, users, type ModerationReason } from './schema.ts';
@@ -80,28 +81,60 @@ export async function banUser(db: Db, actor: Actor, userId: string, options: Ban
       tx.update(users).set({ bannedAt: now }).where(eq(users.id, user.id)).run();
       writeLog(tx, actor, { action: 'ban', targetType: 'user', targetId: user.id, reason, note: note ?? user.username }, now);
       if (!options.hideComments) return { hidden: 0 };
-      const hidden = tx
-        .update(comments)
-        .set({ status: 'hidden', moderationReason: reason, moderationNote: note })
-        .where(and(eq(comments.authorId, user.id), inArray(comments.status, ['published', 'pending'])))
-        .returning({ id: comments.id })
-        .all();
-      // One entry per comment, so the audit log and the public removal counts see each of them.
-      for (const c of hidden) writeLog(tx, actor, { action: 'hide', targetType: 'comment', targetId: c.id, reason, note: `with the ban of ${user.username}` }, now);
+      const shown = and(eq(comments.authorId, user.id), inArray(comments.status, ['published', 'pending']));
+      const hidden = tx.select({ id: comments.id, status: comments.status }).from(comments).where(shown).all();
+      tx.update(comments).set({ status: 'hidden', moderationReason: reason, moderationNote: note }).where(shown).run();
+      // One entry per comment, so the audit log and the public removal counts see each of them;
+      // the note says which were held, so an unban restores only what readers could see before.
+      for (const c of hidden) {
+        writeLog(tx, actor, { action: 'hide', targetType: 'comment', targetId: c.id, reason, note: banHideNote(user.username, c.status === 'pending') }, now);
+      }
       return { hidden: hidden.length };
     },
     { behavior: 'immediate' },
   );
 }
 
-/** Lifts the ban; comments hidden with it stay hidden until a moderator restores them one by one. */
-export async function unbanUser(db: Db, actor: Actor, userId: string, now = Date.now()): Promise<void> {
-  db.transaction(
+const banHideNote = (username: string, wasHeld: boolean) => `with the ban of ${username}${wasHeld ? ', while held for review' : ''}`;
+
+/**
+ * The comments the user's ban took out of readers' view and left alone since: still hidden, text
+ * kept, and the last word on each in the log is the hide the ban wrote (at the ban's own time, on
+ * a comment readers could see). One a moderator restored, hid again or deleted for good after the
+ * ban is not among them, nor one that was held for review when the ban came.
+ */
+function hiddenWithBanIn(tx: Tx | Db, user: { id: string; username: string; bannedAt: number }): number[] {
+  return tx
+    .all<{ id: number }>(
+      sql`select c.id from comments c
+          where c.author_id = ${user.id} and c.status = 'hidden' and c.body_html != ''
+            and (select l.action || ' ' || l.created_at || ' ' || coalesce(l.note, '') from moderation_log l
+                 where l.target_type = 'comment' and l.target_id = cast(c.id as text)
+                 order by l.created_at desc, l.id desc limit 1) = ${`hide ${user.bannedAt} ${banHideNote(user.username, false)}`}`,
+    )
+    .map((r) => r.id);
+}
+
+/** How many comments an unban of this user could restore (none when the user is not banned). */
+export async function countHiddenWithBan(db: Db, userId: string): Promise<number> {
+  const user = db.select({ id: users.id, username: users.username, bannedAt: users.bannedAt }).from(users).where(eq(users.id, userId)).get();
+  return user?.bannedAt ? hiddenWithBanIn(db, { ...user, bannedAt: user.bannedAt }).length : 0;
+}
+
+/**
+ * Lifts the ban. With `restoreComments`, the comments hidden with it (and left alone since) are
+ * published again, each logged as a restore; otherwise they stay hidden until a moderator acts.
+ */
+export async function unbanUser(db: Db, actor: Actor, userId: string, options: { restoreComments?: boolean } = {}, now = Date.now()): Promise<{ restored: number }> {
+  return db.transaction(
     (tx) => {
       const user = findUser(tx, { id: userId });
       if (!user.bannedAt) throw new ModerationError('not-banned', `${user.username} is not banned.`);
+      const restore = options.restoreComments ? hiddenWithBanIn(tx, { ...user, bannedAt: user.bannedAt }) : [];
       tx.update(users).set({ bannedAt: null }).where(eq(users.id, user.id)).run();
       writeLog(tx, actor, { action: 'unban', targetType: 'user', targetId: user.id, note: user.username }, now);
+      for (const id of restore) applyCommentAction(tx, actor, id, 'restore', null, `with the unban of ${user.username}`, now);
+      return { restored: restore.length };
     },
     { behavior: 'immediate' },
   );

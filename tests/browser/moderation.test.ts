@@ -78,7 +78,7 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
     expect(await item.locator('details li').allTextContents()).toEqual(['Abuse or harassment: “note 0”', 'Abuse or harassment: “note 1”', 'Off-topic: “note 2”']);
   });
 
-  it('lets an admin ban a user and hide every comment of theirs, and unban them', async () => {
+  it('lets an admin ban a user and hide every comment of theirs, and unban them, restoring the comments', async () => {
     const troll = await makeUser(state.server.db, { username: 'trollish' });
     const ids = [
       await makeComment(state.server.db, { essay: ESSAY, authorId: troll.id, body: 'First jab.' }),
@@ -104,8 +104,10 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
     expect(response?.status()).toBe(403);
     expect(await banned.textContent('body')).toContain('Your account is banned');
 
+    await page.getByLabel('Also restore the 2 comments hidden with the ban').check();
     await page.getByRole('button', { name: 'Unban @trollish' }).click();
-    expect(await page.getByRole('status').textContent()).toBe('trollish is no longer banned.');
+    expect(await page.getByRole('status').textContent()).toBe('trollish is no longer banned; 2 comments restored.');
+    expect(ids.map(status)).toEqual(['published', 'published']);
     // Admins cannot be banned: the page offers no form, only the way to demote.
     await page.goto(`${state.server.url}/admin/users/${state.admin.id}`);
     expect(await page.getByRole('button', { name: 'Ban', exact: true }).count()).toBe(0);

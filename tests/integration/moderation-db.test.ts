@@ -17,7 +17,7 @@ import { queueCounts, queueItems, searchUsers, userComments } from '../../db/mod
 import { readHoldRules, saveHoldRules } from '../../db/moderation-settings.ts';
 import { activityByDay, monthlyModeration } from '../../db/moderation-stats.ts';
 import { comments, users } from '../../db/schema.ts';
-import { banUser, countAdmins, createAdmin, setRole, unbanUser } from '../../db/user-moderation.ts';
+import { banUser, countAdmins, countHiddenWithBan, createAdmin, setRole, unbanUser } from '../../db/user-moderation.ts';
 import { removedPlaceholder } from '../../src/lib/moderation/reasons.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
@@ -258,6 +258,46 @@ describe('bans and roles', () => {
     await unbanUser(db, admin, troll.id);
     expect(user(troll.id).bannedAt).toBeNull();
     await refused(unbanUser(db, admin, troll.id), 'not-banned');
+  });
+
+  it('restores on unban, if asked, only the comments the ban hid and nobody has touched since', async () => {
+    const admin = await makeAdmin(db);
+    const troll = await makeUser(db);
+    const body = (text: string) => makeComment(db, { essay: ESSAY, authorId: troll.id, body: text });
+    const [kept, rehidden, purged, hiddenBefore, held] = [await body('kept'), await body('rehidden'), await body('purged'), await body('hidden before'), await body('held')];
+    await makeComment(db, { essay: ESSAY, authorId: admin.id, body: 'a reply keeps the purged one as a placeholder', parentId: purged });
+    await moderateComments(db, admin, [hiddenBefore], 'hide', { reason: 'spam' }, 1000);
+    db.update(comments).set({ status: 'pending' }).where(eq(comments.id, held)).run();
+
+    expect(await banUser(db, admin, troll.id, { hideComments: true, reason: 'abuse' }, 7000)).toEqual({ hidden: 4 });
+    // Not the held one: readers never saw it, the ban's hide says so, and an unban leaves it.
+    expect(await countHiddenWithBan(db, troll.id)).toBe(3);
+    // After the ban a moderator restores one and hides it again, and deletes another for good.
+    await moderateComments(db, admin, [rehidden], 'restore', {}, 8000);
+    await moderateComments(db, admin, [rehidden], 'hide', { reason: 'other' }, 8001);
+    await moderateComments(db, admin, [purged], 'purge', {}, 8002);
+    expect(await countHiddenWithBan(db, troll.id)).toBe(1);
+
+    expect(await unbanUser(db, admin, troll.id, { restoreComments: true }, 9000)).toEqual({ restored: 1 });
+    expect(status(kept)).toMatchObject({ status: 'published', moderationReason: null });
+    for (const id of [rehidden, purged, hiddenBefore, held]) expect(status(id)!.status).toBe('hidden');
+    const restores = (await listLog(db, { action: 'restore' })).filter((e) => e.createdAt === 9000);
+    expect(restores.map((e) => [e.targetId, e.note])).toEqual([[String(kept), `with the unban of ${troll.username}`]]);
+    expect(await countHiddenWithBan(db, troll.id)).toBe(0);
+  });
+
+  it('leaves the comments hidden on an unban that does not ask to restore them', async () => {
+    const admin = await makeAdmin(db);
+    const troll = await makeUser(db);
+    const a = await makeComment(db, { essay: ESSAY, authorId: troll.id, body: 'a' });
+    await banUser(db, admin, troll.id, { hideComments: true, reason: 'abuse' }, 7000);
+    expect(await unbanUser(db, admin, troll.id, {}, 9000)).toEqual({ restored: 0 });
+    expect(status(a)!.status).toBe('hidden');
+    // Banned again later, without hiding: nothing of the first ban comes back.
+    await banUser(db, admin, troll.id, {}, 10_000);
+    expect(await countHiddenWithBan(db, troll.id)).toBe(0);
+    expect(await unbanUser(db, admin, troll.id, { restoreComments: true }, 11_000)).toEqual({ restored: 0 });
+    expect(status(a)!.status).toBe('hidden');
   });
 
   it('refuses banning an admin, yourself or nobody, and demoting the last admin', async () => {

@@ -1,4 +1,4 @@
-// POST: ban (optionally hiding every comment of theirs) or unban a reader.
+// POST: ban (optionally hiding every comment of theirs) or unban a reader (optionally restoring them).
 import { database } from '../../../../db/connection.ts';
 import { ModerationError } from '../../../../db/moderation-errors.ts';
 import { banUser, unbanUser } from '../../../../db/user-moderation.ts';
@@ -18,9 +18,10 @@ export const POST = adminAction(async ({ form, actor }) => {
       });
       return `${name} is banned${hidden ? `; ${hidden === 1 ? '1 comment' : `${hidden} comments`} hidden` : ''}.`;
     }
-    case 'unban':
-      await unbanUser(database(), actor, userId);
-      return `${name} is no longer banned.`;
+    case 'unban': {
+      const { restored } = await unbanUser(database(), actor, userId, { restoreComments: form.text('restore') === 'on' });
+      return `${name} is no longer banned${restored ? `; ${restored === 1 ? '1 comment' : `${restored} comments`} restored` : ''}.`;
+    }
     default:
       throw new ModerationError('bad-input', 'Choose ban or unban.');
   }
