@@ -48,6 +48,10 @@ export interface MonthRemovals {
   total: number;
   /** Held or flagged comments a moderator let through. */
   approvals: number;
+  /** Removed comments a moderator put back (on an appeal, an unban or second thoughts). */
+  restorations: number;
+  /** Appeals a moderator answered. */
+  appealsAnswered: number;
   bans: number;
 }
 
@@ -62,17 +66,19 @@ export async function monthlyModeration(db: Db, now = Date.now(), months = 12): 
       n: sql<number>`count(*)`,
     })
     .from(moderationLog)
-    .where(and(gte(moderationLog.createdAt, since), inArray(moderationLog.action, [...REMOVAL_ACTIONS, 'approve', 'ban'])))
+    .where(and(gte(moderationLog.createdAt, since), inArray(moderationLog.action, [...REMOVAL_ACTIONS, 'approve', 'restore', 'answer-appeal', 'ban'])))
     .groupBy(sql`1`, moderationLog.action, moderationLog.reason)
     .all();
   const byMonth = new Map<string, MonthRemovals>();
   for (const row of rows) {
     let entry = byMonth.get(row.month);
     if (!entry) {
-      entry = { month: row.month, byReason: Object.fromEntries(MODERATION_REASONS.map((r) => [r, 0])) as Record<ModerationReason, number>, total: 0, approvals: 0, bans: 0 };
+      entry = { month: row.month, byReason: Object.fromEntries(MODERATION_REASONS.map((r) => [r, 0])) as Record<ModerationReason, number>, total: 0, approvals: 0, restorations: 0, appealsAnswered: 0, bans: 0 };
       byMonth.set(row.month, entry);
     }
     if (row.action === 'approve') entry.approvals += row.n;
+    else if (row.action === 'restore') entry.restorations += row.n;
+    else if (row.action === 'answer-appeal') entry.appealsAnswered += row.n;
     else if (row.action === 'ban') entry.bans += row.n;
     else {
       const reason = (MODERATION_REASONS as readonly string[]).includes(row.reason ?? '') ? (row.reason as ModerationReason) : 'other';

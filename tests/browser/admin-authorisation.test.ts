@@ -187,6 +187,9 @@ describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('Comments removed per month, by reason');
+    for (const column of ['All removals', 'Held or flagged, then approved', 'Removed, then restored', 'Appeals answered', 'Accounts banned']) {
+      expect(html).toContain(`<th scope="col">${column}</th>`);
+    }
     expect(html).toContain('it contains 4 or more links');
     for (const name of ['warden', 'targetreader', 'plainreader', 'forbidden words']) expect(html).not.toContain(name);
     // Every page's footer leads there.

@@ -417,6 +417,9 @@ describe('activity and public statistics', () => {
     await moderateComments(db, admin, [a], 'hide', { reason: 'off-topic' }, now);
     await moderateComments(db, admin, [b], 'spam', {}, Date.UTC(2026, 1, 10));
     await moderateComments(db, admin, [b], 'approve', {}, now);
+    const appeal = await submitAppeal(db, { userId: author.id, commentId: a, message: 'It answers the essay, please look again.' }, now);
+    await answerAppeal(db, admin, appeal, 'Agreed: restored.', now);
+    await moderateComments(db, admin, [a], 'restore', {}, now);
 
     const days = await activityByDay(db, now);
     expect(days).toHaveLength(30);
@@ -427,8 +430,8 @@ describe('activity and public statistics', () => {
 
     const months = await monthlyModeration(db, now);
     expect(months).toEqual([
-      { month: '2026-03', byReason: { spam: 0, abuse: 0, 'off-topic': 1, other: 0 }, total: 1, approvals: 1, bans: 0 },
-      { month: '2026-02', byReason: { spam: 1, abuse: 0, 'off-topic': 0, other: 0 }, total: 1, approvals: 0, bans: 0 },
+      { month: '2026-03', byReason: { spam: 0, abuse: 0, 'off-topic': 1, other: 0 }, total: 1, approvals: 1, restorations: 1, appealsAnswered: 1, bans: 0 },
+      { month: '2026-02', byReason: { spam: 1, abuse: 0, 'off-topic': 0, other: 0 }, total: 1, approvals: 0, restorations: 0, appealsAnswered: 0, bans: 0 },
     ]);
   });
 });
