@@ -70,6 +70,8 @@ export interface LogFilter {
   /** Inclusive bounds in Unix ms. */
   from?: number;
   until?: number;
+  /** One comment's, user's, essay's… entries. */
+  target?: { type: LogRow['targetType']; id: string };
   limit?: number;
   offset?: number;
 }
@@ -82,6 +84,7 @@ function conditions(filter: LogFilter) {
     filter.action ? eq(moderationLog.action, filter.action) : undefined,
     filter.from !== undefined ? gte(moderationLog.createdAt, filter.from) : undefined,
     filter.until !== undefined ? lt(moderationLog.createdAt, filter.until) : undefined,
+    filter.target ? and(eq(moderationLog.targetType, filter.target.type), eq(moderationLog.targetId, filter.target.id)) : undefined,
   );
 }
 

@@ -66,7 +66,7 @@ describe.skipIf(!browserPath())('admin authorisation over HTTP', () => {
     appeals: server.db.select().from(appeals).all(),
   });
 
-  const pages = () => ['/admin', '/admin/appeals', '/admin?tab=flagged', '/admin/users?q=reader', `/admin/users/${ids.target}`, '/admin/essays', '/admin/blocklist', '/admin/log?action=ban', '/admin/log.csv', '/admin/activity'];
+  const pages = () => ['/admin', '/admin/appeals', '/admin?tab=flagged', '/admin/users?q=reader', `/admin/users/${ids.target}`, `/admin/comments/${ids.comment}`, '/admin/essays', '/admin/blocklist', '/admin/log?action=ban', '/admin/log.csv', '/admin/activity'];
 
   type Form = Record<string, string> & { return: string };
   const actions = (): [string, Form][] => [

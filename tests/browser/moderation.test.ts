@@ -133,6 +133,20 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
     for (const action of ['approve', 'auto-hide', 'ban', 'hide', 'unban', 'close', 'reopen']) expect(actions).toContain(action);
     expect(actions).toHaveLength((await listLog(state.server.db)).length);
 
+    // A comment's entry leads to that comment, however old, with everything the log says of it.
+    const hideRow = page.locator('tbody tr').filter({ has: page.locator('td:nth-child(3)', { hasText: /^hide$/ }) }).first();
+    await hideRow.locator('td:nth-child(4) a').click();
+    await page.waitForURL(/\/admin\/comments\/\d+$/);
+    const commentId = Number(new URL(page.url()).pathname.split('/').pop());
+    expect(await page.locator(`#item-${commentId}`).count()).toBe(1);
+    const history = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(history).toEqual((await listLog(state.server.db, { target: { type: 'comment', id: String(commentId) } })).map((e) => e.action));
+    expect(history).toContain('hide');
+    const gone = await page.goto(`${state.server.url}/admin/comments/987654`);
+    expect(gone?.status()).toBe(404);
+    expect(await page.locator('main').textContent()).toContain('There is no comment #987654');
+    await page.goto(`${state.server.url}/admin/log`);
+
     await page.getByLabel('Action').selectOption('close');
     await page.getByRole('button', { name: 'Filter' }).click();
     expect(new URL(page.url()).searchParams.get('action')).toBe('close');
@@ -212,6 +226,7 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
       [state.admin.id, '/admin/appeals'],
       [state.admin.id, '/admin/users?q=a'],
       [state.admin.id, `/admin/users/${reader.id}`],
+      [state.admin.id, `/admin/comments/${id}`],
       [state.admin.id, '/admin/essays'],
       [state.admin.id, '/admin/blocklist'],
       [state.admin.id, '/admin/log'],

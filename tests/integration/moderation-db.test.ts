@@ -401,6 +401,10 @@ describe('the queue, users and the log', () => {
     expect((await listLog(db, { action: 'restore' })).map((e) => e.adminName)).toEqual(['bob']);
     expect((await listLog(db, { from: Date.UTC(2026, 0, 2), until: Date.UTC(2026, 0, 3) })).map((e) => e.action)).toEqual(['restore']);
     expect(await countLog(db, { admin: 'alice', action: 'hide' })).toBe(1);
+    const other = await makeComment(db, { essay: ESSAY, authorId: author.id, body: 'y' });
+    await moderateComments(db, bob, [other], 'spam', {}, Date.UTC(2026, 0, 4, 12));
+    expect((await listLog(db, { target: { type: 'comment', id: String(id) } })).map((e) => e.action)).toEqual(['approve', 'restore', 'hide']);
+    expect((await listLog(db, { target: { type: 'comment', id: String(other) } })).map((e) => e.action)).toEqual(['spam']);
   });
 });
 
