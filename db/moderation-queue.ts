@@ -132,12 +132,6 @@ export async function commentItems(db: Db, ids: readonly number[]): Promise<Map<
 }
 
 /** Every comment of one user, newest first, any status. */
-/** One comment as the queue shows it, whatever its state (the audit log links here). */
-export async function queueItem(db: Db, id: number): Promise<QueueItem | null> {
-  const [item] = await withAuthors(db, selectItems(db).where(eq(comments.id, id)).all());
-  return item ?? null;
-}
-
 export async function userComments(db: Db, userId: string, limit = 200): Promise<QueueItem[]> {
   const rows = selectItems(db).where(eq(comments.authorId, userId)).orderBy(desc(comments.createdAt), desc(comments.id)).limit(limit).all();
   return withAuthors(db, rows);
