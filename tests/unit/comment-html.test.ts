@@ -126,6 +126,7 @@ describe('the comment markup', () => {
     expect(hide.querySelector('input[name=return]')!.getAttribute('value')).toBe('/essays/an essay/#comment-2');
     expect(hide.querySelector('label')!.getAttribute('for')).toBe(hide.querySelector('select')!.id);
     expect([...hide.querySelectorAll('option')].map((o) => o.getAttribute('value'))).toEqual(['spam', 'abuse', 'off-topic', 'other']);
+    expect(doc.querySelector('#comment-3 > article .admin-controls a')!.getAttribute('href')).toBe('/admin/comments/3');
   });
 
   it('links to the next page keeping the sort', () => {

@@ -87,7 +87,7 @@ function adminControlsHtml(node: ThreadNode, r: Reading): Html {
     status === 'published' &&
     parentId === null &&
     html`<form method="post" action="/admin/act/essays">${back}<input type="hidden" name="essay" value="${r.essay}"><input type="hidden" name="comment" value="${id}"><button name="action" value="${pinned ? 'unpin' : 'pin'}">${pinned ? 'Unpin' : 'Pin to top'}</button></form>`
-  }<a href="/admin?tab=recent#item-${id}">Moderate #${id} in the dashboard</a></div>`;
+  }<a href="/admin/comments/${id}">Moderate #${id} in the dashboard</a></div>`;
 }
 
 function placeholderText(node: ThreadNode): string {
