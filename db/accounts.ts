@@ -4,19 +4,12 @@ import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { retractComments } from './comment-retraction.ts';
 import { listSessions } from './sessions.ts';
+import { ACCOUNT_COLUMNS } from './users.ts';
 import { appeals, authAttempts, comments, flags, likes, moderationLog, pollVotes, sessions, users } from './schema.ts';
 
 export async function accountData(db: Db, userId: string) {
   const user = db
-    .select({
-      username: users.username,
-      displayName: users.displayName,
-      role: users.role,
-      createdAt: users.createdAt,
-      bannedAt: users.bannedAt,
-      trustedAt: users.trustedAt,
-      repliesSeenAt: users.repliesSeenAt,
-    })
+    .select({ ...ACCOUNT_COLUMNS, repliesSeenAt: users.repliesSeenAt })
     .from(users)
     .where(eq(users.id, userId))
     .get();

@@ -151,18 +151,10 @@ export async function discussionClosedOverride(db: Db, essay: string): Promise<b
   return closed === undefined || closed === null ? null : closed === 1;
 }
 
-export interface StoredComment {
-  id: number;
-  essay: string;
-  parentId: number | null;
-  rootId: number | null;
-  depth: number;
-  authorId: string | null;
+/** A comment as stored: the thread row's own fields, and the source it was written in. */
+export type StoredComment = Pick<ThreadRow, 'id' | 'essay' | 'parentId' | 'rootId' | 'depth' | 'authorId' | 'status' | 'createdAt' | 'editedAt'> & {
   bodySource: string;
-  status: ThreadRow['status'];
-  createdAt: number;
-  editedAt: number | null;
-}
+};
 
 /** One comment by id: every like, edit, delete and redirect asks, so the statement is prepared once. */
 export async function findComment(db: Db, id: number): Promise<StoredComment | undefined> {

@@ -2,6 +2,7 @@
 import { aliasedTable, and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { comments, users, type CommentStatus, type ModerationReason } from './schema.ts';
+import { ACCOUNT_COLUMNS } from './users.ts';
 
 export const QUEUE_TABS = ['held', 'flagged', 'recent', 'spam'] as const;
 export type QueueTab = (typeof QUEUE_TABS)[number];
@@ -143,12 +144,7 @@ export async function authorRecords(db: Db, ids: readonly string[]): Promise<Map
   const rows = db
     .select({
       id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      role: users.role,
-      createdAt: users.createdAt,
-      bannedAt: users.bannedAt,
-      trustedAt: users.trustedAt,
+      ...ACCOUNT_COLUMNS,
       comments: sql<number>`(select count(*) from comments c where c.author_id = "users"."id")`,
       removals: sql<number>`(select count(*) from comments c where c.author_id = "users"."id" and c.status in ('hidden', 'spam'))`,
     })

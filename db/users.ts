@@ -3,6 +3,16 @@ import { eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { users } from './schema.ts';
 
+/** What the site shows of an account, to its owner and to moderators: name, role, age and standing. */
+export const ACCOUNT_COLUMNS = {
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  createdAt: users.createdAt,
+  bannedAt: users.bannedAt,
+  trustedAt: users.trustedAt,
+};
+
 export interface NewUser {
   id: string;
   username: string;
