@@ -36,6 +36,11 @@ function reading(ctx: ThreadContext): Reading {
   return { ...ctx, moderator: isModerator(ctx.viewer), active: standing && !ctx.closed, standing, essayParam: encodeURIComponent(ctx.essay) };
 }
 
+/** "3 hours ago", with the exact time in the tooltip and the datetime attribute. */
+export function timeHtml(time: number, now: number): Html {
+  return html`<time datetime="${new Date(time).toISOString()}" title="${absoluteTime(time)}">${relativeTime(time, now)}</time>`;
+}
+
 export interface LikeButtonProps {
   commentId: number;
   liked: boolean;
@@ -106,7 +111,7 @@ function metaHtml(node: ThreadNode, own: boolean, now: number): Html {
       : html`<span class="comment-author">[deleted account]</span>`
   }${
     to && html`<a class="replying-to" href="#comment-${to.id}">replying to ${to.username ? `@${to.username}` : 'a removed comment'}</a>`
-  }<a class="comment-permalink" href="#comment-${c.id}"><span class="sr-only">Link to this comment, posted </span><time datetime="${new Date(c.createdAt).toISOString()}" title="${absoluteTime(c.createdAt)}">${relativeTime(c.createdAt, now)}</time></a>${
+  }<a class="comment-permalink" href="#comment-${c.id}"><span class="sr-only">Link to this comment, posted </span>${timeHtml(c.createdAt, now)}</a>${
     c.editedAt !== null && html`<span class="comment-edited" title="Edited ${new Date(c.editedAt).toISOString()}">edited</span>`
   }${
     node.kind === 'pending' &&
