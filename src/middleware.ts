@@ -12,6 +12,11 @@ const METHODS = new Set(['GET', 'HEAD', 'POST']);
 // Far above any form of the site (a 10,000-character comment, percent-escaped, is under 120 KB).
 const FORM_LIMIT = 256 * 1024;
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;
+// Astro's island endpoint takes a JSON body when an island's props are too long for a URL. Ours
+// never are, but the endpoint is public: its body is checked here so junk gets a 400, not a 500.
+const ISLAND_PREFIX = '/_server-islands/';
+const ISLAND_BODY_LIMIT = 64 * 1024;
+const ISLAND_FIELDS = ['encryptedComponentExport', 'encryptedProps', 'encryptedSlots'] as const;
 
 const refuse = (status: number, message: string, headers: Record<string, string> = {}) =>
   new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers } });
@@ -23,7 +28,10 @@ const refuse = (status: number, message: string, headers: Record<string, string>
  */
 async function malformedForm(request: Request): Promise<Response | null> {
   const type = request.headers.get('content-type') ?? '';
-  if (request.method !== 'POST' || !FORM_TYPES.test(type)) return null;
+  if (request.method !== 'POST') return null;
+  // Every POST route of the site takes a form; anything else (JSON, text, no type) is refused
+  // before a route reads a byte of it, so no route can answer it with what it has stored.
+  if (!FORM_TYPES.test(type)) return refuse(415, 'This address takes a standard form submission.');
   const declared = request.headers.get('content-length');
   if (declared === null) return refuse(411, 'A form submission must say its length.');
   if (Number(declared) > FORM_LIMIT) return refuse(413, 'That form submission is too large.');
@@ -31,6 +39,23 @@ async function malformedForm(request: Request): Promise<Response | null> {
   if (!bytes) return refuse(413, 'That form submission is too large.');
   const problem = formEncodingProblem(bytes, type);
   return problem ? refuse(400, `That form submission could not be read: ${problem}`) : null;
+}
+
+/** A POST to a server island must be a JSON object of the three encrypted strings, and small. */
+async function malformedIslandPost(request: Request): Promise<Response | null> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > ISLAND_BODY_LIMIT) return refuse(413, 'That request is too large.');
+  const bytes = await readCapped(request.clone(), ISLAND_BODY_LIMIT);
+  if (!bytes) return refuse(413, 'That request is too large.');
+  let data: unknown;
+  try {
+    data = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    data = null;
+  }
+  const wellFormed =
+    typeof data === 'object' && data !== null && !Array.isArray(data) && ISLAND_FIELDS.every((f) => typeof (data as Record<string, unknown>)[f] === 'string');
+  return wellFormed ? null : refuse(400, 'That island request could not be read.');
 }
 
 // The discussion island is the same for every signed-out reader until the database changes:
@@ -57,7 +82,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   // Prerendered pages are built once for everybody: they never see a session.
   if (context.isPrerendered) return next();
   if (!METHODS.has(context.request.method)) return refuse(405, 'Method not allowed.', { allow: 'GET, HEAD, POST' });
-  const refused = await malformedForm(context.request);
+  const isIslandPost = context.request.method === 'POST' && context.url.pathname.startsWith(ISLAND_PREFIX);
+  const refused = isIslandPost ? await malformedIslandPost(context.request) : await malformedForm(context.request);
   if (refused) return refused;
   const { user, session } = await sessionFromCookies(context.cookies);
   context.locals.user = user;

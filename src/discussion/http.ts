@@ -25,5 +25,5 @@ export function parseId(value: string | null | undefined): number | null {
 
 export function viewerFrom(locals: App.Locals): Viewer | null {
   const user = locals.user;
-  return user ? { id: user.id, username: user.username, displayName: user.displayName, bannedAt: user.bannedAt } : null;
+  return user ? { id: user.id, username: user.username, displayName: user.displayName, bannedAt: user.bannedAt, role: user.role } : null;
 }

@@ -3,6 +3,7 @@
 // comment, a hidden or deleted one) survives only as a placeholder that keeps its visible
 // replies in place, and disappears with no visible replies under it.
 import type { CommentStatus, ModerationReason } from '../../db/schema.ts';
+import { mayReadComment } from './comment-rules.ts';
 
 export const SORTS = ['oldest', 'newest', 'liked'] as const;
 export type Sort = (typeof SORTS)[number];
@@ -50,14 +51,8 @@ export interface ThreadNode {
 }
 
 function ownKind(row: ThreadRow, viewerId: string | null, moderator: boolean): NodeKind | null {
-  switch (row.status) {
-    case 'published':
-      return 'comment';
-    case 'pending':
-      return moderator || (row.authorId !== null && row.authorId === viewerId) ? 'pending' : null;
-    default:
-      return null;
-  }
+  if (!mayReadComment(row, viewerId === null ? null : { id: viewerId, moderator })) return null;
+  return row.status === 'published' ? 'comment' : 'pending';
 }
 
 function placeholderKind(row: ThreadRow): NodeKind {
@@ -108,7 +103,7 @@ export function buildThreads(rows: readonly ThreadRow[], options: { sort: Sort; 
         const subtree = flatten(child);
         const kind = ownKind(child, options.viewerId, options.moderator ?? false) ?? (subtree.length > 0 ? placeholderKind(child) : null);
         if (kind !== null) {
-          out.push({ comment: child, kind, displayDepth: MAX_DISPLAY_DEPTH, replyingTo: replyTarget(parent), replies: [] });
+          out.push({ comment: child, kind, displayDepth: MAX_DISPLAY_DEPTH, replyingTo: replyTarget(parent, options.viewerId, options.moderator ?? false), replies: [] });
         }
         out.push(...subtree);
       }
@@ -123,8 +118,9 @@ export function buildThreads(rows: readonly ThreadRow[], options: { sort: Sort; 
     .filter((n): n is ThreadNode => n !== null);
 }
 
-function replyTarget(parent: ThreadRow): { id: number; username: string | null } {
-  return { id: parent.id, username: parent.status === 'published' || parent.status === 'pending' ? parent.authorUsername : null };
+/** Whom a flattened reply answers: the name only where the reader may see that comment itself. */
+function replyTarget(parent: ThreadRow, viewerId: string | null, moderator: boolean): { id: number; username: string | null } {
+  return { id: parent.id, username: ownKind(parent, viewerId, moderator) ? parent.authorUsername : null };
 }
 
 /** Every node of a forest, depth first, in display order. */

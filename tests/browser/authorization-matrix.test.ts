@@ -38,7 +38,13 @@ interface World {
   /** A comment of the author's that a moderator hid, and the banned reader's appeal of the ban. */
   hidden: number;
   appeal: number;
+  /** A comment of the author's held for review; its text is `heldText(n)`, the hidden one's `hiddenText(n)`. */
+  held: number;
+  n: number;
 }
+
+const heldText = (n: number) => `Held secret number ${n} awaiting review`;
+const hiddenText = (n: number) => `Hidden comment ${n}`;
 
 let passwordHash = '';
 let worlds = 0;
@@ -63,7 +69,9 @@ async function makeWorld(db: Db): Promise<World> {
   const hidden = await makeComment(db, { essay: ESSAY, authorId: people.author.id, body: `Hidden comment ${n}`, createdAt: Date.now() });
   db.update(comments).set({ status: 'hidden', moderationReason: 'abuse' }).where(eq(comments.id, hidden)).run();
   const appeal = await submitAppeal(db, { userId: people.banned.id, commentId: null, message: 'The ban was a mistake, please look again.' });
-  return { people, comment, authorOtherSession, hidden, appeal };
+  const held = await makeComment(db, { essay: ESSAY, authorId: people.author.id, body: heldText(n), createdAt: Date.now() });
+  db.update(comments).set({ status: 'pending', moderationNote: 'held: first comment of a new account' }).where(eq(comments.id, held)).run();
+  return { people, comment, authorOtherSession, hidden, appeal, held, n };
 }
 
 type Expectation = [status: number, allowed: boolean];
@@ -169,5 +177,62 @@ describe.skipIf(!browserPath())('authorisation matrix', () => {
     expect(response.shownStatus, `${response.status} → ${response.location}: ${response.text.slice(0, 300)}`).toBe(status);
     const changed = route.effect ? route.effect(world, server.db) : fingerprint(server.db) !== before;
     expect(changed, allowed ? 'the allowed change did not happen' : 'a denied request changed the database').toBe(allowed);
+  });
+});
+
+// Every response that can carry a comment's text, for a held and a hidden comment: the text
+// reaches exactly the readers the thread would show it to (held: its author and moderators;
+// hidden: nobody outside the admin pages), refusals included.
+const ONLY = (...who: Actor[]): Record<Actor, boolean> => Object.fromEntries(ACTORS.map((a) => [a, who.includes(a)])) as Record<Actor, boolean>;
+const NOBODY = ONLY();
+
+interface Read {
+  name: string;
+  request: (w: World) => RawRequest;
+  text: (w: World) => string;
+  mayRead: Record<Actor, boolean>;
+}
+
+const json = (path: string): RawRequest => ({ path, headers: { 'content-type': 'application/json' }, body: '{"body":"x"}' });
+const READS: Read[] = [
+  { name: 'GET the edit form of a held comment', request: (w) => ({ method: 'GET', path: `/comments/${w.held}/edit` }), text: (w) => heldText(w.n), mayRead: ONLY('author') },
+  { name: 'POST a JSON edit of a held comment', request: (w) => json(`/comments/${w.held}/edit`), text: (w) => heldText(w.n), mayRead: NOBODY },
+  { name: 'POST a text/plain edit of a held comment', request: (w) => ({ path: `/comments/${w.held}/edit`, headers: { 'content-type': 'text/plain' }, body: 'body=x' }), text: (w) => heldText(w.n), mayRead: NOBODY },
+  { name: 'POST an empty edit of a held comment', request: (w) => ({ path: `/comments/${w.held}/edit`, body: formBody({ body: '' }) }), text: (w) => heldText(w.n), mayRead: NOBODY },
+  { name: 'GET the edit form of a hidden comment', request: (w) => ({ method: 'GET', path: `/comments/${w.hidden}/edit` }), text: (w) => hiddenText(w.n), mayRead: NOBODY },
+  { name: 'POST a JSON edit of a hidden comment', request: (w) => json(`/comments/${w.hidden}/edit`), text: (w) => hiddenText(w.n), mayRead: NOBODY },
+  { name: 'GET the delete page of a held comment', request: (w) => ({ method: 'GET', path: `/comments/${w.held}/delete` }), text: (w) => heldText(w.n), mayRead: ONLY('author') },
+  { name: 'GET the flag page of a held comment', request: (w) => ({ method: 'GET', path: `/moderation/flag/${w.held}` }), text: (w) => heldText(w.n), mayRead: ONLY('author', 'admin') },
+  { name: 'GET the flag page of a hidden comment', request: (w) => ({ method: 'GET', path: `/moderation/flag/${w.hidden}` }), text: (w) => hiddenText(w.n), mayRead: NOBODY },
+  { name: 'GET the reply form under a held comment', request: (w) => ({ method: 'GET', path: `/comments/new?essay=${ESSAY}&parent=${w.held}` }), text: (w) => heldText(w.n), mayRead: ONLY('author') },
+  { name: 'GET the reply form under a hidden comment', request: (w) => ({ method: 'GET', path: `/comments/new?essay=${ESSAY}&parent=${w.hidden}` }), text: (w) => hiddenText(w.n), mayRead: NOBODY },
+  { name: 'POST a JSON reply to a held comment', request: (w) => ({ ...json('/comments/new'), body: JSON.stringify({ essay: ESSAY, parent: w.held, body: 'x' }) }), text: (w) => heldText(w.n), mayRead: NOBODY },
+  { name: 'GET the discussion page (held)', request: () => ({ method: 'GET', path: `/discussion/${ESSAY}/?sort=newest` }), text: (w) => heldText(w.n), mayRead: ONLY('author', 'admin') },
+  { name: 'GET the discussion page (hidden)', request: () => ({ method: 'GET', path: `/discussion/${ESSAY}/?sort=newest` }), text: (w) => hiddenText(w.n), mayRead: NOBODY },
+  { name: 'GET the author\'s profile', request: (w) => ({ method: 'GET', path: `/u/${w.people.author.username}` }), text: (w) => heldText(w.n), mayRead: NOBODY },
+  { name: 'GET the comment feed', request: () => ({ method: 'GET', path: `/discussion/${ESSAY}/feed.xml` }), text: (w) => heldText(w.n), mayRead: NOBODY },
+  { name: 'GET the whole-site comment feed', request: () => ({ method: 'GET', path: '/discussion/feed.xml' }), text: (w) => hiddenText(w.n), mayRead: NOBODY },
+];
+
+describe.skipIf(!browserPath())('what each reader may read', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer();
+    passwordHash ||= await hashPassword(PASSWORD);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const cells = READS.flatMap((read) => ACTORS.map((actor) => [read.name, actor, read] as const));
+  it.each(cells)('%s as %s', async (_, actor, read) => {
+    const world = await makeWorld(server.db);
+    const request = read.request(world);
+    if (actor !== 'signedOut') request.cookie = world.people[actor].cookie;
+    const before = fingerprint(server.db);
+    const response = await send(server.url, request);
+    expect(response.status, response.text.slice(0, 300)).toBeLessThan(500);
+    expect(response.text.includes(read.text(world)), `${response.status}: ${response.text.slice(0, 300)}`).toBe(read.mayRead[actor]);
+    if (request.method !== 'GET') expect(fingerprint(server.db)).toBe(before);
   });
 });
