@@ -1,10 +1,11 @@
 // Comments: reading a discussion a page at a time, and writing to it under its rules.
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
-import { DUPLICATE_WINDOW_MS, EDIT_WINDOW_MS, PAGE_THREADS, RATE_LIMITS, rateLimitWait } from '../src/lib/comment-rules.ts';
+import { DUPLICATE_WINDOW_MS, EDIT_WINDOW_MS, PAGE_THREADS } from '../src/lib/comment-rules.ts';
 import type { Sort, ThreadRow } from '../src/lib/comment-thread.ts';
 import type { Db } from './client.ts';
 import { retractComments, type RetractionResult, type Tx } from './comment-retraction.ts';
 import { initialStatus } from './comment-status.ts';
+import { holdDecisionIn, holdNote } from './holds.ts';
 import { perConnection } from './prepared.ts';
 import { comments, users } from './schema.ts';
 
@@ -219,7 +220,6 @@ function insertRow(tx: Tx, input: NewComment): number {
 
 export type PostOutcome =
   | { ok: true; id: number; duplicate: boolean }
-  | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number }
   | { ok: false; reason: 'parent-missing' | 'parent-elsewhere' | 'parent-closed-to-replies' };
 
 const posting = perConnection((client, db) => {
@@ -229,7 +229,6 @@ const posting = perConnection((client, db) => {
         and parent_id is @parent and body_source = @body limit 1`,
     )
     .pluck();
-  const recent = client.prepare('select created_at from comments where author_id = ? and created_at > ?').pluck();
   const parent = client.prepare('select essay, status, root_id as rootId, depth from comments where id = ?');
   const insert = client
     .prepare(
@@ -238,7 +237,6 @@ const posting = perConnection((client, db) => {
     )
     .pluck();
   const setRoot = client.prepare('update comments set root_id = id where id = ?');
-  const longest = Math.max(...RATE_LIMITS.map((l) => l.windowMs));
   type Parent = { essay: string; status: string; rootId: number | null; depth: number };
 
   return client.transaction((input: NewComment & { createdAt: number }): PostOutcome => {
@@ -246,9 +244,6 @@ const posting = perConnection((client, db) => {
     const parentId = input.parentId ?? null;
     const same = duplicate.get({ author: input.authorId, since: now - DUPLICATE_WINDOW_MS, essay: input.essay, parent: parentId, body: input.bodySource }) as number | undefined;
     if (same !== undefined) return { ok: true, id: same, duplicate: true };
-
-    const wait = rateLimitWait(recent.all(input.authorId, now - longest) as number[], now);
-    if (wait > 0) return { ok: false, reason: 'rate-limited', retryAfterSeconds: wait };
 
     const above = parentId === null ? undefined : (parent.get(parentId) as Parent | undefined);
     if (parentId !== null) {
@@ -276,7 +271,7 @@ const posting = perConnection((client, db) => {
 });
 
 /**
- * Posts a comment under the rules that need the database, atomically: the rate limits, one
+ * Posts a comment under the rules that need the database, atomically: one
  * comment for the same text within DUPLICATE_WINDOW_MS, a parent that exists in the same essay
  * and is shown to others. The status comes from initialStatus().
  */
@@ -286,7 +281,11 @@ export async function postComment(db: Db, input: NewComment & { createdAt: numbe
 
 export type EditOutcome = { ok: true } | { ok: false; reason: 'missing' | 'not-author' | 'window-passed' };
 
-/** The author's edit, within EDIT_WINDOW_MS of posting; marks the comment edited. */
+/**
+ * The author's edit, within EDIT_WINDOW_MS of posting; marks the comment edited. The new text
+ * meets the same hold rules as a new comment: text a fresh post would hold goes back to the queue,
+ * and a held comment stays held whatever the edit.
+ */
 export async function editComment(
   db: Db,
   input: { id: number; authorId: string; bodySource: string; bodyHtml: string; rendererVersion: number; now: number },
@@ -296,8 +295,10 @@ export async function editComment(
     if (!row || (row.status !== 'published' && row.status !== 'pending')) return { ok: false, reason: 'missing' };
     if (row.authorId !== input.authorId) return { ok: false, reason: 'not-author' };
     if (input.now - row.createdAt > EDIT_WINDOW_MS) return { ok: false, reason: 'window-passed' };
+    const decision = holdDecisionIn(db, { authorId: input.authorId, bodySource: input.bodySource });
+    const held = decision.status === 'pending' ? { status: 'pending' as const, moderationNote: holdNote(decision.reasons) } : {};
     tx.update(comments)
-      .set({ bodySource: input.bodySource, bodyHtml: input.bodyHtml, rendererVersion: input.rendererVersion, editedAt: input.now })
+      .set({ bodySource: input.bodySource, bodyHtml: input.bodyHtml, rendererVersion: input.rendererVersion, editedAt: input.now, ...held })
       .where(eq(comments.id, input.id))
       .run();
     return { ok: true };

@@ -1,6 +1,9 @@
 // Readers flag comments. One flag per reader per comment (the primary key); when FLAG_THRESHOLD
 // distinct readers have open flags on a published comment, it is held (pending) for a moderator.
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { countAttempt } from './attempts.ts';
+import type { RateLimit } from '../src/lib/rate-limits.ts';
+import { describeWait } from '../src/lib/describe-wait.ts';
 import type { Db } from './client.ts';
 import { perConnection } from './prepared.ts';
 import { ModerationError } from './moderation-errors.ts';
@@ -9,6 +12,13 @@ import { comments, flags, users, type ModerationReason } from './schema.ts';
 import { isReason, MAX_NOTE_LENGTH } from '../src/lib/moderation/reasons.ts';
 
 export const FLAG_THRESHOLD = 3;
+/** Flags hide a comment only when they come from readers in good standing: an approved comment, or an account this old. */
+export const FLAG_STANDING_MS = 3 * 24 * 60 * 60 * 1000;
+/** Per reader: enough for a bad thread, too few to sweep a discussion. */
+export const FLAG_RATE_LIMITS: readonly RateLimit[] = [
+  { windowMs: 60 * 60_000, max: 10 },
+  { windowMs: 24 * 60 * 60_000, max: 30 },
+];
 
 export interface FlagInput {
   commentId: number;
@@ -31,14 +41,18 @@ export async function flagComment(db: Db, input: FlagInput, now = Date.now()): P
   if (note && note.length > MAX_NOTE_LENGTH) {
     throw new ModerationError('bad-input', `The note can be at most ${MAX_NOTE_LENGTH} characters (it has ${note.length}).`);
   }
+  // How often, before anything is read: a refused flag is not counted, an accepted one always is.
+  const wait = countAttempt(db, `flag:${input.userId}`, FLAG_RATE_LIMITS, now);
+  if (wait > 0) throw new ModerationError('rate-limited', `You have sent many flags in a short time. Wait ${describeWait(wait)} and flag again; moderators see the flags you have sent.`);
   return db.transaction(
     (tx) => {
       const reader = tx.select({ bannedAt: users.bannedAt }).from(users).where(eq(users.id, input.userId)).get();
       if (!reader) throw new ModerationError('user-not-found', 'Your account no longer exists.');
       if (reader.bannedAt) throw new ModerationError('banned', 'Your account is banned: you can read, but not flag comments.');
       const comment = tx
-        .select({ status: comments.status, authorId: comments.authorId })
+        .select({ status: comments.status, authorId: comments.authorId, authorRole: users.role })
         .from(comments)
+        .leftJoin(users, eq(users.id, comments.authorId))
         .where(eq(comments.id, input.commentId))
         .get();
       if (!comment || comment.status !== 'published') {
@@ -53,8 +67,9 @@ export async function flagComment(db: Db, input: FlagInput, now = Date.now()): P
         .get();
       if (!inserted) throw new ModerationError('already-flagged', 'You have already flagged this comment; a moderator will look at it.');
 
-      const open = openFlagSummary(tx, input.commentId);
-      const hidden = open.count >= FLAG_THRESHOLD;
+      const open = openFlagSummary(tx, input.commentId, now - FLAG_STANDING_MS);
+      // An admin's comment is never taken down by readers' flags: a moderator reads them instead.
+      const hidden = comment.authorRole !== 'admin' && open.count >= FLAG_THRESHOLD;
       if (hidden) {
         tx.update(comments)
           .set({ status: 'pending', moderationReason: open.topReason, moderationNote: `hidden after ${open.count} reader flags` })
@@ -68,11 +83,20 @@ export async function flagComment(db: Db, input: FlagInput, now = Date.now()): P
   );
 }
 
-function openFlagSummary(tx: Tx, commentId: number) {
+/** Open flags that count toward hiding: from readers not banned, trusted or with accounts older than `joinedBefore`. */
+function openFlagSummary(tx: Tx, commentId: number, joinedBefore: number) {
   const rows = tx
     .select({ reason: flags.reason, n: sql<number>`count(*)` })
     .from(flags)
-    .where(and(eq(flags.commentId, commentId), isNull(flags.resolvedAt)))
+    .innerJoin(users, eq(users.id, flags.userId))
+    .where(
+      and(
+        eq(flags.commentId, commentId),
+        isNull(flags.resolvedAt),
+        isNull(users.bannedAt),
+        or(eq(users.role, 'admin'), isNotNull(users.trustedAt), lte(users.createdAt, joinedBefore)),
+      ),
+    )
     .groupBy(flags.reason)
     .orderBy(desc(sql`count(*)`), flags.reason)
     .all();

@@ -16,7 +16,8 @@ export type ModerationErrorCode =
   | 'already-that-role'
   | 'bad-input'
   | 'phrase-exists'
-  | 'not-pinnable';
+  | 'not-pinnable'
+  | 'rate-limited';
 
 export class ModerationError extends Error {
   override name = 'ModerationError';

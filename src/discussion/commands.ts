@@ -5,7 +5,8 @@ import type { Db } from '../../db/client.ts';
 import { deleteOwnComment, discussionClosedOverride, editComment, findComment, postComment } from '../../db/comments.ts';
 import { setLike } from '../../db/likes.ts';
 import { COMMENT_RENDERER_VERSION, renderCommentMarkdown } from '../lib/comment-markdown.ts';
-import { checkBody, isDiscussionClosed } from '../lib/comment-rules.ts';
+import { canEdit, checkBody, EDIT_RATE_LIMITS, isDiscussionClosed, RATE_LIMITS } from '../lib/comment-rules.ts';
+import { countAttempt } from '../../db/attempts.ts';
 
 export interface Viewer {
   id: string;
@@ -42,6 +43,14 @@ export const MESSAGES = {
   likeUnpublished: 'Only published comments can be liked.',
 } as const;
 
+function rateLimited(wait: number): Refusal {
+  return refuse(
+    429,
+    `You are posting faster than the discussion allows (5 comments a minute, 30 an hour; 10 edits a minute, 60 an hour). Wait ${wait} second${wait === 1 ? '' : 's'} and try again: your text is kept below.`,
+    wait,
+  );
+}
+
 function gate(viewer: Viewer | null): Refusal | null {
   if (!viewer) return refuse(401, MESSAGES.signedOut);
   if (viewer.bannedAt !== null) return refuse(403, MESSAGES.banned);
@@ -62,6 +71,9 @@ export async function createComment(
   if (await isClosed(db, input.essay)) return refuse(403, MESSAGES.closed);
   const body = checkBody(input.body);
   if (!body.ok) return refuse(400, body.message);
+  // Cheap checks first: the attempt is counted (and refused when over the limit) before any rendering.
+  const wait = countAttempt(db, `comment:${input.viewer!.id}`, RATE_LIMITS, input.now);
+  if (wait > 0) return rateLimited(wait);
   const outcome = await postComment(db, {
     essay: input.essay.slug,
     authorId: input.viewer!.id,
@@ -73,12 +85,6 @@ export async function createComment(
   });
   if (outcome.ok) return outcome;
   switch (outcome.reason) {
-    case 'rate-limited':
-      return refuse(
-        429,
-        `You are posting faster than the discussion allows (5 comments a minute, 30 an hour). Wait ${outcome.retryAfterSeconds} second${outcome.retryAfterSeconds === 1 ? '' : 's'} and post again: your text is kept below.`,
-        outcome.retryAfterSeconds,
-      );
     case 'parent-missing':
       return refuse(404, MESSAGES.parentMissing);
     case 'parent-elsewhere':
@@ -95,9 +101,14 @@ export async function updateComment(
   const denied = gate(input.viewer);
   if (denied) return denied;
   const existing = await findComment(db, input.id);
-  if (!existing) return refuse(404, MESSAGES.missing);
+  if (!existing || (existing.status !== 'published' && existing.status !== 'pending')) return refuse(404, MESSAGES.missing);
+  // Who and may they, then how often and how big, before the Markdown is rendered.
+  if (existing.authorId !== input.viewer!.id) return refuse(403, MESSAGES.notAuthor);
+  if (!canEdit(existing.createdAt, input.now)) return refuse(403, MESSAGES.editWindow);
   const body = checkBody(input.body);
   if (!body.ok) return refuse(400, body.message);
+  const wait = countAttempt(db, `edit:${input.viewer!.id}`, EDIT_RATE_LIMITS, input.now);
+  if (wait > 0) return rateLimited(wait);
   const outcome = await editComment(db, {
     id: input.id,
     authorId: input.viewer!.id,

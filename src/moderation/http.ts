@@ -62,6 +62,7 @@ const ERROR_STATUS: Record<ModerationErrorCode, number> = {
   'bad-input': 400,
   'phrase-exists': 409,
   'not-pinnable': 409,
+  'rate-limited': 429,
 };
 
 /** Redirects back with the refusal's message, its status and what was typed. */
