@@ -14,3 +14,15 @@ describe.skipIf(!browserPath())('load and crash (short)', () => {
     expect(report.backup?.integrity).toBe('ok');
   }, 90_000);
 });
+
+describe.skipIf(!browserPath())('load with a hostile client (short)', () => {
+  it('stays up beside the worst inputs known, keeps every acknowledged write, and readers stay fast', async () => {
+    const report = await runLoad({ clients: 50, seconds: 12, crash: false, hostile: true });
+    expect(report.problems, formatLoadReport(report)).toEqual([]);
+    expect(report.acknowledged.comments).toBeGreaterThan(0);
+    expect(report.requests.read!['200']).toBeGreaterThan(0);
+    // The attacker's requests were answered, and refused where they should be.
+    expect(Object.keys(report.hostile ?? {})).not.toContain('failed');
+    expect((report.hostile?.['403'] ?? 0) + (report.hostile?.['400'] ?? 0) + (report.hostile?.['415'] ?? 0)).toBeGreaterThan(0);
+  }, 90_000);
+});

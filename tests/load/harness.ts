@@ -12,6 +12,7 @@ import { likeRequest, postRequest, type HttpRequest } from '../support/discussio
 import { ROOT, tempDir } from '../support/paths.ts';
 import { seededRandom } from '../support/random.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { hostileClient } from './hostile-client.ts';
 
 export interface LoadOptions {
   clients?: number;
@@ -20,7 +21,14 @@ export interface LoadOptions {
   accountsPerClient?: number;
   seed?: number;
   log?: (line: string) => void;
+  /** Kill the server with SIGKILL halfway and start it again (default true). */
+  crash?: boolean;
+  /** One more client that sends the worst inputs known, all the time; readers' p99 must stay under HOSTILE_P99_MS. */
+  hostile?: boolean;
 }
+
+/** With a hostile client sending its worst, the other readers' 99th-percentile latency must stay under this. */
+export const HOSTILE_P99_MS = 1000;
 
 export interface LoadReport {
   problems: string[];
@@ -31,6 +39,10 @@ export interface LoadReport {
   backup: { takenAtSeconds: number; comments: number; likes: number; integrity: string } | null;
   final: { comments: number; likes: number; integrity: string };
   seconds: number;
+  /** The ordinary readers' response times (reads, posts, likes), in ms. */
+  latency: { count: number; p50: number; p99: number; max: number };
+  /** What the hostile client sent, by status. */
+  hostile: Record<string, number> | null;
 }
 
 interface Ack {
@@ -76,7 +88,8 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
   const commentAcks: CommentAck[] = [];
   // The last word on each (account, comment) like: acknowledged state, or unknown after a lost reply.
   const likeState = new Map<string, { liked: boolean; acknowledged: boolean; account: number; commentId: number }>();
-  const requests: Record<string, Record<string, number>> = { comment: {}, reply: {}, like: {} };
+  const requests: Record<string, Record<string, number>> = { comment: {}, reply: {}, like: {}, read: {} };
+  const latencies: number[] = [];
   const problems: string[] = [];
   let likeAcks = 0;
   let unacknowledged = 0;
@@ -87,17 +100,19 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
   const elapsed = () => (performance.now() - started) / 1000;
   const deadline = started + seconds * 1000;
 
-  const send = async (kind: string, request: HttpRequest, account: number) => {
+  const send = async (kind: string, request: HttpRequest | { method: 'GET'; path: string }, account: number) => {
     const tally = requests[kind]!;
     try {
+      const sent = performance.now();
       const response = await fetch(`http://127.0.0.1:${port}${request.path}`, {
         method: request.method,
-        headers: { ...request.headers, cookie: `session=${dataset.sessionIds[account]}` },
-        body: request.body,
+        headers: { ...('headers' in request ? request.headers : {}), cookie: `session=${dataset.sessionIds[account]}` },
+        body: 'body' in request ? request.body : undefined,
         redirect: 'manual',
         signal: AbortSignal.timeout(10_000),
       });
       const text = await response.text();
+      latencies.push(performance.now() - sent);
       tally[response.status] = (tally[response.status] ?? 0) + 1;
       if (response.status >= 500) problems.push(`${kind} by account ${account} got ${response.status} at ${elapsed().toFixed(1)} s: ${snippet(text)}`);
       return { status: response.status, location: response.headers.get('location') ?? '', text, retryAfter: Number(response.headers.get('retry-after') ?? 0) };
@@ -119,6 +134,13 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
       const k = random.int(perClient);
       const account = accountOf(c, k);
       const roll = random.next();
+      if (!pending && roll > 0.75) {
+        // Readers mostly read: a page of the discussion, as a signed-in reader sees it.
+        const result = await send('read', { method: 'GET', path: `/discussion/${ESSAY}/?sort=${random.pick(['oldest', 'newest', 'liked'])}` }, account);
+        if (result && result.status !== 200) problems.push(`read by account ${account} answered ${result.status}: ${snippet(result.text)}`);
+        if (!result) await sleep(100);
+        continue;
+      }
       if (pending || (roll < 0.45 && performance.now() >= mutedUntil[k]!)) {
         // A post whose reply was lost is sent again with the same text, as a reader would.
         const post: Post = pending ?? (() => {
@@ -197,6 +219,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
 
   const crash = { killedAtSeconds: 0, downSeconds: 0 };
   const crashDone = (async () => {
+    if (options.crash === false) return;
     await sleep(seconds * 500);
     crash.killedAtSeconds = Math.round(elapsed() * 10) / 10;
     const exited = new Promise((r) => server.process.once('exit', r));
@@ -209,7 +232,11 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
     log(`server back after ${crash.downSeconds} s`);
   })();
 
-  await Promise.all([...Array.from({ length: clients }, (_, c) => client(c)), backupDone, crashDone]);
+  // The attacker holds ten of the accounts that took part before (0–9); the victim wrote elsewhere.
+  const attackers = dataset.sessionIds.slice(0, 10);
+  const victim = known.find((c) => c.author >= 10)!.id;
+  const hostile = options.hostile ? hostileClient({ origin: `http://127.0.0.1:${port}`, sessions: attackers, victim, essay: ESSAY, deadline, problems, elapsed }) : null;
+  await Promise.all([...Array.from({ length: clients }, (_, c) => client(c)), backupDone, crashDone, hostile]);
   await server.stop();
 
   const db = openDatabase(databasePath);
@@ -228,6 +255,8 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
   }
   problems.push(...facts.problems);
   closeDatabase(db);
+  const latency = percentiles(latencies);
+  if (options.hostile && latency.p99 >= HOSTILE_P99_MS) problems.push(`readers' p99 latency was ${latency.p99} ms beside the hostile client (limit ${HOSTILE_P99_MS} ms)`);
 
   return {
     problems,
@@ -238,7 +267,15 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
     backup,
     final: { comments: facts.comments, likes: facts.likes, integrity: facts.integrity },
     seconds: Math.round(elapsed() * 10) / 10,
+    latency,
+    hostile: hostile ? await hostile : null,
   };
+}
+
+function percentiles(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: Math.round(sorted.at(-1) ?? 0) };
 }
 
 /** What must hold of any copy of the database, and the load comments it holds (by nonce). */
@@ -264,7 +301,7 @@ function inspect(db: Db) {
 
 export function formatLoadReport(report: LoadReport): string {
   const lines = [
-    `ran ${report.seconds} s; server SIGKILLed at ${report.crash.killedAtSeconds} s, back after ${report.crash.downSeconds} s`,
+    report.crash.killedAtSeconds ? `ran ${report.seconds} s; server SIGKILLed at ${report.crash.killedAtSeconds} s, back after ${report.crash.downSeconds} s` : `ran ${report.seconds} s, no crash`,
     '| request | ' + ['2xx/3xx', '429', 'other 4xx', '5xx', 'no reply'].join(' | ') + ' |',
     '|---|---:|---:|---:|---:|---:|',
   ];
@@ -274,6 +311,8 @@ export function formatLoadReport(report: LoadReport): string {
   }
   lines.push(`acknowledged: ${report.acknowledged.comments} comments, ${report.acknowledged.likes} like toggles; replies lost in the crash: ${report.unacknowledged}`);
   if (report.backup) lines.push(`backup at ${report.backup.takenAtSeconds} s: ${report.backup.comments} comments, ${report.backup.likes} likes, integrity ${report.backup.integrity}; restored and checked`);
+  lines.push(`readers' latency over ${report.latency.count} requests: p50 ${report.latency.p50} ms, p99 ${report.latency.p99} ms, max ${report.latency.max} ms`);
+  if (report.hostile) lines.push(`hostile client's answers: ${Object.entries(report.hostile).map(([k, n]) => `${k} ×${n}`).join(', ')}`);
   lines.push(`final database: ${report.final.comments} comments, ${report.final.likes} likes, integrity ${report.final.integrity}`);
   lines.push(report.problems.length ? `FAILED: ${report.problems.length} problem(s):\n  ${report.problems.slice(0, 50).join('\n  ')}` : 'every acknowledged write is there, once; counts match rows; no 5xx');
   return lines.join('\n');
