@@ -130,4 +130,48 @@ describe.skipIf(!browserPath())('moderation in the discussion island', () => {
     const actions = (await listLog(state.server.db)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['approve', 'auto-hide', 'pin', 'close']));
   });
+
+  it("keeps an admin's inline controls on every comment after sorting, after Show more and on page 2; a reader never has them", async () => {
+    const essay = 'fuchs-and-the-prosumer';
+    const author = await makeUser(state.server.db, { username: 'prolific' });
+    const start = Date.now() - 60 * 60_000;
+    for (let i = 0; i < 60; i++) await makeComment(state.server.db, { essay, authorId: author.id, body: `Thread number ${i}.`, createdAt: start + i * 1000 });
+    const moderator = await signedIn(state.admin.id);
+    const reader = await signedIn((await makeUser(state.server.db, { username: 'bystander' })).id);
+    // Every comment the page shows, and how many of them carry the moderation group.
+    const tally = (page: Page) =>
+      page.locator('.discussion [id^="comment-"]').evaluateAll((nodes) => ({
+        comments: nodes.length,
+        controlled: nodes.filter((n) => n.querySelector(':scope > .admin-controls, :scope .admin-controls')).length,
+      }));
+    for (const page of [moderator, reader]) await openDiscussion(page, `${state.server.url}/essays/${essay}/`);
+    const first = await tally(moderator);
+    expect(first.comments).toBeGreaterThanOrEqual(50);
+    expect(first.controlled).toBe(first.comments);
+    expect((await tally(reader)).controlled).toBe(0);
+
+    for (const page of [moderator, reader]) {
+      await page.locator('[data-sort="newest"]').click();
+      await page.locator('[data-sort="newest"][aria-current="true"]').waitFor();
+      await page.getByText('Thread number 59.').waitFor();
+    }
+    const sorted = await tally(moderator);
+    expect(sorted.controlled).toBe(sorted.comments);
+    expect((await tally(reader)).controlled).toBe(0);
+
+    for (const page of [moderator, reader]) {
+      await page.getByRole('link', { name: 'Show more comments' }).click();
+      await page.getByText('Thread number 0.', { exact: true }).waitFor();
+    }
+    const more = await tally(moderator);
+    expect(more.comments).toBeGreaterThan(sorted.comments);
+    expect(more.controlled).toBe(more.comments);
+    expect((await tally(reader)).controlled).toBe(0);
+
+    for (const page of [moderator, reader]) await page.goto(`${state.server.url}/discussion/${essay}/?page=2`);
+    const second = await tally(moderator);
+    expect(second.comments).toBeGreaterThan(0);
+    expect(second.controlled).toBe(second.comments);
+    expect((await tally(reader)).controlled).toBe(0);
+  });
 });
