@@ -65,14 +65,22 @@ export type BallotResult =
   | { ok: true; answers: Answer[] }
   | { ok: false; reason: 'missing' | 'invalid'; question: PollQuestion; message: string };
 
-/** Checks a submitted form against the poll: every question answered, with one of its own options. */
-export function parseBallot(poll: PollDefinition, form: (name: string) => unknown): BallotResult {
+/**
+ * Checks a submitted form against the poll: every question answered once, with one of its own
+ * options. `values` gives every value the form sent under a name (FormData.getAll): a radio group
+ * sends one, so a question sent twice is refused rather than one of its answers picked.
+ */
+export function parseBallot(poll: PollDefinition, values: (name: string) => readonly unknown[]): BallotResult {
   const answers: Answer[] = [];
   for (const question of poll.questions) {
-    const raw = form(question.id);
-    if (raw === null || raw === undefined || raw === '') {
+    const sent = values(question.id).filter((v) => v !== '');
+    if (sent.length === 0) {
       return { ok: false, reason: 'missing', question, message: `Please answer “${question.text}”` };
     }
+    if (sent.length > 1) {
+      return { ok: false, reason: 'invalid', question, message: `Please choose only one answer to “${question.text}”` };
+    }
+    const [raw] = sent;
     if (typeof raw !== 'string' || !question.options.some((o) => o.id === raw)) {
       return { ok: false, reason: 'invalid', question, message: `That is not one of the answers to “${question.text}” Please choose one of the options.` };
     }
@@ -87,7 +95,7 @@ export function parseBallot(poll: PollDefinition, form: (name: string) => unknow
  */
 export function safeReturnPath(raw: unknown, fallback: string): string {
   if (typeof raw !== 'string') return fallback;
-  return /^\/(?![/\\])[A-Za-z0-9\-_/]*$/.test(raw) && raw.length <= 200 ? raw : fallback;
+  return /^\/(?![/\\])[\w\-/]*$/.test(raw) && raw.length <= 200 ? raw : fallback;
 }
 
 export interface Tally {

@@ -1,9 +1,11 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isVoterToken, newVoterToken, voterKey } from '../../src/lib/poll-voter.ts';
+import { ballotLimitKey, networkOf, newVoterCookie, verifiedVoterToken, voterKey } from '../../src/lib/poll-voter.ts';
 import { findPoll, parseBallot, safeReturnPath, summarisePoll } from '../../src/lib/polls.ts';
 
 const poll = findPoll('wechat-paradox')!;
-const form = (values: Record<string, unknown>) => (name: string) => values[name] ?? null;
+/** A form as FormData.getAll sees it: an array value is a field sent several times. */
+const form = (values: Record<string, unknown>) => (name: string) => (name in values ? [values[name]].flat() : []);
 
 describe('poll rules', () => {
   it('knows its polls', () => {
@@ -27,6 +29,17 @@ describe('poll rules', () => {
     const swapped = parseBallot(poll, form({ concern: 'keep', behaviour: 'keep' }));
     expect(swapped).toMatchObject({ ok: false, reason: 'invalid', question: { id: 'concern' } });
     expect(parseBallot(poll, form({ concern: 'great', behaviour: { x: 1 } }))).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(parseBallot(poll, form({ concern: 'great', behaviour: 'nonexistent' }))).toMatchObject({ ok: false, reason: 'invalid', question: { id: 'behaviour' } });
+  });
+
+  it('refuses a question answered twice in one form, rather than picking one of the answers', () => {
+    for (const twice of [['great', 'none'], ['great', 'great'], ['great', 'bogus']]) {
+      const result = parseBallot(poll, form({ concern: twice, behaviour: 'keep' }));
+      expect(result).toMatchObject({ ok: false, reason: 'invalid', question: { id: 'concern' } });
+      expect(result.ok ? '' : result.message).toContain('only one answer');
+    }
+    // An empty duplicate is what a browser never sends, but it is not a second answer.
+    expect(parseBallot(poll, form({ concern: ['', 'great'], behaviour: 'keep' }))).toMatchObject({ ok: true });
   });
 
   it('sends voters back only to paths on this site', () => {
@@ -63,10 +76,83 @@ describe('poll rules', () => {
   });
 
   it('keeps only a hash of the anonymous token', () => {
-    const token = newVoterToken();
-    expect(isVoterToken(token)).toBe(true);
-    expect(isVoterToken('short')).toBe(false);
+    const secret = randomBytes(32);
+    const token = verifiedVoterToken(secret, newVoterCookie(secret))!;
+    expect(token).toMatch(/^[\w-]{43}$/);
     expect(voterKey(token)).toMatch(/^[0-9a-f]{64}$/);
     expect(voterKey(token)).not.toContain(token);
+  });
+});
+
+describe('voter cookies', () => {
+  const secret = randomBytes(32);
+
+  it('are fresh each time, and verify under the secret that signed them', () => {
+    const [a, b] = [newVoterCookie(secret), newVoterCookie(secret)];
+    expect(a).not.toBe(b);
+    expect(verifiedVoterToken(secret, a)).toBe(a.split('.')[0]);
+    expect(verifiedVoterToken(secret, b)).toBe(b.split('.')[0]);
+  });
+
+  it('count for nothing when made up, altered, moved to another token or signed under another secret', () => {
+    const issued = newVoterCookie(secret);
+    const [token, signature] = issued.split('.') as [string, string];
+    const other = newVoterCookie(secret);
+    const flip = (s: string) => (s[0] === 'A' ? 'B' : 'A') + s.slice(1);
+    const forged = [
+      randomBytes(32).toString('base64url'), // an unsigned token, as cookies were before signing
+      `${randomBytes(32).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
+      `${flip(token)}.${signature}`,
+      `${token}.${flip(signature)}`,
+      `${token}.${other.split('.')[1]}`,
+      `${token}.${createHmac('sha256', 'another secret').update(`poll-voter\u0000${token}`).digest('base64url')}`,
+      newVoterCookie(randomBytes(32)),
+      `${token}.${createHmac('sha256', secret).update(token).digest('base64url')}`, // no purpose label
+    ];
+    for (const value of forged) expect(verifiedVoterToken(secret, value), value).toBeNull();
+  });
+
+  it('never throw on odd values: huge, empty, padded, split, non-strings', () => {
+    const issued = newVoterCookie(secret);
+    const odd: unknown[] = [
+      undefined, null, '', '.', 42, {}, ['x'], 'x'.repeat(100_000), issued.repeat(50), ` ${issued}`, `${issued} `, `${issued}.`,
+      `${issued}\u0000`, issued.replace('.', ':'), issued.replace('.', '..').slice(0, 87), '%zz%', '漢'.repeat(87), '\uD800'.repeat(87),
+      `${issued.split('.')[0]}=.${issued.split('.')[1]}`,
+    ];
+    for (const value of odd) expect(verifiedVoterToken(secret, value)).toBeNull();
+  });
+});
+
+describe('the per-network ballot limit', () => {
+  const secret = randomBytes(32);
+
+  it('counts an IPv4 address as itself, also written as IPv6', () => {
+    expect(networkOf('203.0.113.7')).toBe('203.0.113.7');
+    expect(networkOf('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(networkOf('::FFFF:cb00:7107')).toBe('203.0.113.7');
+  });
+
+  it('counts an IPv6 address by its /64, which one subscriber may roam freely', () => {
+    const net = '2001:db8:aa:1::/64';
+    for (const address of ['2001:db8:aa:1::1', '2001:db8:aa:1:ffff:ffff:ffff:ffff', '2001:0db8:00aa:0001:1234:5678:9abc:def0', '2001:DB8:AA:1::abcd%eth0']) {
+      expect(networkOf(address), address).toBe(net);
+    }
+    expect(networkOf('2001:db8:aa:2::1')).toBe('2001:db8:aa:2::/64');
+    expect(networkOf('::1')).toBe('0:0:0:0::/64');
+    expect(networkOf('64:ff9b::192.0.2.33')).toBe('64:ff9b:0:0::/64');
+  });
+
+  it('leaves what is not an address as it is', () => {
+    for (const value of ['unknown', '', 'localhost', '1.2.3', ':::1']) expect(networkOf(value)).toBe(value);
+  });
+
+  it('keys the count by poll and network under the secret, never the address itself', () => {
+    const key = ballotLimitKey(secret, 'wechat-paradox', '2001:db8::1');
+    expect(key).toBe(ballotLimitKey(secret, 'wechat-paradox', '2001:db8::2'));
+    expect(key).not.toBe(ballotLimitKey(secret, 'wechat-paradox', '2001:db9::1'));
+    expect(key).not.toBe(ballotLimitKey(secret, 'another-poll', '2001:db8::1'));
+    expect(key).not.toBe(ballotLimitKey(randomBytes(32), 'wechat-paradox', '2001:db8::1'));
+    expect(ballotLimitKey(secret, 'p', '198.51.100.4')).not.toContain('198.51.100.4');
+    expect(key).toMatch(/^[\w-]{43}$/);
   });
 });
