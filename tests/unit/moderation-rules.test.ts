@@ -26,6 +26,12 @@ describe('hold rules', () => {
     expect(countLinks('no links here')).toBe(0);
     expect(countLinks('[a](https://a.example) and https://b.example and www.c.example')).toBe(3);
     expect(countLinks('[https://a.example](https://a.example)')).toBe(1);
+    expect(countLinks('<https://a.example> and [b]( <https://b.example> "title")')).toBe(2);
+    expect(countLinks('[w](https://en.wikipedia.org/wiki/Foo_(bar)) [x](mailto:x@y.example)')).toBe(2);
+    expect(countLinks('[not a link] (https://a.example) [also not]')).toBe(1);
+    expect(countLinks('[see [1]](https://a.example), [](), [a]( ) and WWW.b.example')).toBe(2);
+    expect(countLinks('an unclosed [a](https://a.example and [b](https://b.example)')).toBe(2);
+    expect(countLinks('[https://a.example/x_(y)](https://a.example/x_(y)) [b]((x))')).toBe(2);
   });
 
   const base = { rules: DEFAULT_HOLD_RULES, trusted: true, bodySource: 'Fine words.', blocklist: ['scam'] };
@@ -39,6 +45,25 @@ describe('hold rules', () => {
     const off = { firstComment: false, links: false, linkLimit: 3, blocklist: false };
     expect(holdReasons({ ...base, rules: off, trusted: false, bodySource: 'scam http://a.x http://b.x http://c.x' })).toEqual([]);
     expect(holdReasons({ ...base, rules: { ...DEFAULT_HOLD_RULES, linkLimit: 1 }, bodySource: 'see http://a.x' })).toEqual(['links']);
+  });
+
+  // Long bodies built to make a link pattern backtrack or rescan. The earlier pattern overran the
+  // test's time limit (5 s) on each of the bracket ones, 55 s on the first; the last three are
+  // the bare-address pattern's worst cases. All must finish with the right count.
+  it.each([
+    ['[](a', '[](a'.repeat(2_500), 0],
+    ['[](', '[]('.repeat(3_334), 0],
+    ['[](<', '[](<'.repeat(2_500), 0],
+    ['[a](', '[a]('.repeat(2_500), 0],
+    ['[](a(', '[](a('.repeat(2_000), 0],
+    ['[]((', '[](('.repeat(2_500), 0],
+    ['[', '['.repeat(100_000), 0],
+    ['[]( www.', '[]( www.'.repeat(1_250), 1_249],
+    ['www.', 'www.'.repeat(2_500), 1],
+    ['http://(', 'http://('.repeat(1_250), 0],
+  ])('counts the links in a long run of %j', (_name, body, links) => {
+    expect(countLinks(body)).toBe(links);
+    expect(holdReasons({ ...base, bodySource: body }).includes('links')).toBe(links >= DEFAULT_HOLD_RULES.linkLimit);
   });
 });
 

@@ -24,7 +24,13 @@ export const HOLD_REASON_TEXT: Record<HoldReason, string> = {
 
 // Markdown links, autolinks and bare addresses all count; a Markdown link whose text is its own
 // address ([https://a.b](https://a.b)) counts once, because the bracket part is skipped first.
-const MARKDOWN_LINK = /\[[^\]]*\]\(\s*<?[^)\s]+>?[^)]*\)/g;
+// A link's target may hold one level of balanced parentheses, as Wikipedia addresses do.
+// Both patterns run on every new comment inside the write transaction, so both must stay linear in
+// the body's length (the linter's regexp/no-super-linear-* rules check them): the link text stops
+// at the next "[", the target at a "(" two deep, so however many attempts fail, each character
+// is read by a bounded number of them. The earlier form let every "[" scan to the end of the
+// body and backtrack there: a minute for 10,000 characters of "[](a".
+const MARKDOWN_LINK = /\[[^[\]]*\]\(\s*(?:[^()\s]|\([^()]*\))(?:[^()]|\([^()]*\))*\)/g;
 const BARE_URL = /\b(?:https?:\/\/|www\.)[^\s<>()]+/gi;
 
 export function countLinks(markdown: string): number {
