@@ -8,7 +8,9 @@ const BROWSERS: [RegExp, string][] = [
   [/\bMicroMessenger\//, 'WeChat'],
   [/\b(?:Firefox|FxiOS)\//, 'Firefox'],
   [/\b(?:Chrome|HeadlessChrome|CriOS|Chromium)\//, 'Chrome'],
-  [/\bVersion\/[\d.]+.*\bSafari\//, 'Safari'],
+  // Not /Version\/[\d.]+.*Safari\//, quadratic on a long header: the digits and `.*` traded
+  // characters, and every "Version/" scanned to the end. Here each stretch stops at the next one.
+  [/\bVersion\/[\d.](?:(?!\bVersion\/).)*\bSafari\//, 'Safari'],
   [/\b(?:curl|Wget|python-requests|node-fetch|undici)\b/i, 'Script'],
 ];
 

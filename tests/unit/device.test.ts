@@ -22,6 +22,14 @@ describe('coarseDevice', () => {
     expect(coarseDevice('SomethingNew/1.0 (Linux)')).toBe('A browser on Linux');
   });
 
+  // The earlier Safari pattern was quadratic on these (half a minute on the first).
+  it('reads a long hostile user agent promptly and rightly', () => {
+    expect(coarseDevice(`Version/${'1'.repeat(200_000)}`)).toBe('Unknown device');
+    expect(coarseDevice('Version/1 '.repeat(20_000))).toBe('Unknown device');
+    expect(coarseDevice(`${'Version/1 '.repeat(20_000)}Safari/1 (Linux)`)).toBe('Safari on Linux');
+    expect(coarseDevice('Safari/1 Version/1')).toBe('Unknown device');
+  });
+
   it('never echoes the user agent', () => {
     const ua = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0 build-7f3a9c unique-id-123';
     expect(coarseDevice(ua)).not.toMatch(/7f3a9c|unique|128/);

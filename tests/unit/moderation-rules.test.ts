@@ -19,6 +19,15 @@ describe('blocklist phrases', () => {
     expect(blocklistMatches('这是代购广告', ['代购'])).toEqual(['代购']);
     expect(blocklistMatches('a (b) c', ['(b)'])).toEqual(['(b)']);
   });
+
+  // The matcher builds one pattern per phrase; its only repetition is the \s+ between words, which
+  // a non-space letter must end, so a body built to make it rescan is still read in linear time.
+  it('matches long adversarial bodies with the right answer', () => {
+    const fifty = Array.from({ length: 50 }, () => 'a').join(' ');
+    expect(blocklistMatches('a '.repeat(5_000), [`${fifty} b`, 'a a', 'b'])).toEqual(['a a']);
+    expect(blocklistMatches(`buy${' '.repeat(10_000)}later`, ['buy now', 'buy later'])).toEqual(['buy later']);
+    expect(blocklistMatches('buy '.repeat(2_500), ['buy now'])).toEqual([]);
+  });
 });
 
 describe('hold rules', () => {
