@@ -1,17 +1,22 @@
 // The reader poll end to end: anonymous and signed-in votes through the real forms, results after
-// voting, and every kind of bad input turned away with a clear message and nothing written.
+// voting, and every kind of bad input turned away with a clear message and nothing written; then
+// ballot stuffing: no cookie, made-up cookies, and fresh cookies fetched over and over.
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
-import { pollVotes, users } from '../../db/schema.ts';
+import type { APIResponse, BrowserContext } from 'playwright-core';
+import { authAttempts, pollVotes, users } from '../../db/schema.ts';
 import { createLucia } from '../../src/auth/lucia.ts';
-import { voterKey } from '../../src/lib/poll-voter.ts';
+import { ANONYMOUS_BALLOTS_PER_NETWORK, newVoterCookie, voterKey } from '../../src/lib/poll-voter.ts';
+import { COOKIE_NOT_KEPT } from '../../src/polls/voting.ts';
 import { browserPath } from '../support/browser.ts';
 import { useLiveSite } from '../support/live-site.ts';
 import { makeUser } from '../support/fixtures.ts';
+import { formBody, send } from '../support/http.ts';
 import { essaySlugs, essaySource, foreignRequests, recordCspViolations, recordRequests } from '../support/pages.ts';
 
 const POLL = 'wechat-paradox';
+const SIGNED_COOKIE = /^[\w-]{43}\.[\w-]{43}$/;
 
 describe.skipIf(!browserPath())('the reader poll', () => {
   const site = useLiveSite();
@@ -20,6 +25,8 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     await context?.close();
     context = await site.browser.newContext();
     site.server.db.delete(pollVotes).run();
+    // Every request here comes from 127.0.0.1: each test starts with that network's allowance whole.
+    site.server.db.delete(authAttempts).run();
   });
 
   const votes = () => site.server.db.select().from(pollVotes).orderBy(pollVotes.id).all();
@@ -33,10 +40,21 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     return user;
   }
 
-  /** Posts a ballot as the browser would, from the site's own origin. */
-  function post(path: string, form: Record<string, string>, ctx = context) {
-    return ctx.request.post(`${site.server.url}${path}`, { form, headers: { Origin: site.server.url }, maxRedirects: 0 });
+  /** Posts a form once, from the site's own origin, following no redirect. */
+  function postOnce(path: string, form: Record<string, string>, ctx = context) {
+    return ctx.request.post(new URL(path, site.server.url).href, { form, headers: { Origin: site.server.url }, maxRedirects: 0 });
   }
+
+  /**
+   * Posts a ballot as a browser would, from the site's own origin: when the answer is a 307 (the
+   * voter cookie handed out), the same ballot again, with the cookie the context has kept.
+   */
+  async function post(path: string, form: Record<string, string>, ctx = context): Promise<APIResponse> {
+    const first = await postOnce(path, form, ctx);
+    return first.status() === 307 ? postOnce(first.headers().location!, form, ctx) : first;
+  }
+
+  const voterCookieOf = async (ctx: BrowserContext) => (await ctx.cookies()).find((c) => c.name === 'poll_voter');
 
   it('takes an anonymous vote through the island’s form and shows the results in place', async () => {
     const page = await context.newPage();
@@ -46,6 +64,8 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     const poll = page.locator('figure[data-figure="reader-poll"]');
     // The island has replaced the fallback with its own form, which returns here after the vote.
     await poll.locator('input[name="via"]').waitFor({ state: 'attached' });
+    // Reading, the island included, sets no cookie: the poll hands one out with the first ballot.
+    expect(await voterCookieOf(context)).toBeUndefined();
     await poll.getByLabel('A great deal').check();
     await poll.getByLabel('No, I would carry on').check();
     await poll.getByRole('button', { name: 'Vote and see the results' }).click();
@@ -57,12 +77,21 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     expect(foreignRequests(requests, site.server.url)).toEqual([]);
     expect(blocked).toEqual([]);
 
-    const cookie = (await context.cookies()).find((c) => c.name === 'poll_voter')!;
+    const cookie = (await voterCookieOf(context))!;
     expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+    expect(cookie.value).toMatch(SIGNED_COOKIE);
     expect(votes().map((v) => [v.question, v.choice, v.userId, v.voterKey])).toEqual([
-      ['concern', 'great', null, voterKey(cookie.value)],
-      ['behaviour', 'keep', null, voterKey(cookie.value)],
+      ['concern', 'great', null, voterKey(cookie.value.split('.')[0]!)],
+      ['behaviour', 'keep', null, voterKey(cookie.value.split('.')[0]!)],
     ]);
+
+    // Once is all: the same browser voting again is refused, and the page still shows its answers.
+    await page.reload({ waitUntil: 'networkidle' });
+    await results.waitFor();
+    const again = await post(`/polls/${POLL}/`, { concern: 'none', behaviour: 'stop', return: '/figures/' });
+    expect(again.status()).toBe(409);
+    expect(votes()).toHaveLength(2);
   });
 
   it('works without JavaScript: the plain form posts, and the poll page shows the results', async () => {
@@ -77,6 +106,7 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     expect(await page.locator('[data-poll-results] .poll-yours th').allTextContents()).toEqual(['A little (your answer)', 'I would use it less (your answer)']);
     expect(await page.getByRole('link', { name: 'Back to the essay' }).getAttribute('href')).toBe('/figures/');
     expect(votes()).toHaveLength(2);
+    expect((await voterCookieOf(noJs))?.value).toMatch(SIGNED_COOKIE);
     await noJs.close();
   });
 
@@ -127,7 +157,13 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     expect(response.headers().location).toBe(`/polls/${POLL}/`);
   });
 
-  it('gives a signed-in account one vote, wherever it votes from', async () => {
+  it('gives a signed-in account one vote, wherever it votes from, also from a network out of anonymous votes', async () => {
+    for (let i = 0; i < ANONYMOUS_BALLOTS_PER_NETWORK; i++) {
+      const anonymous = await site.browser.newContext();
+      expect((await post(`/polls/${POLL}/`, { concern: 'lot', behaviour: 'less' }, anonymous)).status()).toBe(303);
+      await anonymous.close();
+    }
+    site.server.db.delete(pollVotes).run();
     const user = await signIn(context);
     expect((await post(`/polls/${POLL}/`, { concern: 'none', behaviour: 'keep' })).status()).toBe(303);
     const other = await site.browser.newContext();
@@ -149,6 +185,125 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     expect(response.status()).toBe(403);
     expect(await response.text()).toContain('Your account is suspended, so it cannot vote');
     expect(votes()).toEqual([]);
+  });
+
+  it('refuses a question answered twice, or an answer that does not exist, with 400 and nothing written', async () => {
+    const ballots: Record<string, string | string[]>[] = [
+      { concern: ['great', 'none'], behaviour: 'keep' },
+      { concern: 'great', behaviour: ['keep', 'keep'] },
+      { concern: 'great', behaviour: 'nonexistent' },
+      { concern: 'keep', behaviour: 'keep' },
+    ];
+    for (const fields of ballots) {
+      const response = await send(site.server.url, { path: `/polls/${POLL}/`, body: formBody({ ...fields, return: '/figures/' }) });
+      expect(response.status, JSON.stringify(fields)).toBe(400);
+      expect(response.text).toMatch(/Please choose only one answer to|That is not one of the answers to/);
+    }
+    expect(votes()).toEqual([]);
+  });
+
+  // Ballot stuffing. Plain fetch keeps no cookies: it follows the 307 with the same ballot and
+  // the same Cookie header (or none), as a script would.
+  const ballotUrl = () => `${site.server.url}/polls/${POLL}/`;
+  const ballotBody = formBody({ concern: 'great', behaviour: 'keep', return: '/figures/' });
+  const postBallot = (cookie?: string, redirect: RequestRedirect = 'follow') =>
+    fetch(ballotUrl(), {
+      method: 'POST',
+      body: ballotBody,
+      redirect,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site.server.url, ...(cookie === undefined ? {} : { cookie }) },
+    });
+
+  it('records no ballot sent without the voter cookie: 200 posts, 200 refusals with the reason, nothing stored', async () => {
+    const statuses: number[] = [];
+    const messages = new Set<boolean>();
+    for (let batch = 0; batch < 10; batch++) {
+      const responses = await Promise.all(Array.from({ length: 20 }, () => postBallot()));
+      for (const response of responses) {
+        statuses.push(response.status);
+        messages.add((await response.text()).includes('Your browser did not keep the poll’s cookie'));
+      }
+    }
+    expect(statuses).toEqual(Array<number>(200).fill(403));
+    expect([...messages]).toEqual([true]);
+    expect(votes()).toEqual([]);
+    expect(site.server.db.select().from(authAttempts).all()).toEqual([]);
+
+    // Step by step: the first answer hands out a signed cookie and asks for the ballot again.
+    const first = await postBallot(undefined, 'manual');
+    expect(first.status).toBe(307);
+    expect(first.headers.get('location')).toBe(`/polls/${POLL}/?resent`);
+    const [setCookie] = first.headers.getSetCookie().filter((c) => c.startsWith('poll_voter='));
+    expect(setCookie).toMatch(/^poll_voter=[\w-]{43}\.[\w-]{43}; /);
+    expect(setCookie).toMatch(/; HttpOnly/i);
+    expect(setCookie).toMatch(/; SameSite=Lax/i);
+    // Sent back without it, the ballot is refused, and the form shows what the reader chose.
+    const refused = await fetch(`${ballotUrl()}?resent`, { method: 'POST', body: ballotBody, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site.server.url } });
+    expect(refused.status).toBe(403);
+    const page = await context.newPage();
+    await page.setContent(await refused.text());
+    expect(await page.locator('.form-error').textContent()).toBe(COOKIE_NOT_KEPT);
+    expect(await page.locator('input[name="concern"][value="great"]').isChecked()).toBe(true);
+    expect(await page.locator('input[name="behaviour"][value="keep"]').isChecked()).toBe(true);
+    expect(await page.locator('input[name="return"]').inputValue()).toBe('/figures/');
+    expect(votes()).toEqual([]);
+  });
+
+  it('counts nothing for a made-up voter cookie, whatever it holds, and answers every one with a 4xx', async () => {
+    const token = randomBytes(32).toString('base64url');
+    const forged = [
+      `poll_voter=${token}`, // unsigned, as the cookies were before they were signed
+      `poll_voter=${token}.${randomBytes(32).toString('base64url')}`,
+      `poll_voter=${newVoterCookie(randomBytes(32))}`, // signed, with another secret
+      `poll_voter="${newVoterCookie(randomBytes(32))}"`,
+      'poll_voter=',
+      `poll_voter=${'A'.repeat(4000)}`,
+      'poll_voter=%zz%E0%A4%A; other=1',
+      `poll_voter=${encodeURIComponent('漢字 "quoted"; \\ \u0000')}`,
+      `poll_voter=${token}; poll_voter=${token}.${token}`,
+    ];
+    for (const cookie of forged) {
+      const response = await postBallot(cookie);
+      expect(response.status, cookie.slice(0, 80)).toBe(403);
+      expect(await response.text()).toContain('Your browser did not keep the poll’s cookie');
+      // Reading the poll with it is no error either: the ballot, as for any reader who has not voted.
+      const read = await fetch(ballotUrl(), { headers: { cookie } });
+      expect(read.status).toBe(200);
+      expect(await read.text()).toContain('Vote and see the results');
+    }
+    // A header too big for the server is turned away before any route sees it.
+    const huge = await postBallot(`poll_voter=${'x'.repeat(20_000)}`);
+    expect(huge.status).toBeGreaterThanOrEqual(400);
+    expect(huge.status).toBeLessThan(500);
+    expect(votes()).toEqual([]);
+    expect(site.server.db.select().from(authAttempts).all()).toEqual([]);
+  });
+
+  it('limits the ballots of one network, however many fresh cookies it fetches', async () => {
+    // Fetching the pages hands out no cookie at all: only a ballot does.
+    for (const path of ['/figures/', `/polls/${POLL}/`]) {
+      const response = await fetch(`${site.server.url}${path}`);
+      expect(response.headers.getSetCookie().filter((c) => c.startsWith('poll_voter='))).toEqual([]);
+    }
+    const statuses: number[] = [];
+    let refused = { retryAfter: '', html: '' };
+    for (let i = 0; i < ANONYMOUS_BALLOTS_PER_NETWORK + 3; i++) {
+      // A fresh browser each time: no cookie, so a new one is handed out for each ballot.
+      const fresh = await site.browser.newContext();
+      const response = await post(`/polls/${POLL}/`, { concern: 'lot', behaviour: 'cannot', return: '/figures/' }, fresh);
+      statuses.push(response.status());
+      if (response.status() === 429) refused = { retryAfter: response.headers()['retry-after'] ?? '', html: await response.text() };
+      await fresh.close();
+    }
+    expect(statuses).toEqual([...Array<number>(ANONYMOUS_BALLOTS_PER_NETWORK).fill(303), 429, 429, 429]);
+    expect(votes()).toHaveLength(2 * ANONYMOUS_BALLOTS_PER_NETWORK);
+    expect(Number(refused.retryAfter)).toBeGreaterThan(23 * 60 * 60);
+    const page = await context.newPage();
+    await page.setContent(refused.html);
+    expect(await page.locator('.form-error').textContent()).toMatch(/^Too many votes in this poll have come from your network today .*or sign in to vote\.$/);
+    expect(await page.locator('input[name="concern"][value="lot"]').isChecked()).toBe(true);
+    // The limiter holds keyed hashes, never the address.
+    expect(JSON.stringify(site.server.db.select().from(authAttempts).all())).not.toContain('127.0.0.1');
   });
 
   const essaysWithPoll = essaySlugs().filter((slug) => /<ReaderPoll[\s/>]/.test(essaySource(slug)));
