@@ -11,7 +11,7 @@ import { formEncodingProblem } from './lib/form-encoding.ts';
 const METHODS = new Set(['GET', 'HEAD', 'POST']);
 // Far above any form of the site (a 10,000-character comment, percent-escaped, is under 120 KB).
 const FORM_LIMIT = 256 * 1024;
-const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;
+const FORM_TYPES = /^(?:application\/x-www-form-urlencoded|multipart\/form-data)/i;
 // Astro's island endpoint takes a JSON body when an island's props are too long for a URL. Ours
 // never are, but the endpoint is public: its body is checked here so junk gets a 400, not a 500.
 const ISLAND_PREFIX = '/_server-islands/';

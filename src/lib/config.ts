@@ -54,7 +54,7 @@ function parseSiteUrl(raw: string): URL {
 
 /** ASTRO_KEY is what `astro create-key` prints: a base64-encoded AES key of 128, 192 or 256 bits. */
 export function parseAstroKey(raw: string): string {
-  const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) && raw.length % 4 === 0 ? Buffer.from(raw, 'base64') : null;
+  const bytes = /^[\d+/a-z]+={0,2}$/i.test(raw) && raw.length % 4 === 0 ? Buffer.from(raw, 'base64') : null;
   if (!bytes || ![16, 24, 32].includes(bytes.length)) {
     throw new ConfigError('ASTRO_KEY is malformed: use the value printed by `npx astro create-key` (base64, 32 bytes).');
   }

@@ -3,7 +3,7 @@
 // Pure functions over MDX text; the unit tests run them over every essay.
 import { proseOf, wordCount } from './reading-time.ts';
 
-const DEFINITION = /^\[\^([^\]\s]+)\]:[ \t]*(.*)$/;
+const DEFINITION = /^\[\^([^\]\s]+)\]:(.*)$/; // the text is trimmed where it is read
 
 /** Each footnote definition: label → its text (continuation lines, indented, joined with a space). */
 export function footnoteDefinitions(mdx: string): Map<string, string> {
@@ -15,7 +15,7 @@ export function footnoteDefinitions(mdx: string): Map<string, string> {
       current = match[1]!;
       if (notes.has(current)) throw new Error(`Footnote [^${current}] is defined twice`);
       notes.set(current, match[2]!.trim());
-    } else if (current && /^( {2,}|\t)\S/.test(line)) {
+    } else if (current && /^(?: {2,}|\t)\S/.test(line)) {
       notes.set(current, `${notes.get(current)} ${line.trim()}`);
     } else if (line.trim() !== '') {
       current = undefined;
@@ -36,7 +36,7 @@ function withoutDefinitions(mdx: string): string {
   let inNote = false;
   for (const line of lines) {
     if (DEFINITION.test(line)) inNote = true;
-    else if (inNote && !/^( {2,}|\t)\S/.test(line)) inNote = false;
+    else if (inNote && !/^(?: {2,}|\t)\S/.test(line)) inNote = false;
     if (!inNote) kept.push(line);
   }
   return kept.join('\n');

@@ -15,7 +15,7 @@ export function tagSlug(tag: string): string {
     .normalize('NFKD')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-|-$/g, ''); // runs are single hyphens by now
 }
 
 export interface TagCount {

@@ -20,7 +20,7 @@ function percentBytes(component: string): Uint8Array {
     if (c === '%') {
       const hex = component.slice(i + 1, i + 3);
       // A % that starts no escape stands for itself, as URLSearchParams reads it.
-      if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+      if (/^[\da-f]{2}$/i.test(hex)) {
         out.push(parseInt(hex, 16));
         i += 2;
       } else {

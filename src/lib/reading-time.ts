@@ -6,10 +6,10 @@ export const WORDS_PER_MINUTE = 230;
 export function proseOf(mdx: string): string {
   return mdx
     .replace(/^---\n[\s\S]*?\n---\n/, '')
-    .replace(/^\s*(import|export)\s.*$/gm, '')
+    .replace(/^[\t ]*(?:import|export)\s.*$/gm, '')
     .replace(/\{\/\*[\s\S]*?\*\/\}/g, '')
     .replace(/```[\s\S]*?```/g, '')
-    .replace(/<\/?[A-Za-z][^>]*>/g, ' ')
+    .replace(/<\/?[a-z][^>]*>/gi, ' ')
     .replace(/\]\([^)]*\)/g, ']')
     .replace(/\[\^[^\]]+\]:?/g, '');
 }

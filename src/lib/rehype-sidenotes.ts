@@ -45,7 +45,7 @@ function phrasing(node: Node): Node | null {
 /** Drops the whitespace the removed back-link leaves at the very end of a note. */
 function trimEnd(children: Node[]): Node[] {
   const last = children.at(-1);
-  if (last?.type === 'text') last.value = (last.value ?? '').replace(/\s+$/, '');
+  if (last?.type === 'text') last.value = (last.value ?? '').trimEnd();
   else if (last?.children) trimEnd(last.children);
   return children;
 }

@@ -14,6 +14,7 @@ const MAX_LENGTH = 2000;
 const SITE = 'http://same-origin.invalid';
 const OTHER_BASE = 'https://other-origin.invalid/a/b/c';
 // Controls (tab, newline: browsers drop them inside URLs) and backslashes (read as "/").
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_CHARACTERS = /[\\\u0000-\u001F\u007F-\u009F]/;
 
 export function safeNext(raw: string | null | undefined, fallback = '/'): string {

@@ -1,7 +1,7 @@
 // Characters XML 1.0 forbids (C0 controls but tab, newline and return; U+FFFE, U+FFFF) and lone
 // surrogates: one of them in a feed makes the whole document ill-formed for every reader.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const XML_FORBIDDEN = /[\u0000-\u0008\v\f\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** The text with lone surrogates made U+FFFD and XML-forbidden characters removed. */
 export function xmlSafeText(text: string): string {
