@@ -121,6 +121,11 @@ export interface PollSummary {
   questions: { question: PollQuestion; total: number; options: OptionResult[] }[];
   /** Of readers who said they worry, how many would carry on anyway. */
   paradox: { worried: number; staying: number; percent: number };
+  /**
+   * The worried who would stay, answer by answer, in the poll's order: "I would carry on" and "I
+   * could not stop" are different answers, and the results report them apart.
+   */
+  stayingByChoice: { id: string; label: string; count: number; percent: number }[];
 }
 
 function percentOf(part: number, whole: number): number {
@@ -136,9 +141,16 @@ export function summarisePoll(poll: PollDefinition, tallies: readonly Tally[], p
   const worriedPairs = pairs.filter((p) => poll.worried.includes(p.first));
   const worried = worriedPairs.reduce((a, p) => a + p.count, 0);
   const staying = worriedPairs.filter((p) => poll.staying.includes(p.second)).reduce((a, p) => a + p.count, 0);
+  const stayingByChoice = poll.questions[1].options
+    .filter((o) => poll.staying.includes(o.id))
+    .map((o) => {
+      const count = worriedPairs.filter((p) => p.second === o.id).reduce((a, p) => a + p.count, 0);
+      return { id: o.id, label: o.label, count, percent: percentOf(count, worried) };
+    });
   return {
     voters: Math.max(...questions.map((q) => q.total)),
     questions,
     paradox: { worried, staying, percent: percentOf(staying, worried) },
+    stayingByChoice,
   };
 }

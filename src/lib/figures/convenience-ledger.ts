@@ -1,6 +1,8 @@
-// The convenience ledger: WeChat features and the data each one needs to work. Where the Weixin
-// Privacy Protection Guidelines (2025) tie a feature to data, the ledger follows them; otherwise it
-// lists only what the feature cannot work without (a chat cannot be delivered without its text).
+// The convenience ledger: WeChat features, the data each one needs, what Tencent says it uses the
+// data for, and whether you can refuse it and keep using the app. It tests the idea of a trade: a
+// trade needs a visible price and a way to say no. Where the Weixin Privacy Protection Guidelines
+// (2025) tie a feature to data, the ledger follows them; otherwise it lists only what the feature
+// cannot work without (a chat cannot be delivered without its text).
 
 export interface DataKind {
   id: string;
@@ -22,26 +24,80 @@ export const DATA_KINDS: readonly DataKind[] = [
   { id: 'reading', label: 'what you read and watch' },
 ];
 
+/**
+ * Can you refuse the data and keep using WeChat? 'yes': only this feature stops. 'no': the app
+ * itself needs it. 'cost': you may refuse, but the account may be restricted.
+ */
+export type Refusal = 'yes' | 'no' | 'cost';
+
 export interface LedgerFeature {
   id: string;
   name: string;
+  /** What the feature does for you. */
   use: string;
   data: readonly string[];
+  /** What the data is used for, as the guidelines or the feature itself say. */
+  purpose: string;
+  refusal: Refusal;
+  /** Why the answer is what it is, in a few words. */
+  refusalNote: string;
   /** Every account pays this entry, ticked or not. */
   always?: boolean;
 }
 
 export const LEDGER_FEATURES: readonly LedgerFeature[] = [
-  { id: 'account', name: 'An account', use: 'signing up at all', data: ['phone'], always: true },
-  { id: 'chat', name: 'Chats and calls', use: 'messages, voice notes, video calls', data: ['messages', 'social'] },
-  { id: 'friends', name: 'Friend suggestions', use: 'finding people you know', data: ['contacts', 'social'] },
-  { id: 'moments', name: 'Moments', use: 'sharing photos and news with friends', data: ['posts', 'social'] },
-  { id: 'nearby', name: 'Shake and People Nearby', use: 'meeting people close by', data: ['location'] },
-  { id: 'pay', name: 'WeChat Pay', use: 'paying in shops, sending red envelopes', data: ['id-number', 'bank', 'payments'] },
-  { id: 'verify', name: 'Identity checks', use: 'security checks when an account looks at risk', data: ['face', 'id-number'] },
-  { id: 'mini', name: 'Mini Programs', use: 'ordering food, booking rides, public services', data: ['services', 'payments', 'location'] },
-  { id: 'articles', name: 'Official Accounts and Channels', use: 'news, articles and short videos', data: ['reading'] },
+  {
+    id: 'account', name: 'An account', use: 'signing up at all', data: ['phone'], always: true,
+    purpose: 'identifying the account; the number is tied to your ID under telephone rules',
+    refusal: 'no', refusalNote: 'no mainland number, no Weixin account',
+  },
+  {
+    id: 'chat', name: 'Chats and calls', use: 'messages, voice notes, video calls', data: ['messages', 'social'],
+    purpose: 'delivering what you send; the messages pass through Tencent’s servers',
+    refusal: 'no', refusalNote: 'this is the app',
+  },
+  {
+    id: 'friends', name: 'Friend suggestions', use: 'finding people you know', data: ['contacts', 'social'],
+    purpose: 'suggesting people from your address book',
+    refusal: 'yes', refusalNote: 'only the suggestions stop',
+  },
+  {
+    id: 'moments', name: 'Moments', use: 'sharing photos and news with friends', data: ['posts', 'social'],
+    purpose: 'showing your posts to the friends you choose',
+    refusal: 'yes', refusalNote: 'chat works without posting',
+  },
+  {
+    id: 'nearby', name: 'Shake and People Nearby', use: 'meeting people close by', data: ['location'],
+    purpose: 'finding people near you',
+    refusal: 'yes', refusalNote: 'only these features stop',
+  },
+  {
+    id: 'pay', name: 'WeChat Pay', use: 'paying in shops, sending red envelopes', data: ['id-number', 'bank', 'payments'],
+    purpose: 'real-name verification and moving the money',
+    refusal: 'yes', refusalNote: 'chat works without Pay, but Pay does not work without your ID number',
+  },
+  {
+    id: 'verify', name: 'Identity checks', use: 'security checks when an account looks at risk', data: ['face', 'id-number'],
+    purpose: 'confirming that it is you, for example on a new phone',
+    refusal: 'cost', refusalNote: 'you may decline, but the account may stay restricted',
+  },
+  {
+    id: 'mini', name: 'Mini Programs', use: 'ordering food, booking rides, public services', data: ['services', 'payments', 'location'],
+    purpose: 'what each mini program’s own operator says it is for',
+    refusal: 'yes', refusalNote: 'each mini program asks separately',
+  },
+  {
+    id: 'articles', name: 'Official Accounts and Channels', use: 'news, articles and short videos', data: ['reading'],
+    purpose: 'recommending what to read and watch next',
+    refusal: 'yes', refusalNote: 'personalised recommendations can be switched off',
+  },
 ];
+
+export const REFUSAL_LABELS: Record<Refusal, string> = {
+  yes: 'Yes',
+  no: 'No',
+  cost: 'At a cost',
+};
 
 export function dataKind(id: string): DataKind {
   const kind = DATA_KINDS.find((k) => k.id === id);
@@ -54,4 +110,9 @@ export function dataForFeatures(ticked: Iterable<string>): DataKind[] {
   const chosen = new Set(ticked);
   const needed = new Set(LEDGER_FEATURES.filter((f) => f.always || chosen.has(f.id)).flatMap((f) => f.data));
   return DATA_KINDS.filter((k) => needed.has(k.id));
+}
+
+/** The kinds of data you cannot refuse and still use WeChat: those of the features that answer "no". */
+export function unrefusableData(): DataKind[] {
+  return dataForFeatures(LEDGER_FEATURES.filter((f) => f.refusal === 'no').map((f) => f.id));
 }

@@ -1,7 +1,9 @@
-// Law and incidents, 2010–2025: how real-name registration and data law grew alongside the
-// public controversies over what apps collect.
+// China's rules on personal data, 2010–2025, in three rows: rules that tie people to their real
+// identity, rules that limit what companies may collect and do, and rules that give the state access
+// to what companies hold. One statute can appear in more than one row: the point is that the rows
+// grow together, often in the same law.
 
-export type TimelineKind = 'law' | 'incident';
+export type TimelineKind = 'identity' | 'companies' | 'state';
 
 export interface TimelineEntry {
   date: string;
@@ -13,23 +15,25 @@ export interface TimelineEntry {
 }
 
 export const LAW_TIMELINE: readonly TimelineEntry[] = [
-  { date: '2010-09-01', precision: 'day', kind: 'law', title: 'ID for SIM cards', detail: 'New SIM cards require an identity document.' },
-  { date: '2013-09-01', precision: 'day', kind: 'law', title: 'Real-name phone registration', detail: 'MIIT Order No. 25 requires real-identity registration of phone users.' },
-  { date: '2016-10-20', precision: 'day', kind: 'incident', title: 'Amnesty scorecard', detail: 'Amnesty International scores Tencent 0 of 100 on protecting message privacy.' },
-  { date: '2017-06-01', precision: 'day', kind: 'law', title: 'Cybersecurity Law', detail: 'In force; Article 24 requires real identity for network access, phone and instant messaging.' },
-  { date: '2017-09-01', precision: 'month', kind: 'incident', title: 'Privacy policy row', detail: 'An updated Weixin privacy policy is reported as handing data to the government; Tencent says it does so only when legally compelled.' },
-  { date: '2017-12-11', precision: 'day', kind: 'incident', title: 'Consumer council sues Baidu', detail: 'The Jiangsu Consumer Council sues Baidu over apps reading calls, messages, location and contacts without consent.' },
-  { date: '2018-01-02', precision: 'day', kind: 'incident', title: '“Watching our WeChats”', detail: 'Li Shufu says Pony Ma must be watching everyone’s WeChats; WeChat replies that it stores no chat history.' },
-  { date: '2018-01-03', precision: 'day', kind: 'incident', title: 'Sesame Credit apology', detail: 'Alipay’s annual summary pre-ticks enrolment in Sesame Credit; Sesame Credit apologises and drops the default.' },
-  { date: '2018-03-26', precision: 'day', kind: 'incident', title: 'Robin Li on privacy', detail: 'Baidu’s CEO says Chinese users will trade privacy for convenience; the remark is widely criticised.' },
-  { date: '2019-01-25', precision: 'day', kind: 'law', title: 'App collection campaign', detail: 'CAC, MIIT, MPS and SAMR begin a year-long campaign against apps collecting personal information illegally.' },
-  { date: '2019-12-01', precision: 'day', kind: 'law', title: 'Face scan for SIM cards', detail: 'New SIM cards require a face scan.' },
-  { date: '2020-05-07', precision: 'day', kind: 'incident', title: '“We Chat, They Watch”', detail: 'Citizen Lab finds that files shared by accounts outside China were scanned and used to build censorship inside China.' },
-  { date: '2021-09-01', precision: 'day', kind: 'law', title: 'Data Security Law', detail: 'In force.' },
-  { date: '2021-11-01', precision: 'day', kind: 'law', title: 'PIPL', detail: 'The Personal Information Protection Law comes into force.' },
-  { date: '2021-11-03', precision: 'day', kind: 'incident', title: '38 apps named', detail: 'MIIT names 38 non-compliant apps, Tencent’s among them.' },
-  { date: '2025-01-01', precision: 'day', kind: 'law', title: 'Network data rules', detail: 'The Network Data Security Management Regulations come into force.' },
-  { date: '2025-07-15', precision: 'day', kind: 'law', title: 'Cyberspace ID', detail: 'A national online identity service comes into force.' },
+  { date: '2010-09-01', precision: 'day', kind: 'identity', title: 'ID for new SIM cards', detail: 'Buying a new mobile number requires an identity document.' },
+  { date: '2012-12-28', precision: 'day', kind: 'identity', title: 'NPC decision on network information', detail: 'The legislature’s standing committee makes real-identity registration for network access and telephone service a legal requirement.' },
+  { date: '2013-09-01', precision: 'day', kind: 'identity', title: 'Real-name phone registration', detail: 'MIIT Order No. 25 extends real-identity registration to every telephone user, with fines for operators.' },
+  { date: '2013-09-01', precision: 'day', kind: 'companies', title: 'Consent, and a way out', detail: 'MIIT Order No. 24: telecom and internet firms need users’ consent to collect personal information, may collect only what the service needs, and must offer a way to cancel an account.' },
+  { date: '2017-06-01', precision: 'day', kind: 'identity', title: 'Cybersecurity Law, Article 24', detail: 'Real identity is required for network access, telephone and instant-messaging services.' },
+  { date: '2017-06-01', precision: 'day', kind: 'companies', title: 'Cybersecurity Law, Articles 41 and 43', detail: 'Collection only with consent and for stated purposes; users may demand deletion of data collected unlawfully.' },
+  { date: '2017-06-01', precision: 'day', kind: 'state', title: 'Cybersecurity Law, Articles 21 and 28', detail: 'Operators keep network logs for at least six months and give technical support to public security and state security organs.' },
+  { date: '2019-01-25', precision: 'day', kind: 'companies', title: 'Campaign against illegal collection', detail: 'Four agencies begin a year-long campaign against apps that collect personal information illegally.' },
+  { date: '2019-12-01', precision: 'day', kind: 'identity', title: 'Face scan for new SIM cards', detail: 'New mobile numbers require a face scan matched to the identity card.' },
+  { date: '2021-09-01', precision: 'day', kind: 'state', title: 'Data Security Law, Article 35', detail: 'Organisations must cooperate when public security or state security organs request data for national security or criminal investigations.' },
+  { date: '2021-11-01', precision: 'day', kind: 'companies', title: 'Personal Information Protection Law', detail: 'Informed, voluntary consent; no refusing service to people who decline unnecessary processing; rights to see, copy and delete.' },
+  { date: '2021-11-01', precision: 'day', kind: 'state', title: 'PIPL, Articles 13 and 35', detail: 'Processing without consent where statutory duties require it; state organs may skip notice where it would impede their duties.' },
+  { date: '2021-11-03', precision: 'day', kind: 'companies', title: '38 apps named', detail: 'The industry ministry names 38 apps, Tencent’s among them, and orders them to fix their data practices.' },
+  { date: '2025-01-01', precision: 'day', kind: 'companies', title: 'Network data regulations', detail: 'The Network Data Security Management Regulations add detailed duties for platforms.' },
+  { date: '2025-07-15', precision: 'day', kind: 'identity', title: 'National online identity', detail: 'A state “network number” and “network certificate” let people prove who they are online; platforms that accept them may not ask for more.' },
 ];
 
-export const KIND_LABELS: Record<TimelineKind, string> = { law: 'Law and regulation', incident: 'Incidents and disputes' };
+export const KIND_LABELS: Record<TimelineKind, string> = {
+  identity: 'Identity rules',
+  companies: 'Limits on companies',
+  state: 'State access',
+};
