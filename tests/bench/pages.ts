@@ -43,7 +43,7 @@ function scriptWithImports(path: string, seen: Set<string>): string[] {
   if (seen.has(path)) return [];
   seen.add(path);
   const code = asset(path);
-  const imports = [...code.matchAll(/(?:import|export)\s*(?:[^'"]*?from\s*)?["']([^"']+\.js)["']|import\(\s*["']([^"']+\.js)["']\s*\)/g)]
+  const imports = [...code.matchAll(/(?:import|export)\s*(?:[^'"\s][^'"]*?from\s*)?["']([^"']+\.js)["']|import\(\s*["']([^"']+\.js)["']\s*\)/g)]
     .map((m) => m[1] ?? m[2])
     .filter((spec) => spec.startsWith('.') || spec.startsWith('/'))
     .map((spec) => (spec.startsWith('/') ? spec : posix.join(posix.dirname(path), spec)));
@@ -56,7 +56,7 @@ function weigh(page: string): Weight {
   const seen = new Set<string>();
   const external = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].flatMap((m) => scriptWithImports(m[1], seen));
   const modulePreloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]*href="([^"]+)"/g)].flatMap((m) => scriptWithImports(m[1], seen));
-  const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  const inlineScripts = [...html.matchAll(/<script(?![^>]+\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
   const scripts = [...external, ...modulePreloads, ...inlineScripts];
   const bytes = (parts: string[]) => parts.reduce((n, p) => n + Buffer.byteLength(p), 0);
   return {

@@ -62,7 +62,7 @@ describe.skipIf(!browserPath())('reading the essays', () => {
     for (const card of await cards.all()) {
       expect(await card.locator('.essay-card-summary').textContent()).toBeTruthy();
       expect(await card.locator('time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(await card.locator('.essay-meta').textContent()).toMatch(/\d+ min read/);
+      expect(await card.locator('.essay-meta').textContent()).toMatch(/\b\d+ min read/);
     }
     const counted = page.locator(`.essay-card:has(a[href="/essays/${ESSAYS[0]}/"]) [data-essay-comment-count]`);
     expect(await counted.textContent()).toBe('2 comments');
@@ -81,7 +81,7 @@ describe.skipIf(!browserPath())('reading the essays', () => {
         const page = await open(withJs, `/essays/${slug}/`);
         expect(await page.locator('main h1').count()).toBe(1);
         expect(await page.locator('.essay-header time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-        expect(await page.locator('.essay-header .essay-meta').textContent()).toMatch(/\d+ min read/);
+        expect(await page.locator('.essay-header .essay-meta').textContent()).toMatch(/\b\d+ min read/);
         expect(await page.locator('.essay-header [data-essay-comment-count]').textContent()).toMatch(/comment/);
         expect(await page.locator('link[rel=canonical]').getAttribute('href')).toMatch(new RegExp(`/essays/${slug}/$`));
         expect(await page.locator('meta[property="og:title"]').getAttribute('content')).toBe(await page.locator('main h1').textContent());

@@ -58,7 +58,7 @@ interface CommentAck extends Ack {
 const ESSAY = 'wechat-app-for-everything';
 const POST_INTERVAL_MS = 12_500;
 /** A response body as one short line, for a problem report. */
-const snippet = (text: string) => text.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 160);
+const snippet = (text: string) => text.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^<>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 160);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
@@ -126,7 +126,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
   const acknowledged = (status: number) => status >= 200 && status < 400;
 
   const client = async (c: number) => {
-    const mutedUntil = new Array<number>(perClient).fill(0);
+    const mutedUntil = Array.from({ length: perClient }, () => 0);
     let n = 0;
     type Post = { account: number; parentId: number | null; body: string; nonce: string };
     let pending: Post | null = null;

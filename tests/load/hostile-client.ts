@@ -85,7 +85,7 @@ export async function hostileClient(options: HostileOptions): Promise<Record<str
     ];
     for (const probe of probes) {
       const result = await send(probe);
-      if (probe.name === 'open redirect' && result && /^(\/\/|\/\\|[a-z]+:)/i.test(result.location)) {
+      if (probe.name === 'open redirect' && result && /^(?:\/\/|\/\\|[a-z]+:)/i.test(result.location)) {
         options.problems.push(`hostile open redirect answered Location: ${result.location}`);
       }
       if (down || performance.now() >= options.deadline) break;

@@ -37,7 +37,7 @@ export function recordCspViolations(page: Page): string[] {
 
 /** The requests that went anywhere but the site's own origin (data: and blob: URLs stay in the page). */
 export function foreignRequests(urls: readonly string[], origin: string): string[] {
-  return urls.filter((u) => !u.startsWith(`${origin}/`) && u !== origin && !/^(data|blob|about):/.test(u));
+  return urls.filter((u) => !u.startsWith(`${origin}/`) && u !== origin && !/^(?:data|blob|about):/.test(u));
 }
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

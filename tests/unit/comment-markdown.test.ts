@@ -49,7 +49,7 @@ describe('the comment Markdown renderer', () => {
     for (const source of nasty) {
       const html = render(source);
       // A real tag starts with "<"; a literal one in the text is escaped as &#x3C;.
-      for (const [, tag, attrs] of html.matchAll(/<([a-z0-9]+)([^>]*)>/g)) {
+      for (const [, tag, attrs] of html.matchAll(/<([\da-z]+)((?![\da-z])[^>]*)>/g)) {
         expect(['p', 'br', 'em', 'strong', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a']).toContain(tag);
         for (const [, name] of attrs!.matchAll(/\s([a-z-]+)=/g)) expect(['href', 'rel', 'start']).toContain(name);
       }
