@@ -18,8 +18,17 @@ export const users = sqliteTable(
     trustedAt: integer('trusted_at'),
     repliesSeenAt: integer('replies_seen_at').notNull().default(0),
     createdAt: integer('created_at').notNull(),
+    // The look-alike forms of the username and the display name (src/lib/name-skeleton.ts): a new
+    // name whose skeleton is another account's is refused, in one indexed lookup. Written with the
+    // name by db/users.ts; rows written otherwise are filled in when the server starts.
+    usernameSkeleton: text('username_skeleton'),
+    displayNameSkeleton: text('display_name_skeleton'),
   },
-  (t) => [uniqueIndex('users_username_key').on(t.usernameKey)],
+  (t) => [
+    uniqueIndex('users_username_key').on(t.usernameKey),
+    index('users_username_skeleton').on(t.usernameSkeleton),
+    index('users_display_name_skeleton').on(t.displayNameSkeleton),
+  ],
 );
 
 export const sessions = sqliteTable(

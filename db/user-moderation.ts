@@ -6,6 +6,7 @@ import { applyCommentAction } from './comment-moderation.ts';
 import { ModerationError } from './moderation-errors.ts';
 import { writeLog, type Actor, type Tx } from './moderation-log.ts';
 import { comments, users, type ModerationReason } from './schema.ts';
+import { storedSkeleton } from './users.ts';
 import { isReason, MAX_NOTE_LENGTH } from '../src/lib/moderation/reasons.ts';
 
 type Role = 'reader' | 'admin';
@@ -154,7 +155,16 @@ export async function createAdmin(
         throw new ModerationError('bad-input', `The username "${input.username}" is taken: use \`promote ${input.username}\` to make that account an admin.`);
       }
       tx.insert(users)
-        .values({ id: input.id, username: input.username, usernameKey: key, passwordHash: input.passwordHash, role: 'admin', trustedAt: now, createdAt: now })
+        .values({
+          id: input.id,
+          username: input.username,
+          usernameKey: key,
+          usernameSkeleton: storedSkeleton(input.username),
+          passwordHash: input.passwordHash,
+          role: 'admin',
+          trustedAt: now,
+          createdAt: now,
+        })
         .run();
       writeLog(tx, actor, { action: 'create-admin', targetType: 'user', targetId: input.id, note: input.username }, now);
     },

@@ -4,6 +4,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { closeDatabase, createDatabase } from '../../db/client.ts';
 import { rerenderStaleComments } from '../../db/comments.ts';
+import { refreshNameSkeletons } from '../../db/users.ts';
 import { COMMENT_RENDERER_VERSION, renderCommentMarkdown } from '../lib/comment-markdown.ts';
 import { ConfigError } from '../lib/config.ts';
 
@@ -20,6 +21,8 @@ export async function prepareDatabase(path: string): Promise<void> {
     try {
       // Comments stored by an older Markdown renderer are rendered again from their source, once.
       await rerenderStaleComments(db, COMMENT_RENDERER_VERSION, renderCommentMarkdown);
+      // Accounts from before the look-alike check (or after its table changed) get their name skeletons.
+      await refreshNameSkeletons(db);
     } finally {
       closeDatabase(db);
     }
