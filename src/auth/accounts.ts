@@ -2,13 +2,13 @@
 // and changes the database in one step. Pages only read the form and render the outcome.
 import { randomUUID } from 'node:crypto';
 import { deleteAccount, replacePasswordHash } from '../../db/accounts.ts';
-import { createUser, findUserById, findUserByUsername, setDisplayName } from '../../db/users.ts';
+import { createUser, findUserById, findUserByUsername, lookAlikeTaken, setDisplayName } from '../../db/users.ts';
 import { checkDisplayName, checkPassword, checkUsername, PASSWORD_MAX } from '../lib/account-rules.ts';
 import { describeWait } from '../lib/describe-wait.ts';
 import type { Client } from './client.ts';
 import { hashPassword, verifyNobody, verifyPassword } from './password.ts';
 import type { AuthContext } from './sessions.ts';
-import { gateSignIn, gateSignUp, throttleKey } from './throttle.ts';
+import { accountThrottleKeys, gateConfirmPassword, gateSignIn, gateSignUp } from './throttle.ts';
 
 export type Failure<F extends string = string> = {
   ok: false;
@@ -52,16 +52,39 @@ export async function signUp(
     return { ok: false, status: 400, message: 'The two passwords are not the same.', field: 'confirm' };
   }
   if (await findUserByUsername(ctx.db, username.value)) return taken(username.value);
+  // Asked again when the row is written (createUser); asked here so a refusal costs no sign-up allowance.
+  if (lookAlikeTaken(ctx.db, username.value)) return usernameLookAlike(username.value);
+  if (lookAlikeTaken(ctx.db, displayName.value)) return displayNameLookAlike(displayName.value ?? '');
   const gate = await gateSignUp(ctx.db, ctx.secret, client.address);
   if (!gate.allowed) return throttled(gate.retryAfterSeconds);
   const userId = randomUUID();
   const passwordHash = await hashPassword(password.value);
   const created = await createUser(ctx.db, { id: userId, username: username.value, displayName: displayName.value, passwordHash });
-  return created ? { ok: true, userId } : taken(username.value);
+  if (created === 'created') return { ok: true, userId };
+  if (created === 'display-name-look-alike') return displayNameLookAlike(displayName.value ?? '');
+  return created === 'taken' ? taken(username.value) : usernameLookAlike(username.value);
 }
 
 function taken(username: string): Failure<'username'> {
   return { ok: false, status: 409, message: `The username “${username}” is taken: please choose another.`, field: 'username' };
+}
+
+function usernameLookAlike(username: string): Failure<'username'> {
+  return {
+    ok: false,
+    status: 409,
+    message: `The username “${username}” looks too much like the name of another account: please choose another.`,
+    field: 'username',
+  };
+}
+
+function displayNameLookAlike(displayName: string): Failure<'displayName'> {
+  return {
+    ok: false,
+    status: 409,
+    message: `The display name “${displayName}” looks too much like the name of another account: please choose another.`,
+    field: 'displayName',
+  };
 }
 
 export async function signIn(
@@ -69,7 +92,7 @@ export async function signIn(
   input: { username: string; password: string },
   client: Client,
 ): Promise<{ ok: true; userId: string } | Failure> {
-  const gate = await gateSignIn(ctx.db, ctx.secret, input.username, client.address);
+  const gate = await gateSignIn(ctx.db, ctx.secret, input.username, client.address, client.knownDevice ?? null);
   if (!gate.allowed) return throttled(gate.retryAfterSeconds);
   const failed: Failure = { ok: false, status: 401, message: SIGN_IN_FAILED };
   if (input.password.length > PASSWORD_MAX * 4) return failed;
@@ -80,11 +103,14 @@ export async function signIn(
   return { ok: true, userId: user.id };
 }
 
-/** Checks a signed-in reader's password before a change that needs it; throttled like sign-in. */
-async function confirmPassword(ctx: AuthContext, userId: string, password: string, client: Client): Promise<true | Failure<'current'>> {
+/**
+ * Checks a signed-in reader's password before a change that needs it. Throttled per account,
+ * not by the sign-in limits: outsiders can fill those, and they must not block the owner here.
+ */
+async function confirmPassword(ctx: AuthContext, userId: string, password: string): Promise<true | Failure<'current'>> {
   const user = await findUserById(ctx.db, userId);
   if (!user) return { ok: false, status: 401, message: 'Please sign in again.' };
-  const gate = await gateSignIn(ctx.db, ctx.secret, user.username, client.address);
+  const gate = await gateConfirmPassword(ctx.db, ctx.secret, user.id);
   if (!gate.allowed) return throttled(gate.retryAfterSeconds);
   if (!(await verifyPassword(user.passwordHash, password))) {
     return { ok: false, status: 403, message: 'That is not your current password.', field: 'current' };
@@ -97,14 +123,13 @@ export async function changePassword(
   ctx: AuthContext,
   who: { userId: string; username: string; sessionId: string },
   input: { current: string; password: string; confirm: string },
-  client: Client,
 ): Promise<{ ok: true } | Failure<'current' | 'password' | 'confirm'>> {
   const password = checkPassword(input.password, who.username);
   if (!password.ok) return { ok: false, status: 400, message: password.message, field: 'password' };
   if (input.confirm !== input.password) {
     return { ok: false, status: 400, message: 'The two new passwords are not the same.', field: 'confirm' };
   }
-  const confirmed = await confirmPassword(ctx, who.userId, input.current, client);
+  const confirmed = await confirmPassword(ctx, who.userId, input.current);
   if (confirmed !== true) return confirmed;
   await replacePasswordHash(ctx.db, who.userId, await hashPassword(password.value), who.sessionId);
   return { ok: true };
@@ -113,7 +138,7 @@ export async function changePassword(
 export async function changeDisplayName(ctx: AuthContext, userId: string, raw: string): Promise<{ ok: true } | Failure<'displayName'>> {
   const displayName = checkDisplayName(raw);
   if (!displayName.ok) return { ok: false, status: 400, message: displayName.message, field: 'displayName' };
-  await setDisplayName(ctx.db, userId, displayName.value);
+  if (!(await setDisplayName(ctx.db, userId, displayName.value))) return displayNameLookAlike(displayName.value ?? '');
   return { ok: true };
 }
 
@@ -121,10 +146,9 @@ export async function deleteAccountWithPassword(
   ctx: AuthContext,
   who: { userId: string; username: string },
   password: string,
-  client: Client,
 ): Promise<{ ok: true } | Failure<'current'>> {
-  const confirmed = await confirmPassword(ctx, who.userId, password, client);
+  const confirmed = await confirmPassword(ctx, who.userId, password);
   if (confirmed !== true) return confirmed;
-  await deleteAccount(ctx.db, who.userId, [throttleKey(ctx.secret, 'username', who.username)]);
+  await deleteAccount(ctx.db, who.userId, accountThrottleKeys(ctx.secret, who));
   return { ok: true };
 }

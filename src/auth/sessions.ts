@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.ts';
 import { deleteOtherSessions, deleteSessionOf, listSessions, touchSession, type SessionRow } from '../../db/sessions.ts';
 import { coarseDevice } from '../lib/device.ts';
 import { SESSION_DAYS, type Auth, type Session } from './lucia.ts';
+import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS, knownDeviceToken } from './throttle.ts';
 
 export interface AuthContext {
   db: Db;
@@ -26,6 +27,20 @@ export async function startSession(ctx: AuthContext, cookies: AstroCookies, user
   const session = await ctx.lucia.createSession(userId, { createdAt: now, lastUsedAt: now, device: coarseDevice(userAgent) });
   const cookie = ctx.lucia.createSessionCookie(session.id);
   cookies.set(cookie.name, cookie.value, cookie.attributes);
+}
+
+/**
+ * Marks this browser as one the account signed in from, so the sign-in limits that outsiders can
+ * fill never apply to it (throttle.ts). Sent only to /signin; it outlives the session on purpose.
+ */
+export function rememberDevice(ctx: AuthContext, cookies: AstroCookies, username: string): void {
+  cookies.set(KNOWN_DEVICE_COOKIE, knownDeviceToken(ctx.secret, username), {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/signin',
+    secure: ctx.lucia.createBlankSessionCookie().attributes.secure ?? false,
+    maxAge: KNOWN_DEVICE_MAX_AGE_SECONDS,
+  });
 }
 
 export async function endSession(ctx: AuthContext, cookies: AstroCookies, sessionId: string | null): Promise<void> {

@@ -1,9 +1,26 @@
-// Sign-in throttling on a real database: 5 failures per username, 30 per address, 15 minutes.
+// Sign-in throttling on a real database (the design is described in src/auth/throttle.ts): per
+// username and address together, per address, per username from anywhere unless the browser is a
+// known device; confirming the password behind a session is limited per account.
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { authAttempts } from '../../db/schema.ts';
 import { recordAttempt } from '../../db/throttle.ts';
-import { signIn, signUp, SIGN_IN_FAILED } from '../../src/auth/accounts.ts';
-import { gateSignIn, gateSignUp, SIGNUP_LIMIT, throttleKey, WINDOW_MS } from '../../src/auth/throttle.ts';
+import { findUserByUsername } from '../../db/users.ts';
+import { changePassword, deleteAccountWithPassword, signIn, signUp, SIGN_IN_FAILED } from '../../src/auth/accounts.ts';
+import {
+  ADDRESS_LIMIT,
+  CONFIRM_LIMIT,
+  DEVICE_LIMIT,
+  gateSignIn,
+  gateSignUp,
+  knownDeviceKey,
+  knownDeviceToken,
+  PAIR_LIMIT,
+  SIGNUP_LIMIT,
+  throttleKey,
+  USERNAME_LIMIT,
+  WINDOW_MS,
+} from '../../src/auth/throttle.ts';
 import { CLIENT, testAuthContext } from '../support/auth-context.ts';
 
 const PASSWORD = 'kettle-on-the-hob';
@@ -15,32 +32,108 @@ async function withAccount(username = 'ada') {
   return ctx;
 }
 
+const ATTACKER = { ...CLIENT, address: '198.51.100.66' };
+const OWNER_ELSEWHERE = { ...CLIENT, address: '192.0.2.10' };
+
 describe('sign-in throttling', () => {
-  it('answers 429 with the wait after 5 failures for one username, even with the right password', async () => {
+  it('holds back one address guessing one account: 429 with the wait after 5 failures, even with the right password', async () => {
     const ctx = await withAccount();
-    for (let i = 0; i < 5; i++) {
-      expect(await signIn(ctx, { username: 'ada', password: 'wrong-password-' + i }, CLIENT)).toMatchObject({ ok: false, status: 401 });
+    for (let i = 0; i < PAIR_LIMIT; i++) {
+      expect(await signIn(ctx, { username: 'ada', password: 'wrong-password-' + i }, ATTACKER)).toMatchObject({ ok: false, status: 401 });
     }
-    const blocked = await signIn(ctx, { username: 'ADA', password: PASSWORD }, { ...CLIENT, address: '198.51.100.1' });
+    const blocked = await signIn(ctx, { username: 'ADA', password: PASSWORD }, ATTACKER);
     expect(blocked).toMatchObject({ ok: false, status: 429, message: expect.stringMatching(/wait 15 minutes/) });
     expect(blocked.ok === false && blocked.retryAfterSeconds).toBeGreaterThan(14 * 60);
     expect(blocked.ok === false && blocked.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
     // Another account from the same address is not affected.
-    const other = await signUp(ctx, { username: 'bob', password: PASSWORD, confirm: PASSWORD, displayName: '' }, CLIENT);
+    const other = await signUp(ctx, { username: 'bob', password: PASSWORD, confirm: PASSWORD, displayName: '' }, ATTACKER);
     expect(other.ok).toBe(true);
-    expect(await signIn(ctx, { username: 'bob', password: PASSWORD }, CLIENT)).toMatchObject({ ok: true });
+    expect(await signIn(ctx, { username: 'bob', password: PASSWORD }, ATTACKER)).toMatchObject({ ok: true });
+  });
+
+  // Finding 9 of the security review: five wrong passwords locked the account for its owner too.
+  it('does not let failures from another address lock the owner out', async () => {
+    const ctx = await withAccount();
+    for (let i = 0; i < PAIR_LIMIT + 3; i++) await signIn(ctx, { username: 'ada', password: 'wrong-password-' + i }, ATTACKER);
+    expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, ATTACKER)).toMatchObject({ status: 429 });
+    expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, OWNER_ELSEWHERE)).toMatchObject({ ok: true });
+    // And the owner's own typo elsewhere is still just a typo.
+    expect(await signIn(ctx, { username: 'ada', password: 'typo-typo-typo' }, OWNER_ELSEWHERE)).toMatchObject({ status: 401 });
+    expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, OWNER_ELSEWHERE)).toMatchObject({ ok: true });
+  });
+
+  it('does not let failures at sign-in block the owner’s password change or account deletion', async () => {
+    const ctx = await withAccount();
+    const ada = (await findUserByUsername(ctx.db, 'ada'))!;
+    for (let i = 0; i < PAIR_LIMIT + 2; i++) await signIn(ctx, { username: 'ada', password: 'wrong-password-' + i }, CLIENT);
+    // Even from the very address the attacker used (a shared network), and after a distributed guess.
+    for (let i = 0; i < USERNAME_LIMIT; i++) await gateSignIn(ctx.db, ctx.secret, 'ada', `10.9.${Math.floor(i / 200)}.${i % 200}`);
+    const session = await ctx.lucia.createSession(ada.id, { createdAt: Date.now(), lastUsedAt: Date.now(), device: 'Firefox on Linux' });
+    const who = { userId: ada.id, username: 'ada', sessionId: session.id };
+    const NEW = 'a-new-kettle-on-the-hob';
+    expect(await changePassword(ctx, who, { current: PASSWORD, password: NEW, confirm: NEW })).toEqual({ ok: true });
+    expect(await deleteAccountWithPassword(ctx, who, NEW)).toEqual({ ok: true });
+  });
+
+  it('limits a confirmation of the password per account: a stolen session cannot guess, and no one else is held back', async () => {
+    const ctx = await withAccount();
+    await signUp(ctx, { username: 'bob', password: PASSWORD, confirm: PASSWORD, displayName: '' }, CLIENT);
+    const ada = (await findUserByUsername(ctx.db, 'ada'))!;
+    const bob = (await findUserByUsername(ctx.db, 'bob'))!;
+    const who = (user: { id: string; username: string }) => ({ userId: user.id, username: user.username, sessionId: 'this-session' });
+    for (let i = 0; i < CONFIRM_LIMIT; i++) {
+      expect(await deleteAccountWithPassword(ctx, who(ada), `guess-number-${i}`)).toMatchObject({ status: 403 });
+    }
+    expect(await deleteAccountWithPassword(ctx, who(ada), PASSWORD)).toMatchObject({ status: 429 });
+    expect(await findUserByUsername(ctx.db, 'ada')).toBeDefined();
+    // Bob's confirmations and Ada's own sign-in are other counts.
+    expect(await deleteAccountWithPassword(ctx, who(bob), PASSWORD)).toEqual({ ok: true });
+    expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, CLIENT)).toMatchObject({ ok: true });
+  });
+
+  it('bounds a guess spread over many addresses, but never for a browser the owner signed in from', async () => {
+    const ctx = await withAccount();
+    const knownDevice = knownDeviceToken(ctx.secret, 'ada');
+    // 100 addresses, each far under its own limits.
+    for (let i = 0; i < USERNAME_LIMIT; i++) {
+      expect((await gateSignIn(ctx.db, ctx.secret, 'ada', `10.8.${Math.floor(i / 200)}.${i % 200}`)).allowed).toBe(true);
+    }
+    const fresh = await signIn(ctx, { username: 'ada', password: PASSWORD }, { ...CLIENT, address: '192.0.2.200' });
+    expect(fresh).toMatchObject({ status: 429 });
+    expect(fresh.ok === false && fresh.retryAfterSeconds).toBeGreaterThan(55 * 60);
+    expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, { ...OWNER_ELSEWHERE, knownDevice })).toMatchObject({ ok: true });
+  });
+
+  it('counts a known device’s own failures, and takes its cookie only for the account it was made for', async () => {
+    const ctx = await withAccount();
+    await signUp(ctx, { username: 'bob', password: PASSWORD, confirm: PASSWORD, displayName: '' }, CLIENT);
+    const adasDevice = knownDeviceToken(ctx.secret, 'ada');
+    expect(knownDeviceKey(ctx.secret, adasDevice, 'ADA ')).not.toBeNull();
+    expect(knownDeviceKey(ctx.secret, adasDevice, 'bob')).toBeNull();
+    expect(knownDeviceKey(randomBytes(32), adasDevice, 'ada')).toBeNull();
+    const [nonce, mac] = adasDevice.split('.') as [string, string];
+    const otherMac = `${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`;
+    for (const forged of ['', '.', 'x.y', `${adasDevice}.x`, `${nonce}.${otherMac}`, `${nonce}x.${mac}`]) {
+      expect(knownDeviceKey(ctx.secret, forged, 'ada')).toBeNull();
+    }
+    for (let i = 0; i < DEVICE_LIMIT; i++) {
+      expect(await signIn(ctx, { username: 'ada', password: `guess-${i}` }, { ...CLIENT, knownDevice: adasDevice })).toMatchObject({ status: 401 });
+    }
+    expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, { ...CLIENT, knownDevice: adasDevice })).toMatchObject({ status: 429 });
+    // Ada's cookie is nothing to Bob's account: that attempt counts as any other browser's.
+    expect(await signIn(ctx, { username: 'bob', password: PASSWORD }, { ...CLIENT, knownDevice: adasDevice })).toMatchObject({ ok: true });
   });
 
   it('answers 429 after 30 failures from one address, across usernames', async () => {
     const ctx = await withAccount();
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < ADDRESS_LIMIT; i++) {
       expect(await signIn(ctx, { username: `nobody${i}`, password: 'wrong-password' }, CLIENT)).toMatchObject({ status: 401 });
     }
     expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, CLIENT)).toMatchObject({ status: 429 });
     expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, { ...CLIENT, address: '198.51.100.1' })).toMatchObject({ ok: true });
   });
 
-  it('forgives a username’s failures after a successful sign-in', async () => {
+  it('forgives a pair’s failures after a successful sign-in', async () => {
     const ctx = await withAccount();
     for (let i = 0; i < 4; i++) await signIn(ctx, { username: 'ada', password: 'wrong-password' }, CLIENT);
     expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, CLIENT)).toMatchObject({ ok: true });
@@ -48,14 +141,14 @@ describe('sign-in throttling', () => {
     expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, CLIENT)).toMatchObject({ ok: true });
   });
 
-  it('lets a username try again once the window has passed', async () => {
+  it('lets a pair try again once the window has passed', async () => {
     const ctx = await withAccount();
     const start = Date.now() - WINDOW_MS - 1000;
-    for (let i = 0; i < 5; i++) {
-      const gate = await gateSignIn(ctx.db, ctx.secret, 'ada', CLIENT.address, start + i);
+    for (let i = 0; i < PAIR_LIMIT; i++) {
+      const gate = await gateSignIn(ctx.db, ctx.secret, 'ada', CLIENT.address, null, start + i);
       expect(gate.allowed).toBe(true);
     }
-    expect((await gateSignIn(ctx.db, ctx.secret, 'ada', CLIENT.address, start + 10)).allowed).toBe(false);
+    expect((await gateSignIn(ctx.db, ctx.secret, 'ada', CLIENT.address, null, start + 10)).allowed).toBe(false);
     expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, CLIENT)).toMatchObject({ ok: true });
   });
 
@@ -69,11 +162,25 @@ describe('sign-in throttling', () => {
     expect((await recordAttempt(ctx.db, rules, 60_000, t0 + 60_001)).allowed).toBe(true);
   });
 
+  it('keeps each rule’s own window within one attempt', async () => {
+    const ctx = testAuthContext();
+    const rules = [
+      { key: 'short', limit: 1 },
+      { key: 'long', limit: 2, windowMs: 600_000 },
+    ];
+    const t0 = 1_000_000;
+    expect((await recordAttempt(ctx.db, rules, 60_000, t0)).allowed).toBe(true);
+    expect(await recordAttempt(ctx.db, rules, 60_000, t0 + 1_000)).toEqual({ allowed: false, retryAfterMs: 59_000 });
+    expect((await recordAttempt(ctx.db, rules, 60_000, t0 + 61_000)).allowed).toBe(true);
+    // The short rule's window has passed again, the long one holds both attempts.
+    expect(await recordAttempt(ctx.db, rules, 60_000, t0 + 130_000)).toEqual({ allowed: false, retryAfterMs: 470_000 });
+  });
+
   it('keeps each limiter’s own window: a sign-in does not prune the hour of sign-ups', async () => {
     const ctx = testAuthContext();
     const t0 = 5_000_000_000;
     for (let i = 0; i < SIGNUP_LIMIT; i++) expect((await gateSignUp(ctx.db, ctx.secret, CLIENT.address, t0 + i)).allowed).toBe(true);
-    await gateSignIn(ctx.db, ctx.secret, 'someone', CLIENT.address, t0 + 30 * 60 * 1000);
+    await gateSignIn(ctx.db, ctx.secret, 'someone', CLIENT.address, null, t0 + 30 * 60 * 1000);
     expect(await gateSignUp(ctx.db, ctx.secret, CLIENT.address, t0 + 31 * 60 * 1000)).toMatchObject({ allowed: false });
     expect((await gateSignUp(ctx.db, ctx.secret, CLIENT.address, t0 + 61 * 60 * 1000)).allowed).toBe(true);
   });
