@@ -37,7 +37,7 @@ export function isReservedName(name: string): boolean {
 function claimsRole(name: string): boolean {
   return name
     .normalize('NFKC')
-    .split(/[\p{Z}\p{P}\s]+/u)
+    .split(/[\p{P}\s]+/u)
     .some((word) => word !== '' && ROLE_SKELETONS.has(nameSkeleton(word)));
 }
 
@@ -51,7 +51,7 @@ export function checkUsername(raw: string): Checked<string> {
   if (username.length < USERNAME_MIN || username.length > USERNAME_MAX) {
     return { ok: false, message: `A username is ${USERNAME_MIN} to ${USERNAME_MAX} characters long.` };
   }
-  if (!/^[A-Za-z0-9_-]+$/.test(username)) {
+  if (!/^[\w-]+$/.test(username)) {
     return { ok: false, message: 'A username may use only letters a–z, digits, “_” and “-”.' };
   }
   if (isReservedName(username)) {

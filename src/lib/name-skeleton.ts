@@ -21,6 +21,7 @@ import unhomoglyph from 'unhomoglyph';
 // Characters that show nothing (or only space) on their own. U+3164, U+115F, U+1160 and U+FFA0
 // (Hangul fillers) are default-ignorable already, listed for the reader of this line; U+2800
 // (braille blank) and U+303F (ideographic half fill space) are symbols that draw nothing.
+// eslint-disable-next-line regexp/no-dupe-characters-character-class -- the overlaps are listed on purpose (above)
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}\p{M}\p{Z}\p{White_Space}\u115F\u1160\u2800\u303F\u3164\uFFA0]/gu;
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
 
@@ -45,6 +46,7 @@ export function nameSkeleton(name: string): string {
 /** Whether a reader would see anything of `name`: a letter, digit, punctuation mark or symbol that draws. */
 export function hasVisibleCharacter(name: string): boolean {
   for (const char of name.normalize('NFC')) {
+    // eslint-disable-next-line regexp/no-dupe-characters-character-class -- INVISIBLE again, see above
     if (/[\p{L}\p{N}\p{P}\p{S}]/u.test(char) && !new RegExp(INVISIBLE.source, 'u').test(char)) return true;
   }
   return false;
