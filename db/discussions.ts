@@ -29,7 +29,8 @@ export interface PinnedComment {
 // Asked on every view of a discussion, so prepared once.
 const pinned = perConnection((client) =>
   client.prepare(
-    `select c.id, c.body_html as bodyHtml, coalesce(u.display_name, u.username) as authorName, c.created_at as createdAt
+    // A display name with its @username: display names are chosen freely, usernames are unique.
+    `select c.id, c.body_html as bodyHtml, case when u.display_name is null then u.username else u.display_name || ' (@' || u.username || ')' end as authorName, c.created_at as createdAt
      from discussions d join comments c on c.id = d.pinned_comment_id left join users u on u.id = c.author_id
      where d.essay = ? and c.status = 'published'`,
   ),

@@ -15,7 +15,8 @@ export async function commentFeedResponse(context: APIContext, essay: { slug: st
     link: new URL(essay ? `/essays/${essay.slug}/#discussion` : '/', site).href,
     self: new URL(context.url.pathname, site).href,
     items: rows.map((row) => ({
-      title: `${row.authorName || row.authorUsername || 'A former member'} on “${titles.get(row.essay) ?? row.essay}”`,
+      // A display name with its @username: display names are chosen freely, usernames are unique.
+      title: `${row.authorName && row.authorUsername ? `${row.authorName} (@${row.authorUsername})` : row.authorUsername || 'A former member'} on “${titles.get(row.essay) ?? row.essay}”`,
       link: new URL(`/comments/${row.id}`, site).href,
       html: row.bodyHtml,
       published: row.createdAt,

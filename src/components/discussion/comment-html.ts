@@ -107,7 +107,10 @@ function metaHtml(node: ThreadNode, own: boolean, now: number): Html {
   const to = node.replyingTo;
   return html`<header class="comment-meta">${
     c.authorUsername
-      ? html`<a class="comment-author" href="/u/${encodeURIComponent(c.authorUsername)}">${name}</a>`
+      ? html`<a class="comment-author" href="/u/${encodeURIComponent(c.authorUsername)}">${name}</a>${
+          // The username beside a display name: display names are chosen freely, usernames are unique.
+          c.authorName && html` <span class="comment-handle">@${c.authorUsername}</span>`
+        }`
       : html`<span class="comment-author">[deleted account]</span>`
   }${
     to && html`<a class="replying-to" href="#comment-${to.id}">replying to ${to.username ? `@${to.username}` : 'a removed comment'}</a>`
