@@ -19,5 +19,7 @@ export async function GET(context: APIContext) {
       link: correctionInEssay(c.essay.id, c.id),
     })),
     customData: '<language>en-gb</language>',
+    // The links end in an anchor (#id): a slash added after it would point nowhere.
+    trailingSlash: false,
   });
 }
