@@ -1,7 +1,9 @@
 import * as Plot from '@observablehq/plot';
 import { describe, expect, it } from 'vitest';
-import { DATA_KINDS, LEDGER_FEATURES, dataForFeatures } from '../../src/lib/figures/convenience-ledger.ts';
-import { LAW_TIMELINE } from '../../src/lib/figures/law-timeline.ts';
+import { AMNESTY_SCORECARD, zeroOnEveryCriterion } from '../../src/lib/figures/amnesty-scorecard.ts';
+import { DATA_KINDS, LEDGER_FEATURES, dataForFeatures, unrefusableData } from '../../src/lib/figures/convenience-ledger.ts';
+import { KIND_LABELS, LAW_TIMELINE } from '../../src/lib/figures/law-timeline.ts';
+import { MAX_GAP_DAYS, MEASURED_SERIES, longestGap } from '../../src/lib/figures/series-gaps.ts';
 import { renderPlot } from '../../src/lib/figures/render-plot.ts';
 import { FIGURES, figurePlaceholders, figuresIn, usesFigure } from '../../src/lib/figures/usage.ts';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -65,3 +67,49 @@ describe('chart accessibility', () => {
     expect(svg).toMatch(/^<svg[^>]* font-size="14"/);
   });
 });
+
+describe('figures that show what their captions say', () => {
+  it('finds the longest stretch between two points of a dated series', () => {
+    expect(longestGap([{ date: '2018-09-30' }, { date: '2023-06-30' }, { date: '2023-12-31' }])).toEqual({ from: '2018-09-30', to: '2023-06-30', days: 1734 });
+    expect(longestGap([{ date: '2020-01-01' }])).toBeNull();
+  });
+
+  for (const [name, points] of Object.entries(MEASURED_SERIES)) {
+    it(`${name}: has no gap of more than two years between two measured points`, () => {
+      const gap = longestGap(points);
+      expect(gap, 'a series needs at least two points').not.toBeNull();
+      expect(gap!.days, `${name}: nothing measured between ${gap!.from} and ${gap!.to}`).toBeLessThanOrEqual(MAX_GAP_DAYS);
+    });
+  }
+
+  it('draws WeChat’s growth through 2020 and 2021, the years whose events the caption mentions', () => {
+    const years = new Set(WECHAT_MAU.map((p) => p.date.slice(0, 4)));
+    for (let year = 2013; year <= 2025; year++) expect(years.has(String(year)), String(year)).toBe(true);
+  });
+
+  it('sets the law timeline in three rows, identity, limits on companies and state access, none empty', () => {
+    expect(Object.keys(KIND_LABELS)).toEqual(['identity', 'companies', 'state']);
+    for (const kind of Object.keys(KIND_LABELS)) expect(LAW_TIMELINE.some((e) => e.kind === kind), kind).toBe(true);
+    // Article 41 of the 2017 Cybersecurity Law already limited collection: the companies' row starts before 2021.
+    expect(LAW_TIMELINE.some((e) => e.kind === 'companies' && e.date === '2017-06-01' && /Articles? 41/.test(e.title))).toBe(true);
+  });
+
+  it('says, for every ledger feature, what its data is used for and whether you can refuse it and keep the app', () => {
+    for (const f of LEDGER_FEATURES) {
+      expect(f.purpose.length, f.id).toBeGreaterThan(10);
+      expect(['yes', 'no', 'cost']).toContain(f.refusal);
+      expect(f.refusalNote.length, f.id).toBeGreaterThan(5);
+    }
+    // What nobody who uses WeChat can refuse: the number tied to an ID, and the messages themselves.
+    expect(unrefusableData().map((k) => k.id)).toEqual(['phone', 'social', 'messages']);
+  });
+
+  it('gives the criterion the essays argue from for every company Amnesty scored, and reads a zero as zero on every criterion', () => {
+    expect(AMNESTY_SCORECARD).toHaveLength(11);
+    for (const row of AMNESTY_SCORECARD) expect(['all', 'some', 'optional', 'none']).toContain(row.encryption);
+    expect(AMNESTY_SCORECARD.filter(zeroOnEveryCriterion).map((r) => r.company)).toEqual(['Tencent']);
+    // The caption's claim: every company with no end-to-end encryption at all scored 40 or less.
+    expect(Math.max(...AMNESTY_SCORECARD.filter((r) => r.encryption === 'none').map((r) => r.score))).toBeLessThanOrEqual(40);
+  });
+});
+
