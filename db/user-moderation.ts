@@ -6,7 +6,7 @@ import { applyCommentAction } from './comment-moderation.ts';
 import { ModerationError } from './moderation-errors.ts';
 import { writeLog, type Actor, type Tx } from './moderation-log.ts';
 import { comments, users, type ModerationReason } from './schema.ts';
-import { storedSkeleton } from './users.ts';
+import { lookAlikeTaken, storedSkeleton } from './users.ts';
 import { isReason, MAX_NOTE_LENGTH } from '../src/lib/moderation/reasons.ts';
 
 type Role = 'reader' | 'admin';
@@ -153,6 +153,9 @@ export async function createAdmin(
       const key = input.username.toLowerCase();
       if (tx.select({ id: users.id }).from(users).where(eq(users.usernameKey, key)).get()) {
         throw new ModerationError('bad-input', `The username "${input.username}" is taken: use \`promote ${input.username}\` to make that account an admin.`);
+      }
+      if (lookAlikeTaken(tx, input.username)) {
+        throw new ModerationError('bad-input', `The username "${input.username}" looks too much like the name of another account: choose another.`);
       }
       tx.insert(users)
         .values({

@@ -7,6 +7,8 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, MIGRATIONS_FOLDER, migrateDatabase, openDatabase } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
+import { COMMAND_LINE } from '../../db/moderation-log.ts';
+import { createAdmin } from '../../db/user-moderation.ts';
 import { findUserByUsername, refreshNameSkeletons } from '../../db/users.ts';
 import { changeDisplayName, deleteAccountWithPassword, signUp } from '../../src/auth/accounts.ts';
 import type { AuthContext } from '../../src/auth/sessions.ts';
@@ -115,6 +117,16 @@ describe('sign-up and look-alike names', () => {
       expect(await signUp(ctx, { username: 'bob_b', password: PASSWORD, confirm: PASSWORD, displayName }, CLIENT)).toMatchObject({ status: 400, field: 'displayName' });
     }
     expect(userCount()).toBe(0);
+  });
+});
+
+describe('admin accounts made on the command line', () => {
+  it('may not look like a reader’s display name, and are looked up like any account afterwards', async () => {
+    const reader = await account('reader_r', 'Jane Ops');
+    await expect(createAdmin(ctx.db, COMMAND_LINE, { id: 'a1', username: 'jane_ops', passwordHash: 'x' })).rejects.toThrow(/looks too much like/);
+    expect(await findUserByUsername(ctx.db, 'jane_ops')).toBeUndefined();
+    await createAdmin(ctx.db, COMMAND_LINE, { id: 'a2', username: 'ops_desk', passwordHash: 'x' });
+    expect(await changeDisplayName(ctx, reader, 'Ops Desk')).toMatchObject({ status: 409 });
   });
 });
 
