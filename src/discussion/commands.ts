@@ -4,7 +4,7 @@
 import type { Db } from '../../db/client.ts';
 import { deleteOwnComment, discussionClosedOverride, editComment, findComment, postComment } from '../../db/comments.ts';
 import { setLike } from '../../db/likes.ts';
-import { COMMENT_RENDERER_VERSION, renderCommentMarkdown } from '../lib/comment-markdown.ts';
+import { renderComment } from '../lib/comment-render.ts';
 import { canEdit, checkBody, EDIT_RATE_LIMITS, isDiscussionClosed, RATE_LIMITS } from '../lib/comment-rules.ts';
 import { countAttempt } from '../../db/attempts.ts';
 
@@ -74,13 +74,15 @@ export async function createComment(
   // Cheap checks first: the attempt is counted (and refused when over the limit) before any rendering.
   const wait = countAttempt(db, `comment:${input.viewer!.id}`, RATE_LIMITS, input.now);
   if (wait > 0) return rateLimited(wait);
+  const rendered = await renderComment(body.body);
+  if (!rendered.ok) return refuse(rendered.status, rendered.message, rendered.retryAfterSeconds);
   const outcome = await postComment(db, {
     essay: input.essay.slug,
     authorId: input.viewer!.id,
     parentId: input.parentId,
     bodySource: body.body,
-    bodyHtml: renderCommentMarkdown(body.body),
-    rendererVersion: COMMENT_RENDERER_VERSION,
+    bodyHtml: rendered.html,
+    rendererVersion: rendered.rendererVersion,
     createdAt: input.now,
   });
   if (outcome.ok) return outcome;
@@ -109,12 +111,14 @@ export async function updateComment(
   if (!body.ok) return refuse(400, body.message);
   const wait = countAttempt(db, `edit:${input.viewer!.id}`, EDIT_RATE_LIMITS, input.now);
   if (wait > 0) return rateLimited(wait);
+  const rendered = await renderComment(body.body);
+  if (!rendered.ok) return refuse(rendered.status, rendered.message, rendered.retryAfterSeconds);
   const outcome = await editComment(db, {
     id: input.id,
     authorId: input.viewer!.id,
     bodySource: body.body,
-    bodyHtml: renderCommentMarkdown(body.body),
-    rendererVersion: COMMENT_RENDERER_VERSION,
+    bodyHtml: rendered.html,
+    rendererVersion: rendered.rendererVersion,
     now: input.now,
   });
   if (outcome.ok) return { ok: true, essay: existing.essay };

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { closeDatabase, createDatabase } from '../../db/client.ts';
 import { rerenderStaleComments } from '../../db/comments.ts';
 import { refreshNameSkeletons } from '../../db/users.ts';
-import { COMMENT_RENDERER_VERSION, renderCommentMarkdown } from '../lib/comment-markdown.ts';
+import { COMMENT_RENDERER_VERSION, plainTextHtml, tryRenderCommentMarkdown } from '../lib/comment-markdown.ts';
 import { ConfigError } from '../lib/config.ts';
 
 export async function prepareDatabase(path: string): Promise<void> {
@@ -20,7 +20,7 @@ export async function prepareDatabase(path: string): Promise<void> {
     const db = createDatabase(file);
     try {
       // Comments stored by an older Markdown renderer are rendered again from their source, once.
-      await rerenderStaleComments(db, COMMENT_RENDERER_VERSION, renderCommentMarkdown);
+      await rerenderStaleComments(db, COMMENT_RENDERER_VERSION, rerender);
       // Accounts from before the look-alike check (or after its table changed) get their name skeletons.
       await refreshNameSkeletons(db);
     } finally {
@@ -30,4 +30,13 @@ export async function prepareDatabase(path: string): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError(`DATABASE_PATH "${path}" cannot be opened as a writable SQLite database (${reason}).`);
   }
+}
+
+/**
+ * The renderer checks the limits before building any tree, so no stored source can exhaust this
+ * process; one stored before the limits and now beyond them shows as its plain text, escaped.
+ */
+export function rerender(source: string): string {
+  const rendering = tryRenderCommentMarkdown(source);
+  return rendering.ok ? rendering.html : plainTextHtml(source);
 }

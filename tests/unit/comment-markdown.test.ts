@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { renderCommentMarkdown as render } from '../../src/lib/comment-markdown.ts';
+import {
+  CommentMarkupRefused,
+  measureCommentMarkdown,
+  plainTextHtml,
+  renderCommentMarkdown as render,
+  tryRenderCommentMarkdown,
+} from '../../src/lib/comment-markdown.ts';
+import {
+  deepestLineNesting,
+  LIMIT_MESSAGES,
+  MAX_BLOCK_NESTING,
+  MAX_INLINE_NESTING,
+  MAX_TOKENS,
+  precheckCommentSource,
+} from '../../src/lib/comment-limits.ts';
 
 describe('the comment Markdown renderer', () => {
   it('renders the allowed subset: paragraphs, emphasis, code, quotes, lists', () => {
@@ -54,5 +68,82 @@ describe('the comment Markdown renderer', () => {
         for (const [, name] of attrs!.matchAll(/\s([a-z-]+)=/g)) expect(['href', 'rel', 'start']).toContain(name);
       }
     }
+  });
+});
+
+describe('the limits, checked before any tree is built', () => {
+  const nested = (marker: string, depth: number) => marker.repeat(depth) + 'x';
+  const indentedList = (depth: number) => Array.from({ length: depth }, (_, d) => `${'  '.repeat(d)}- level ${d + 1}`).join('\n');
+  const quotedLines = (depth: number) => Array.from({ length: depth }, (_, d) => `${'> '.repeat(d + 1)}line ${d + 1}`).join('\n');
+
+  it(`renders quotes and lists nested ${MAX_BLOCK_NESTING} deep, and refuses one level more, whatever builds them`, () => {
+    for (const build of [
+      (d: number) => nested('>', d),
+      (d: number) => nested('> ', d),
+      (d: number) => nested('- ', d),
+      (d: number) => nested('* ', d),
+      (d: number) => nested('+ ', d),
+      (d: number) => nested('1. ', d),
+      (d: number) => nested('1) ', d),
+      (d: number) => Array.from({ length: d }, (_, i) => ['> ', '- ', '1. '][i % 3]).join('') + 'x',
+      indentedList,
+      quotedLines,
+    ]) {
+      const deepest = render(build(MAX_BLOCK_NESTING));
+      expect(deepest.match(/<(blockquote|ul|ol)>|<ol start/g)).toHaveLength(MAX_BLOCK_NESTING);
+      expect(() => render(build(MAX_BLOCK_NESTING + 1))).toThrow(new CommentMarkupRefused(LIMIT_MESSAGES.blockNesting));
+    }
+  });
+
+  it(`renders emphasis and links nested ${MAX_INLINE_NESTING} deep, and refuses one level more`, () => {
+    const emphasis = (d: number) => '*a '.repeat(d) + 'x' + ' a*'.repeat(d);
+    expect(render(emphasis(MAX_INLINE_NESTING)).match(/<em>/g)).toHaveLength(MAX_INLINE_NESTING);
+    expect(tryRenderCommentMarkdown(emphasis(MAX_INLINE_NESTING + 1))).toEqual({ ok: false, message: LIMIT_MESSAGES.inlineNesting });
+    const mixed = '*a **b [c _d_ e](https://example.org) f** g*';
+    expect(measureCommentMarkdown(mixed).inlineNesting).toBe(4);
+    expect(tryRenderCommentMarkdown('*'.repeat(200) + 'x' + '*'.repeat(200))).toEqual({ ok: false, message: LIMIT_MESSAGES.inlineNesting });
+  });
+
+  it(`refuses more than ${MAX_TOKENS.toLocaleString('en')} syntax tokens; a long comment of prose is far below`, () => {
+    const prose = 'It is *convenient*, and **that** is the point: see https://example.org or [the essay](https://example.org/e). `code`.\n\n> A quote.\n\n- one\n- two\n\n';
+    const long = prose.repeat(Math.floor(10_000 / prose.length));
+    expect(measureCommentMarkdown(long).tokens).toBeLessThan(MAX_TOKENS / 3);
+    expect(tryRenderCommentMarkdown(long).ok).toBe(true);
+    const items = '- a\n'.repeat(3_000);
+    expect(measureCommentMarkdown(items).tokens).toBeGreaterThan(MAX_TOKENS);
+    expect(tryRenderCommentMarkdown(items)).toEqual({ ok: false, message: LIMIT_MESSAGES.tokens });
+  });
+
+  it('shows a stored comment beyond the limits as its escaped text', () => {
+    expect(plainTextHtml('> <b>"hi"</b> & bye')).toBe('<p>&gt; &lt;b&gt;&quot;hi&quot;&lt;/b&gt; &amp; bye</p>');
+  });
+});
+
+describe('the first look at the source (deepestLineNesting)', () => {
+  it('counts the quote and list markers that open a line', () => {
+    expect(deepestLineNesting('plain text\n> quoted')).toBe(1);
+    expect(deepestLineNesting('> > - 1. x')).toBe(4);
+    expect(deepestLineNesting('>>>>x')).toBe(4);
+    expect(deepestLineNesting('- * + 1) 2. x')).toBe(5);
+    expect(deepestLineNesting('   >    >    - x')).toBe(3);
+    expect(deepestLineNesting('>\t>\tx')).toBe(2);
+    expect(deepestLineNesting('a\n\n'.repeat(3) + '> '.repeat(40))).toBe(40);
+  });
+
+  it('does not count what is not a container: text, markers without a space, indented code, fenced code', () => {
+    expect(deepestLineNesting('a > b > c')).toBe(0);
+    expect(deepestLineNesting('-x *y 1.z')).toBe(0);
+    expect(deepestLineNesting('1234567890. ten digits is not a list')).toBe(0);
+    expect(deepestLineNesting('    > > > > indented code')).toBe(0);
+    expect(deepestLineNesting('>      > five spaces make code')).toBe(1);
+    const mail = '> '.repeat(30) + 'an old e-mail';
+    expect(deepestLineNesting('```\n' + mail + '\n```\n> after')).toBe(1);
+    expect(deepestLineNesting('~~~~ text\n' + mail + '\n~~~\n' + mail + '\n~~~~\n- after')).toBe(1);
+    expect(deepestLineNesting('> ```\n' + mail + '\n```\n')).toBe(1);
+  });
+
+  it(`refuses before parsing only beyond ${MAX_BLOCK_NESTING} markers on a line`, () => {
+    expect(precheckCommentSource('> '.repeat(MAX_BLOCK_NESTING) + 'x')).toBeNull();
+    expect(precheckCommentSource('> '.repeat(MAX_BLOCK_NESTING + 1) + 'x')).toBe(LIMIT_MESSAGES.blockNesting);
   });
 });

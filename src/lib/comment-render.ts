@@ -1,0 +1,195 @@
+// The server's way to render a comment: a cheap look at the source on this thread, then the
+// Markdown renderer in a worker thread with its own small heap and a time limit, so that no
+// input, including one nobody has thought of, costs more than one refused request. A worker that
+// runs out of memory or time is ended and replaced; the server thread never parses the Markdown.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import Tinypool from 'tinypool';
+import { LIMIT_MESSAGES, precheckCommentSource } from './comment-limits.ts';
+import type { WorkerRendering } from './comment-render-worker.ts';
+
+export type CommentRenderOutcome =
+  | { ok: true; html: string; rendererVersion: number }
+  | { ok: false; status: 400 | 503; message: string; retryAfterSeconds?: number };
+
+export interface RendererOptions {
+  /** The worker module; by default src/lib/comment-render-worker.ts of this checkout. */
+  workerFile?: string;
+  /**
+   * Heap of the worker. 48 MB old + 8 MB young: a 10,000-character comment at the token limit
+   * peaks near 35 MB (a flat list of 2,500 items); below 32 MB such comments start to fail.
+   */
+  maxOldGenerationSizeMb?: number;
+  maxYoungGenerationSizeMb?: number;
+  /**
+   * Time for one render, worker start-up included. The slowest comments within the limits take
+   * about 1 s on a busy two-core machine (long runs of `*a`, flat lists of thousands of items);
+   * ordinary ones 10–300 ms.
+   */
+  timeoutMs?: number;
+  /**
+   * One worker: each costs 50–90 MB of resident memory once it has rendered a long comment, and
+   * the server should stay under 200 MB. Renders take milliseconds, so one is enough for posting.
+   */
+  threads?: number;
+  /** Renders that may wait for the worker (a benchmark posts from 10 connections); more at once are refused with 503. */
+  maxWaiting?: number;
+  /** How long a render may wait for the worker before the reader is told to try again. */
+  maxWaitMs?: number;
+  /** An idle worker is ended after this long, returning its memory. */
+  idleTimeoutMs?: number;
+}
+
+const DEFAULTS: Required<Omit<RendererOptions, 'workerFile'>> = {
+  maxOldGenerationSizeMb: 48,
+  maxYoungGenerationSizeMb: 8,
+  timeoutMs: 3_000,
+  threads: 1,
+  maxWaiting: 32,
+  maxWaitMs: 5_000,
+  idleTimeoutMs: 60_000,
+};
+
+const WORKER_FILE = 'comment-render-worker.ts';
+
+/**
+ * Where the worker module is. The server runs from a bundle in dist/server/chunks/, where this
+ * module's own folder has no worker beside it, so the search walks up to the checkout and finds
+ * src/lib/ there; from the sources (tests, astro dev) it is the file next to this one. Node runs
+ * it directly (type stripping), importing its packages from node_modules.
+ */
+export function locateRenderWorker(from: string = fileURLToPath(import.meta.url)): string {
+  for (let dir = dirname(from); ; dir = dirname(dir)) {
+    for (const candidate of [join(dir, WORKER_FILE), join(dir, 'src', 'lib', WORKER_FILE)]) {
+      if (existsSync(candidate)) return candidate;
+    }
+    if (dirname(dir) === dir) throw new Error(`The comment renderer's worker (src/lib/${WORKER_FILE}) was not found above ${from}.`);
+  }
+}
+
+/**
+ * V8 lets a process-wide --max-old-space-size (and --max-semi-space-size) win over a worker's
+ * resourceLimits (nodejs/node#43991), and `npm start` sets both for the server thread. V8 reads
+ * them only when it sets up a heap, so clearing them once the server thread's heap exists
+ * leaves its limits as they are and gives each worker the heap asked for.
+ */
+function letWorkersHaveTheirOwnHeapLimits(): void {
+  v8.setFlagsFromString('--max-old-space-size=0');
+  v8.setFlagsFromString('--max-semi-space-size=0');
+}
+
+const OUT_OF_TIME = Symbol('out of time');
+const WORKER_BROKEN = Symbol('worker broken');
+
+export interface CommentRenderer {
+  render(source: string): Promise<CommentRenderOutcome>;
+  close(): Promise<void>;
+}
+
+export function createCommentRenderer(options: RendererOptions = {}): CommentRenderer {
+  const settings = { ...DEFAULTS, ...options };
+  let pool: Tinypool | null = null;
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  /** The deadlines of the renders in the worker, to end them early if the worker cannot start. */
+  const inFlight = new Set<AbortController>();
+
+  const openPool = (): Tinypool => {
+    if (pool) return pool;
+    letWorkersHaveTheirOwnHeapLimits();
+    pool = new Tinypool({
+      filename: options.workerFile ?? locateRenderWorker(),
+      minThreads: 0,
+      maxThreads: settings.threads,
+      idleTimeout: settings.idleTimeoutMs,
+      // None of the server's flags: the heap limits below are the worker's.
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: settings.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: settings.maxYoungGenerationSizeMb },
+    });
+    // A worker that fails before it takes a task (its module does not load) leaves the task
+    // waiting: the renders waiting on it end now, as the server's failure (503), not the reader's.
+    pool.on('error', (error: unknown) => {
+      console.error('The comment renderer worker failed:', error);
+      for (const deadline of inFlight) deadline.abort(WORKER_BROKEN);
+    });
+    return pool;
+  };
+
+  /** A place in the worker, or false if none came within maxWaitMs or too many are waiting. */
+  const acquire = (): Promise<boolean> => {
+    if (running < settings.threads) {
+      running++;
+      return Promise.resolve(true);
+    }
+    if (waiting.length >= settings.maxWaiting) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const turn = () => {
+        clearTimeout(timer);
+        running++;
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        waiting.splice(waiting.indexOf(turn), 1);
+        resolve(false);
+      }, settings.maxWaitMs);
+      waiting.push(turn);
+    });
+  };
+
+  const release = () => {
+    running--;
+    waiting.shift()?.();
+  };
+
+  const busy = (): CommentRenderOutcome => ({ ok: false, status: 503, message: LIMIT_MESSAGES.busy, retryAfterSeconds: 5 });
+
+  return {
+    async render(source) {
+      const refused = precheckCommentSource(source);
+      if (refused) return { ok: false, status: 400, message: refused };
+      if (!(await acquire())) return busy();
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(OUT_OF_TIME), settings.timeoutMs);
+      inFlight.add(deadline);
+      try {
+        const rendering = (await openPool().run(source, { signal: deadline.signal })) as WorkerRendering;
+        return rendering.ok ? rendering : { ok: false, status: 400, message: rendering.message };
+      } catch (error) {
+        // Out of time (aborted: tinypool ends that worker) or out of memory (the worker is gone):
+        // the input cost too much. The next render gets a new worker.
+        if (deadline.signal.reason === OUT_OF_TIME || (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          return { ok: false, status: 400, message: LIMIT_MESSAGES.overBudget };
+        }
+        // Anything else is the renderer's fault, not the reader's (a worker that cannot start, a pool closing).
+        if (deadline.signal.reason !== WORKER_BROKEN) console.error('The comment renderer failed:', error);
+        return busy();
+      } finally {
+        clearTimeout(timer);
+        inFlight.delete(deadline);
+        release();
+      }
+    },
+    async close() {
+      const closing = pool;
+      pool = null;
+      await closing?.destroy();
+    },
+  };
+}
+
+let shared: CommentRenderer | null = null;
+
+/** Renders a comment's Markdown within the limits and budget, or says why not (400) or not now (503). */
+export function renderComment(source: string): Promise<CommentRenderOutcome> {
+  shared ??= createCommentRenderer();
+  return shared.render(source);
+}
+
+/** Ends the shared worker pool (tests; the server's workers end with its process). */
+export async function closeCommentRenderer(): Promise<void> {
+  const closing = shared;
+  shared = null;
+  await closing?.close();
+}
