@@ -28,11 +28,28 @@ function textOf(node: Node): string {
   return (node.children ?? []).map(textOf).join('');
 }
 
+/**
+ * A bare web address, written out as its own link text, shown in the margin by its site's name:
+ * the full address is one click away and stays written out in the endnotes. Margins are narrow,
+ * and a page with forty cited addresses would otherwise carry each of them twice more.
+ */
+function shortLinkText(node: Node): string | null {
+  const href = node.properties?.href;
+  if (typeof href !== 'string' || !/^https?:\/\//.test(href) || textOf(node) !== href) return null;
+  try {
+    return new URL(href).hostname.replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+}
+
 /** Phrasing copy of a note: block elements become spans, back-links and ids are dropped. */
 function phrasing(node: Node): Node | null {
   if (node.type === 'text') return { type: 'text', value: node.value };
   if (!isElement(node)) return null;
   if (hasProperty(node, 'dataFootnoteBackref')) return null;
+  const site = isElement(node, 'a') ? shortLinkText(node) : null;
+  if (site) return { type: 'element', tagName: 'a', properties: { ...node.properties }, children: [{ type: 'text', value: site }] };
   const block = ['p', 'div', 'ul', 'ol', 'li', 'blockquote'].includes(node.tagName ?? '');
   const { id: _id, ...properties } = node.properties ?? {};
   const children = (node.children ?? []).map(phrasing).filter((n): n is Node => n !== null);

@@ -26,6 +26,17 @@ describe('footnotes as sidenotes', () => {
     expect(sidenote).not.toMatch(/id="fn|fnref/);
   });
 
+  it('shows a bare web address in the margin by its site, and keeps it written out in the endnote', async () => {
+    const url = 'https://www.chinadaily.com.cn/a/201801/06/WS5a5016cfa31008cf16da568a.html';
+    const html = await render(`Claim.[^a]\n\n[^a]: China Daily, 6 January 2018. ${url} and [the court's notice](https://example.org/notice).\n`);
+    const sidenote = html.slice(html.indexOf('<span class="sidenote"'), html.indexOf('</p>'));
+    expect(sidenote).toContain(`<a href="${url}">chinadaily.com.cn</a>`);
+    // A link with words of its own keeps them.
+    expect(sidenote).toContain('<a href="https://example.org/notice">the court’s notice</a>');
+    const endnote = html.slice(html.indexOf('<li id="fn-a">'));
+    expect(endnote).toContain(`<a href="${url}">${url}</a>`);
+  });
+
   it('copies a note cited twice only once, beside its first citation, and keeps paragraphs of a longer note apart', async () => {
     const html = await render('First.[^a] Second.[^b] Again.[^a]\n\n[^a]: One.\n\n[^b]: Two.\n\n    Three.\n');
     expect(html.match(/class="sidenote"/g)).toHaveLength(2);

@@ -1,7 +1,7 @@
 // The sources the figures cite, written once so captions and data tables agree.
 export const SOURCES = {
   amnesty: {
-    text: 'Amnesty International (2016). For Your Eyes Only? Ranking 11 Technology Companies on Encryption and Human Rights. POL 40/4985/2016, 20 October 2016; and Amnesty’s summary of the ranking, “How private are your favourite messaging apps?”, October 2016, for which apps encrypted end to end by default.',
+    text: 'Amnesty International (2016). For Your Eyes Only? Ranking 11 Technology Companies on Encryption and Human Rights. POL 40/4985/2016, 20 October 2016, with its company-by-company assessment of which apps encrypted messages end to end by default.',
   },
   tencentResults: {
     text: 'Tencent Holdings, quarterly and annual results announcements, 2013–2025 (combined Weixin and WeChat monthly active accounts, as reported for each period).',
