@@ -62,7 +62,7 @@ describe('the sitemap', () => {
 const ESSAYS = essaySlugs().map((id) => ({ id, body: essaySource(id) }));
 /** A scalar line of an essay's front matter (dates and numbers only: the schema checks the rest at build). */
 const frontMatterValue = (body: string, key: string) => new RegExp(`^${key}: (.+)$`, 'm').exec(body.split(/^---$/m)[1] ?? '')?.[1]?.trim();
-const correctionIds = (body: string) => [...(body.split(/^---$/m)[1] ?? '').matchAll(/^\s+- id: (.+)$/gm)].map((m) => m[1]!.trim());
+const correctionIds = (body: string) => [...(body.split(/^---$/m)[1] ?? '').matchAll(/^ +- id: (\S+)$/gm)].map((m) => m[1]!);
 
 describe('each essay', () => {
   it('is found', () => expect(ESSAYS.length).toBeGreaterThanOrEqual(4));
