@@ -19,16 +19,16 @@ export const MAX_INLINE_NESTING = 16;
 
 /**
  * Syntax tokens in the parsed source, an upper bound on the tree's nodes. 10,000 characters of
- * ordinary prose with links, quotes and lists make about 4,500; a 10,000-character list of
- * one-word items about 17,500. Above this the comment is markup, not writing.
+ * ordinary prose with links, quotes and lists make about 4,500; dense Markdown (a list of short
+ * items with links and code) about one a character. Beyond this a comment is markup, not writing.
  */
-export const MAX_TOKENS = 20_000;
+export const MAX_TOKENS = 12_000;
 
 export const LIMIT_MESSAGES = {
   blockNesting: `Quotes and lists can be nested at most ${MAX_BLOCK_NESTING} levels deep, and this comment goes deeper. Flatten them and try again: your text is kept below.`,
   inlineNesting: `Emphasis and links can be nested at most ${MAX_INLINE_NESTING} levels deep, and this comment goes deeper. Simplify them and try again: your text is kept below.`,
   tokens: `This comment has more Markdown formatting than a comment can carry (over ${MAX_TOKENS.toLocaleString('en')} pieces). Use less of it and try again: your text is kept below.`,
-  overBudget: 'This comment’s formatting takes too long to render. Simplify it and try again: your text is kept below.',
+  overBudget: 'This comment’s formatting is too complex to render. Simplify it and try again: your text is kept below.',
   busy: 'The discussion is rendering many comments at once. Wait a few seconds and try again: your text is kept below.',
 } as const;
 

@@ -18,8 +18,10 @@ export interface RendererOptions {
   /** The worker module; by default src/lib/comment-render-worker.ts of this checkout. */
   workerFile?: string;
   /**
-   * Heap of the worker. 48 MB old + 8 MB young: a 10,000-character comment at the token limit
-   * peaks near 35 MB (a flat list of 2,500 items); below 32 MB such comments start to fail.
+   * Heap of the worker. 32 MB old + 4 MB young renders any comment of prose, code, quotes or lists
+   * up to 10,000 characters (a 700-item list peaks near 30 MB: micromark keeps ~20 KB a list item
+   * while parsing); a list of well over a thousand one-word items runs out and is refused. Each MB
+   * here is an MB of the server's resident memory once a long comment has been rendered.
    */
   maxOldGenerationSizeMb?: number;
   maxYoungGenerationSizeMb?: number;
@@ -30,21 +32,22 @@ export interface RendererOptions {
    */
   timeoutMs?: number;
   /**
-   * One worker: each costs 50–90 MB of resident memory once it has rendered a long comment, and
-   * the server should stay under 200 MB. Renders take milliseconds, so one is enough for posting.
+   * One worker: each adds 45–65 MB to the server's resident memory (its own V8, the Markdown
+   * libraries, its heap), and the server should stay under 200 MB. Renders take milliseconds, so one
+   * is enough for posting.
    */
   threads?: number;
   /** Renders that may wait for the worker (a benchmark posts from 10 connections); more at once are refused with 503. */
   maxWaiting?: number;
   /** How long a render may wait for the worker before the reader is told to try again. */
   maxWaitMs?: number;
-  /** An idle worker is ended after this long, returning its memory. */
+  /** An idle worker is ended after this long (most of its memory stays with the process, but not its heap's growth). */
   idleTimeoutMs?: number;
 }
 
 const DEFAULTS: Required<Omit<RendererOptions, 'workerFile'>> = {
-  maxOldGenerationSizeMb: 48,
-  maxYoungGenerationSizeMb: 8,
+  maxOldGenerationSizeMb: 32,
+  maxYoungGenerationSizeMb: 4,
   timeoutMs: 3_000,
   threads: 1,
   maxWaiting: 32,

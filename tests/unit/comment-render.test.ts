@@ -129,7 +129,7 @@ describe('the render pool under a misbehaving worker', () => {
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
     const mb = 2 ** 20;
-    expect(report.worker).toBeLessThan(80 * mb); // 48 MB old + 8 MB young, and V8's overheads
+    expect(report.worker).toBeLessThan(64 * mb); // 32 MB old + 4 MB young, and V8's overheads
     expect(report.server).toBeGreaterThan(180 * mb); // the server thread keeps its 192 MB
     expect(report.hog).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.overBudget });
     expect(report.after).toEqual({ ok: true, html: '<p>still there</p>', rendererVersion: 0 });
