@@ -14,6 +14,7 @@ import { ROOT, tempDir } from '../support/paths.ts';
 import { startProcess, stopProcess } from '../support/process.ts';
 import { freePort, startServer } from '../support/server.ts';
 import { formatTable, measure, type Measurement, type Scenario } from './measure.ts';
+import { formatRenderCost, measureRenderCost, type RenderCostReport } from './render-cost.ts';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -121,6 +122,14 @@ try {
   const postFloor = await run(posting('floor, post a comment', floorUrl), floor.pid);
   const likeFloor = await run(liking('floor, toggle a like', floorUrl), floor.pid);
 
+  // Not a request: the Markdown renderer's worst cost per character on hostile input (--only render).
+  let renderCost: RenderCostReport | null = null;
+  if ('comment render cost'.includes(only)) {
+    process.stdout.write('  comment render cost (hostile Markdown)… ');
+    renderCost = await measureRenderCost();
+    console.log(`worst ${renderCost.worst[0]!.microsecondsPerChar} µs/char\n${formatRenderCost(renderCost)}`);
+  }
+
   const ratio = (a: Measurement, b: Measurement) => Math.round((a.requestsPerSecond / b.requestsPerSecond) * 100) / 100;
   const summary = {
     islandToFloorSignedOut: ratio(islandOut, floorOut),
@@ -141,7 +150,7 @@ try {
   const out = join(ROOT, 'bench-results');
   mkdirSync(out, { recursive: true });
   const file = join(out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const report = { when: new Date().toISOString(), machine, duration, connections, serverNodeOptions, dataset: { ...dataset.counts, seedSeconds: dataset.seconds, hotEssay: dataset.hotEssay }, results, summary };
+  const report = { when: new Date().toISOString(), machine, duration, connections, serverNodeOptions, dataset: { ...dataset.counts, seedSeconds: dataset.seconds, hotEssay: dataset.hotEssay }, results, summary, renderCost };
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(out, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   console.log(`Written to ${file}`);

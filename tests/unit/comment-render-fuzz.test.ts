@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LINK_REL, tryRenderCommentMarkdown } from '../../src/lib/comment-markdown.ts';
 import { LIMIT_MESSAGES, MAX_BLOCK_NESTING, MAX_INLINE_NESTING } from '../../src/lib/comment-limits.ts';
 import { closeCommentRenderer, renderComment } from '../../src/lib/comment-render.ts';
+import { ladder, links, MARKDOWN_UNITS, NESTING_PAIRS, table } from '../support/markdown-families.ts';
 import { XSS_VECTORS } from '../support/xss-corpus.ts';
 
 afterAll(closeCommentRenderer);
@@ -48,34 +49,22 @@ function violations(html: string): string[] {
 
 const REFUSALS: string[] = [LIMIT_MESSAGES.blockNesting, LIMIT_MESSAGES.inlineNesting, LIMIT_MESSAGES.tokens];
 
-// Units that nest when repeated: containers, emphasis, brackets, links, code spans.
-const NESTING_UNITS = [
-  '>', '> ', '>\t', '- ', '* ', '+ ', '1. ', '1) ', '9999. ', '> - ', '- > ', '> 1. ', '>- ', ' > ', '-\t', '1.\t',
-  '*', '_', '**', '__', '***', '*_', '_*', '*a ', '_a ', '**a ', ' a*', ' a_', 'a**', '*a', '_a',
-  '[', ']', '[]', '[](', '](', '[x](', '[x](y', '[a', '](a)', '![', '![](', '<', '<a', '<http:', '`', '``', '`a', '~', '~~~',
-  '\\', '\\*', '&', '&#', '&#x', '&amp;', '|', '| a ', '|-', '| --- ', '#', '=', '---', 'www.', 'http://a.b/', 'a@b.c ',
-  '(', ')', '"', "'", '!', '{', '}', '\n', '\n\n', '\n>', '\n- ', '\n  ', '    ', '\t', '\0', '\x01', '\x1b', '\x7f', '\u2028', '\ufeff',
-];
-
 /** One fragment: a unit repeated, or lines of growing indentation, or a huge table, or many links. */
 const fragment = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...NESTING_UNITS), fc.integer({ min: 1, max: 2_500 })).map(([unit, times]) => unit.repeat(times)) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('- ', '* ', '1. ', '> '), fc.integer({ min: 1, max: 60 })).map(([marker, depth]) =>
-    Array.from({ length: depth }, (_, d) => `${' '.repeat(d * (marker.length + 1))}${marker}x`).join('\n')) },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 200 })).map(([columns, rows]) =>
-    ['| h '.repeat(columns) + '|', '| - '.repeat(columns) + '|', ...Array.from({ length: rows }, () => '| c '.repeat(columns) + '|')].join('\n')) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 800 }).map((n) => Array.from({ length: n }, (_, i) => `[l${i}](https://e.org/${i}) `).join('')) },
+  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...MARKDOWN_UNITS), fc.integer({ min: 1, max: 2_500 })).map(([unit, times]) => unit.repeat(times)) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('- ', '* ', '1. ', '> '), fc.integer({ min: 1, max: 60 })).map(([marker, depth]) => ladder(marker, depth)) },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 200 })).map(([columns, rows]) => table(columns, rows)) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 800 }).map(links) },
   { weight: 1, arbitrary: fc.constantFrom(...XSS_VECTORS.map((v) => v.payload)) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
 );
 
 /** Nesting alone, as deep as the length allows: where the tree-building stages break. */
 const deepNesting = fc.oneof(
-  fc.tuple(fc.constantFrom(...NESTING_UNITS.slice(0, 16)), fc.integer({ min: 17, max: 2_000 })).map(([unit, times]) => unit.repeat(times) + 'x'),
-  fc.tuple(fc.constantFrom(['*', '*'], ['_', '_'], ['**', '**'], ['*a ', ' a*'], ['_a ', ' a_'], ['**a ', ' a**'], ['*a _b ', ' b_ a*'], ['[*', '*](https://e.org)']), fc.integer({ min: 17, max: 1_000 }))
+  fc.tuple(fc.constantFrom(...MARKDOWN_UNITS.slice(0, 16)), fc.integer({ min: 17, max: 2_000 })).map(([unit, times]) => unit.repeat(times) + 'x'),
+  fc.tuple(fc.constantFrom(...NESTING_PAIRS), fc.integer({ min: 17, max: 1_000 }))
     .map(([[open, close], times]) => open.repeat(times) + 'x' + close.repeat(times)),
-  fc.tuple(fc.constantFrom('- ', '* ', '1. ', '> '), fc.integer({ min: 17, max: 60 })).map(([marker, depth]) =>
-    Array.from({ length: depth }, (_, d) => `${' '.repeat(d * (marker.length + 1))}${marker}x`).join('\n')),
+  fc.tuple(fc.constantFrom('- ', '* ', '1. ', '> '), fc.integer({ min: 17, max: 60 })).map(([marker, depth]) => ladder(marker, depth)),
 );
 
 /** A hostile comment: a few fragments, cut to `max` characters (the server's limit is 10,000). */
