@@ -125,7 +125,7 @@ describe('the render pool under a misbehaving worker', () => {
   it("gives the worker its own small heap even under the server's --max-old-space-size", () => {
     // V8 lets that flag override a worker's resourceLimits unless the pool clears it (nodejs/node#43991).
     expect(SERVER_NODE_FLAGS.some((flag) => flag.startsWith('--max-old-space-size'))).toBe(true);
-    const run = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, join(ROOT, 'tests/support/render-pool-probe.ts')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, join(ROOT, 'tests/support/render-pool-probe.ts'), 'heap'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
     const mb = 2 ** 20;
@@ -133,6 +133,13 @@ describe('the render pool under a misbehaving worker', () => {
     expect(report.server).toBeGreaterThan(180 * mb); // the server thread keeps its 192 MB
     expect(report.hog).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.overBudget });
     expect(report.after).toEqual({ ok: true, html: '<p>still there</p>', rendererVersion: 0 });
+  });
+
+  it('does not keep a process alive: one that rendered and never closed the pool still ends', () => {
+    const run = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, join(ROOT, 'tests/support/render-pool-probe.ts'), 'leave-open'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    expect(run.signal, 'killed by the timeout: the pool kept it alive').toBeNull();
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout.trim())).toMatchObject({ ok: true, html: '<p>left <em>open</em></p>' });
   });
 });
 
