@@ -38,7 +38,7 @@ function violations(html: string): string[] {
     if (!allowed) return void found.push(`<${el.tagName}>`);
     for (const [name, value] of Object.entries(el.properties)) {
       if (!allowed.includes(name)) found.push(`${name} on <${el.tagName}>`);
-      if (name === 'href' && !/^(https?|mailto):/i.test(String(value))) found.push(`href ${String(value)}`);
+      if (name === 'href' && !/^(?:https?|mailto):/i.test(String(value))) found.push(`href ${String(value)}`);
     }
     if (el.tagName === 'a' && [el.properties.rel].flat().join(' ') !== LINK_REL) found.push('a link without its rel');
   };
