@@ -5,8 +5,9 @@
 // server's 192 MB heap, mdast-util-from-markdown grows quadratically with depth (10,000 `>` run
 // it out of memory; 2,000 nested `- ` take 1.5 s), and mdast-util-to-hast and hast-util-to-html
 // recurse once per level (1,000 nested lists or 2,000 quotes overflow the stack). micromark's own
-// parse stays near-linear in depth, but its emphasis matching is quadratic in long `*`/`_` runs
-// (5,000 `*` around a word: 1.4 s), so even the exact check runs inside the render worker's budget.
+// parse stays near-linear in depth, but its emphasis matching is quadratic in the `*` and `_` it
+// has to pair (5,000 `*` either side of a word: 1.4 s), so those are counted in the source first,
+// and the exact check runs inside the render worker's budget.
 
 /**
  * Quotes and lists inside each other. Real comments use two or three levels; e-mail style quoting
@@ -24,9 +25,18 @@ export const MAX_INLINE_NESTING = 16;
  */
 export const MAX_TOKENS = 12_000;
 
+/**
+ * `*` and `_` outside fenced code. micromark matches emphasis in time quadratic in them (10,000
+ * of them as `*_*_…` or as two runs around a word: 1.4–2 s; 1,000: under 50 ms), so they are
+ * counted before it parses. A long comment with a word in italics every other line has a few
+ * hundred; a separator line of stars, a few dozen.
+ */
+export const MAX_EMPHASIS_MARKS = 1_000;
+
 export const LIMIT_MESSAGES = {
   blockNesting: `Quotes and lists can be nested at most ${MAX_BLOCK_NESTING} levels deep, and this comment goes deeper. Flatten them and try again: your text is kept below.`,
   inlineNesting: `Emphasis and links can be nested at most ${MAX_INLINE_NESTING} levels deep, and this comment goes deeper. Simplify them and try again: your text is kept below.`,
+  emphasisMarks: `This comment has more * and _ than a comment can carry (over ${MAX_EMPHASIS_MARKS.toLocaleString('en')} outside code blocks). Use fewer and try again: your text is kept below.`,
   tokens: `This comment has more Markdown formatting than a comment can carry (over ${MAX_TOKENS.toLocaleString('en')} pieces). Use less of it and try again: your text is kept below.`,
   overBudget: 'This comment’s formatting is too complex to render. Simplify it and try again: your text is kept below.',
   busy: 'The discussion is rendering many comments at once. Wait a few seconds and try again: your text is kept below.',
@@ -34,17 +44,25 @@ export const LIMIT_MESSAGES = {
 
 const TAB_STOP = 4;
 
+export interface SourceScan {
+  /**
+   * The longest run of quote and list markers opening any one line (`> > - 1. x` is four), counted
+   * as if each opened a container. It sees the floods that matter (a line of thousands of `>` or
+   * `- `); it can count a marker CommonMark reads as text (a `2.` continuing a paragraph), so only
+   * a line of 17 markers in a row reaches the limit. Nesting built from indentation across lines,
+   * which it does not follow, is left to the exact check (checkCommentMarkdown).
+   */
+  lineNesting: number;
+  /** `*` and `_` outside fenced code: each may be an emphasis delimiter. */
+  emphasisMarks: number;
+}
+
 /**
- * The longest run of quote and list markers opening any one line (`> > - 1. x` is four), counted
- * as if each opened a container: one pass, no allocation per character. It sees the floods that
- * matter (a line of thousands of `>` or `- `) before anything is parsed. It can count a marker
- * CommonMark reads as text (a `2.` continuing a paragraph), so only a line of 17 markers in a row
- * reaches the limit; lines of a fenced code block are skipped, so quoted code never counts.
- * Nesting built from indentation across lines, which it does not follow, is left to the exact
- * check in the worker (checkCommentMarkdown).
+ * One pass over the source, no allocation per character, before anything is parsed. Lines of a
+ * fenced code block are skipped, so quoted code and code full of `*` and `_` never count.
  */
-export function deepestLineNesting(source: string): number {
-  let deepest = 0;
+export function scanCommentSource(source: string): SourceScan {
+  const scan: SourceScan = { lineNesting: 0, emphasisMarks: 0 };
   let fence = ''; // the open fence's marker run, '' outside a fenced block
   let at = 0;
   while (at <= source.length) {
@@ -78,14 +96,26 @@ export function deepestLineNesting(source: string): number {
     }
     const fenceHere = fenceRun(source, i, end);
     if (fence === '') {
-      if (markers > deepest) deepest = markers;
+      if (markers > scan.lineNesting) scan.lineNesting = markers;
       if (fenceHere) fence = fenceHere;
+      else scan.emphasisMarks += emphasisMarks(source, i, end);
     } else if (fenceHere && fenceHere[0] === fence[0] && fenceHere.length >= fence.length && onlySpaces(source, i + fenceHere.length, end)) {
       fence = '';
     }
     at = end + 1;
   }
-  return deepest;
+  return scan;
+}
+
+export const deepestLineNesting = (source: string): number => scanCommentSource(source).lineNesting;
+
+function emphasisMarks(source: string, i: number, end: number): number {
+  let marks = 0;
+  for (; i < end; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 0x2a || c === 0x5f /* * _ */) marks++;
+  }
+  return marks;
 }
 
 /** Where the spaces and tabs from `i` end. */
@@ -122,5 +152,8 @@ function fenceRun(source: string, i: number, end: number): string {
 
 /** The cheap refusal, before any parsing: a reader-facing message, or null to go on. */
 export function precheckCommentSource(source: string): string | null {
-  return deepestLineNesting(source) > MAX_BLOCK_NESTING ? LIMIT_MESSAGES.blockNesting : null;
+  const scan = scanCommentSource(source);
+  if (scan.lineNesting > MAX_BLOCK_NESTING) return LIMIT_MESSAGES.blockNesting;
+  if (scan.emphasisMarks > MAX_EMPHASIS_MARKS) return LIMIT_MESSAGES.emphasisMarks;
+  return null;
 }

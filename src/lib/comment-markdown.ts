@@ -15,7 +15,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
 import { escapeHtml } from './escape-html.ts';
-import { LIMIT_MESSAGES, MAX_BLOCK_NESTING, MAX_INLINE_NESTING, MAX_TOKENS } from './comment-limits.ts';
+import { LIMIT_MESSAGES, MAX_BLOCK_NESTING, MAX_INLINE_NESTING, MAX_TOKENS, precheckCommentSource } from './comment-limits.ts';
 
 /** Bump when the output for the same source would change: stored comments are then re-rendered. */
 export const COMMENT_RENDERER_VERSION = 1;
@@ -129,10 +129,10 @@ export class CommentMarkupRefused extends Error {}
 
 export type CommentRendering = { ok: true; html: string } | { ok: false; message: string };
 
-/** Source → sanitised HTML, or the reason it is refused. Never throws. */
+/** Source → sanitised HTML, or the reason it is refused (the cheap look, then the exact check). Never throws. */
 export function tryRenderCommentMarkdown(source: string): CommentRendering {
   try {
-    const refused = checkCommentMarkdown(source);
+    const refused = precheckCommentSource(source) ?? checkCommentMarkdown(source);
     if (refused) return { ok: false, message: refused };
     return { ok: true, html: String(processor.processSync(source)).trim() };
   } catch {

@@ -37,7 +37,11 @@ export interface RendererOptions {
    * is enough for posting.
    */
   threads?: number;
-  /** Renders that may wait for the worker (a benchmark posts from 10 connections); more at once are refused with 503. */
+  /**
+   * Renders that may wait for the worker; more at once are refused with 503. Generous (a burst of
+   * 50 readers posting at once, while a cold worker starts, must all be served): the wait itself
+   * is bounded by maxWaitMs, and each waiting render holds at most 10,000 characters.
+   */
   maxWaiting?: number;
   /** How long a render may wait for the worker before the reader is told to try again. */
   maxWaitMs?: number;
@@ -50,7 +54,7 @@ const DEFAULTS: Required<Omit<RendererOptions, 'workerFile'>> = {
   maxYoungGenerationSizeMb: 4,
   timeoutMs: 3_000,
   threads: 1,
-  maxWaiting: 32,
+  maxWaiting: 200,
   maxWaitMs: 5_000,
   idleTimeoutMs: 60_000,
 };

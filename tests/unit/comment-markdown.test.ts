@@ -10,9 +10,11 @@ import {
   deepestLineNesting,
   LIMIT_MESSAGES,
   MAX_BLOCK_NESTING,
+  MAX_EMPHASIS_MARKS,
   MAX_INLINE_NESTING,
   MAX_TOKENS,
   precheckCommentSource,
+  scanCommentSource,
 } from '../../src/lib/comment-limits.ts';
 
 describe('the comment Markdown renderer', () => {
@@ -142,7 +144,16 @@ describe('the first look at the source (deepestLineNesting)', () => {
     expect(deepestLineNesting('> ```\n' + mail + '\n```\n')).toBe(1);
   });
 
-  it(`refuses before parsing only beyond ${MAX_BLOCK_NESTING} markers on a line`, () => {
+  it('counts the * and _ outside fenced code', () => {
+    expect(scanCommentSource('*a* __b__ snake_case').emphasisMarks).toBe(7);
+    expect(scanCommentSource('- * item *em*').emphasisMarks).toBe(2); // the list marker is not one
+    expect(scanCommentSource('```\n' + '*_'.repeat(2_000) + '\n```\n_x_').emphasisMarks).toBe(2);
+  });
+
+  it(`refuses before parsing only beyond ${MAX_BLOCK_NESTING} markers on a line or ${MAX_EMPHASIS_MARKS.toLocaleString('en')} * and _`, () => {
+    expect(precheckCommentSource('*'.repeat(MAX_EMPHASIS_MARKS))).toBeNull();
+    expect(precheckCommentSource('_'.repeat(MAX_EMPHASIS_MARKS + 1))).toBe(LIMIT_MESSAGES.emphasisMarks);
+    expect(tryRenderCommentMarkdown('*a'.repeat(MAX_EMPHASIS_MARKS + 1))).toEqual({ ok: false, message: LIMIT_MESSAGES.emphasisMarks });
     expect(precheckCommentSource('> '.repeat(MAX_BLOCK_NESTING) + 'x')).toBeNull();
     expect(precheckCommentSource('> '.repeat(MAX_BLOCK_NESTING + 1) + 'x')).toBe(LIMIT_MESSAGES.blockNesting);
   });

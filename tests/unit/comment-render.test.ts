@@ -53,9 +53,14 @@ describe('renderComment', () => {
     await expectPoolWorks();
   });
 
-  it('refuses emphasis nested too deep, and a long emphasis run, in the worker', async () => {
+  it('refuses emphasis nested too deep (in the worker), and floods of * and _ before parsing', async () => {
     expect(await renderComment('*a '.repeat(17) + 'x' + ' a*'.repeat(17))).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.inlineNesting });
-    expect(await renderComment('*'.repeat(1_000) + 'x' + '*'.repeat(1_000))).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.inlineNesting });
+    expect(await renderComment('*'.repeat(400) + 'x' + '*'.repeat(400))).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.inlineNesting });
+    for (const flood of ['*'.repeat(5_000) + 'x' + '*'.repeat(4_999), '*_'.repeat(5_000), '*a'.repeat(5_000)]) {
+      const started = performance.now();
+      expect(await renderComment(flood)).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.emphasisMarks });
+      expect(performance.now() - started).toBeLessThan(100); // micromark would take 1–2 s over these
+    }
     await expectPoolWorks();
   });
 });
