@@ -26,9 +26,10 @@ export interface RendererOptions {
   maxOldGenerationSizeMb?: number;
   maxYoungGenerationSizeMb?: number;
   /**
-   * Time for one render, worker start-up included. The slowest comments within the limits take
-   * about 1 s on a busy two-core machine (long runs of `*a`, flat lists of thousands of items);
-   * ordinary ones 10–300 ms.
+   * Time for one render, worker start-up (0.2–1 s) included. Within the limits the slowest
+   * comments measured take under half a second on a busy two-core machine (flat lists of a
+   * thousand items; the benchmark's `--only render` reports the worst per character), ordinary
+   * ones a few milliseconds.
    */
   timeoutMs?: number;
   /**
