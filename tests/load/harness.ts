@@ -23,6 +23,8 @@ export interface LoadOptions {
   log?: (line: string) => void;
   /** Kill the server with SIGKILL halfway and start it again (default true). */
   crash?: boolean;
+  /** Each reader's pause between requests, on average, in ms (0: back to back, a stress test). */
+  thinkMs?: number;
   /** One more client that sends the worst inputs known, all the time; readers' p99 must stay under HOSTILE_P99_MS. */
   hostile?: boolean;
 }
@@ -131,6 +133,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
     type Post = { account: number; parentId: number | null; body: string; nonce: string };
     let pending: Post | null = null;
     while (performance.now() < deadline) {
+      if (options.thinkMs) await sleep(options.thinkMs * 2 * random.next());
       const k = random.int(perClient);
       const account = accountOf(c, k);
       const roll = random.next();

@@ -80,7 +80,9 @@ export async function hostileClient(options: HostileOptions): Promise<Record<str
       { name: 'JSON edit, signed out', method: 'POST', path: `/comments/${victim + (n % 7)}/edit`, type: 'application/json', body: '{"body":"x"}' },
       { name: 'island posted null', method: 'POST', path: '/_server-islands/Discussion', type: 'application/json', body: 'null' },
       { name: 'open redirect', method: 'POST', path: '/signin?next=/.//evil.example/phish', type: 'application/x-www-form-urlencoded', body: form({ username: 'nobody_here', password: 'wrong password 123' }) },
-      { name: 'flag storm', method: 'POST', path: `/moderation/flag/${victim + (n % 11)}`, type: 'application/x-www-form-urlencoded', body: form({ reason: 'spam' }), session },
+      // Flags from these established accounts would rightly hide what they flag: the storm falls on
+      // the attacker's own other comments, so the readers' likes stay valid, and meets the flag limit.
+      ...(own[(k + 1) % own.length] ? [{ name: 'flag storm', method: 'POST' as const, path: `/moderation/flag/${own[(k + 1) % own.length]}`, type: 'application/x-www-form-urlencoded', body: form({ reason: 'spam' }), session }] : []),
       { name: 'cookie-less ballot', method: 'POST', path: '/polls/wechat-paradox/', type: 'application/x-www-form-urlencoded', body: form({ concern: 'little', behaviour: 'keep' }) },
     ];
     for (const probe of probes) {
