@@ -4,21 +4,21 @@ import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import { unified } from '@astrojs/markdown-remark';
 import { defineConfig } from 'astro/config';
-import { ESSAY_MARKDOWN } from './src/lib/essay-markdown.ts';
-import { inSitemap } from './src/lib/sitemap.ts';
+import { ESSAY_MARKDOWN } from './src/features/reading/essay-markdown.ts';
+import { inSitemap } from './src/features/reading/sitemap.ts';
 
 export default defineConfig({
   site: process.env.SITE_URL || 'http://localhost:4321',
   output: 'static',
   adapter: node({ mode: 'standalone' }),
-  // The sitemap lists the reading pages; forms and accounts stay out (src/lib/sitemap.ts).
+  // The sitemap lists the reading pages; forms and accounts stay out (src/features/reading/sitemap.ts).
   integrations: [mdx(), sitemap({ filter: inSitemap })],
   vite: {
     // Bundled into the server build rather than imported from node_modules at run time: on
     // Node 24 resolving drizzle-orm's very large package.json exports map costs ~240 MB of RSS.
     ssr: { noExternal: ['drizzle-orm', '@lucia-auth/adapter-drizzle'] },
   },
-  // GFM through remark-gfm, footnotes also as sidenotes: see src/lib/essay-markdown.ts.
+  // GFM through remark-gfm, footnotes also as sidenotes: see src/features/reading/essay-markdown.ts.
   markdown: { processor: unified(ESSAY_MARKDOWN) },
   // lucia keeps the sessions; Astro's own session store would only write files nobody reads.
   session: false,

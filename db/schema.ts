@@ -18,9 +18,9 @@ export const users = sqliteTable(
     trustedAt: integer('trusted_at'),
     repliesSeenAt: integer('replies_seen_at').notNull().default(0),
     createdAt: integer('created_at').notNull(),
-    // The look-alike forms of the username and the display name (src/lib/name-skeleton.ts): a new
+    // The look-alike forms of the username and the display name (src/features/accounts/name-skeleton.ts): a new
     // name whose skeleton is another account's is refused, in one indexed lookup. Written with the
-    // name by db/users.ts; rows written otherwise are filled in when the server starts.
+    // name by db/accounts/users.ts; rows written otherwise are filled in when the server starts.
     usernameSkeleton: text('username_skeleton'),
     displayNameSkeleton: text('display_name_skeleton'),
   },

@@ -2,7 +2,7 @@
 
 declare namespace App {
   interface Locals {
-    user: import('./auth/lucia.ts').User | null;
-    session: import('./auth/lucia.ts').Session | null;
+    user: import('./features/accounts/lucia.ts').User | null;
+    session: import('./features/accounts/lucia.ts').Session | null;
   }
 }

@@ -2,10 +2,10 @@ import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { dataVersion } from '../db/data-version.ts';
 import { database } from '../db/connection.ts';
-import { auth, sessionFromCookies } from './auth/index.ts';
-import { RenderCache } from './lib/render-cache.ts';
-import { readCapped } from './lib/form-body.ts';
-import { formEncodingProblem } from './lib/form-encoding.ts';
+import { auth, sessionFromCookies } from './features/accounts/auth.ts';
+import { RenderCache } from './features/discussion/render-cache.ts';
+import { readCapped } from './http/form-body.ts';
+import { formEncodingProblem } from './http/form-encoding.ts';
 
 // The site reads pages and takes form posts; nothing else is a request it understands.
 const METHODS = new Set(['GET', 'HEAD', 'POST']);

@@ -5,12 +5,12 @@
 // Uses DATABASE_PATH like `npm start`, migrating the file first. Every change is in the audit log.
 import { randomUUID } from 'node:crypto';
 import { closeDatabase, openDatabase, type Db } from '../../db/client.ts';
-import { ModerationError } from '../../db/moderation-errors.ts';
-import { COMMAND_LINE } from '../../db/moderation-log.ts';
-import { createAdmin, listAdmins, setRole } from '../../db/user-moderation.ts';
-import { hashPassword } from '../auth/password.ts';
+import { ModerationError } from '../../db/moderation/moderation-errors.ts';
+import { COMMAND_LINE } from '../../db/moderation/moderation-log.ts';
+import { createAdmin, listAdmins, setRole } from '../../db/moderation/user-moderation.ts';
+import { hashPassword } from '../features/accounts/password.ts';
 import { DEFAULTS, ConfigError } from '../lib/config.ts';
-import { checkAdminPassword, checkAdminUsername } from '../lib/moderation/admin-account.ts';
+import { checkAdminPassword, checkAdminUsername } from '../features/moderation/admin-account.ts';
 import { prepareDatabase } from '../server/database-setup.ts';
 import { readHiddenLine, readStdin } from './terminal-input.ts';
 

@@ -3,7 +3,7 @@
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
 import { getCollection } from 'astro:content';
-import { correctionInEssay, correctionLog } from '../lib/essay-corrections.ts';
+import { correctionInEssay, correctionLog } from '../features/reading/essay-corrections.ts';
 import { SITE } from '../lib/site.ts';
 
 export async function GET(context: APIContext) {

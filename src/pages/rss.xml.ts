@@ -2,7 +2,7 @@
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
 import { getCollection } from 'astro:content';
-import { newestFirst } from '../lib/essays.ts';
+import { newestFirst } from '../features/reading/essays.ts';
 import { SITE } from '../lib/site.ts';
 
 export async function GET(context: APIContext) {

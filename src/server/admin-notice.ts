@@ -1,6 +1,6 @@
 // At start-up, a site with nobody to moderate it says how to make the first admin.
 import { closeDatabase, openDatabase } from '../../db/client.ts';
-import { countAdmins } from '../../db/user-moderation.ts';
+import { countAdmins } from '../../db/moderation/user-moderation.ts';
 
 export const NO_ADMIN_NOTICE = 'No admin account yet: create one with `npm run admin -- create <username>`, then sign in and open /admin.';
 

@@ -3,8 +3,8 @@
 // stopped biting) shows as a number. Each family is rendered the way the worker renders it
 // (tryRenderCommentMarkdown, limits first), here on this thread, best of a few runs; the worst
 // family at the largest size is also timed through the real worker pool.
-import { tryRenderCommentMarkdown } from '../../src/lib/comment-markdown.ts';
-import { closeCommentRenderer, renderComment } from '../../src/lib/comment-render.ts';
+import { tryRenderCommentMarkdown } from '../../src/features/discussion/markdown/markdown.ts';
+import { closeCommentRenderer, renderComment } from '../../src/features/discussion/markdown/render.ts';
 import { markdownFamilies } from '../support/markdown-families.ts';
 import { HOSTILE_BODIES } from '../support/hostile-inputs.ts';
 

@@ -3,12 +3,12 @@
 // changes for the others. (In the browser project because it needs the built site.)
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitAppeal } from '../../db/appeals.ts';
-import { addBlockedPhrase } from '../../db/blocklist.ts';
-import { moderateComments } from '../../db/comment-moderation.ts';
-import { countLog } from '../../db/moderation-log.ts';
+import { submitAppeal } from '../../db/moderation/appeals.ts';
+import { addBlockedPhrase } from '../../db/moderation/blocklist.ts';
+import { moderateComments } from '../../db/moderation/comment-moderation.ts';
+import { countLog } from '../../db/moderation/moderation-log.ts';
 import { appeals, comments, users } from '../../db/schema.ts';
-import { banUser } from '../../db/user-moderation.ts';
+import { banUser } from '../../db/moderation/user-moderation.ts';
 import { browserPath } from '../support/browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { submitAppeal } from '../../db/appeals.ts';
+import { submitAppeal } from '../../db/moderation/appeals.ts';
 import { comments, sessions, users } from '../../db/schema.ts';
-import { hashPassword } from '../../src/auth/password.ts';
-import { sessionHandle } from '../../src/auth/sessions.ts';
+import { hashPassword } from '../../src/features/accounts/password.ts';
+import { sessionHandle } from '../../src/features/accounts/sessions.ts';
 import { browserPath } from '../support/browser.ts';
 import { fingerprint } from '../support/db-fingerprint.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';

@@ -8,7 +8,7 @@ import type { Element, Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comments } from '../../db/schema.ts';
-import { LIMIT_MESSAGES } from '../../src/lib/comment-limits.ts';
+import { LIMIT_MESSAGES } from '../../src/features/discussion/markdown/limits.ts';
 import { escapeHtml } from '../../src/lib/escape-html.ts';
 import { browserPath } from '../support/browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';

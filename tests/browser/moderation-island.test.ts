@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { listLog } from '../../db/moderation-log.ts';
+import { listLog } from '../../db/moderation/moderation-log.ts';
 import { comments, users } from '../../db/schema.ts';
 import { browserPath, openDiscussion } from '../support/browser.ts';
 import { moderationHarness } from '../support/moderation-browser.ts';

@@ -2,8 +2,8 @@
 // discussion and the audit log, each through the pages a person would use, without JavaScript tricks.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { discussionState } from '../../db/discussions.ts';
-import { listLog } from '../../db/moderation-log.ts';
+import { discussionState } from '../../db/discussion/discussions.ts';
+import { listLog } from '../../db/moderation/moderation-log.ts';
 import { comments, users } from '../../db/schema.ts';
 import { browserPath } from '../support/browser.ts';
 import { moderationHarness } from '../support/moderation-browser.ts';

@@ -3,13 +3,13 @@
 // every request stays on the site's origin and axe-core finds nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createLucia, SESSION_DAYS } from '../../src/auth/lucia.ts';
-import { FLASH_COOKIE, FLASH_SECONDS } from '../../src/lib/moderation/flash.ts';
-import { VOTER_COOKIE, VOTER_COOKIE_DAYS } from '../../src/lib/poll-voter.ts';
+import { createLucia, SESSION_DAYS } from '../../src/features/accounts/lucia.ts';
+import { FLASH_COOKIE, FLASH_SECONDS } from '../../src/features/moderation/flash.ts';
+import { VOTER_COOKIE, VOTER_COOKIE_DAYS } from '../../src/features/polls/voter.ts';
 import { browserPath, launchBrowser } from '../support/browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
-import { figuresIn } from '../../src/lib/figures/usage.ts';
-import { recordBallot } from '../../db/polls.ts';
+import { figuresIn } from '../../src/features/reading/figures/usage.ts';
+import { recordBallot } from '../../db/polls/polls.ts';
 import { axeViolations, describeViolations, essaySlugs, essaySource, foreignRequests, recordCspViolations, recordRequests } from '../support/pages.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 

@@ -1,10 +1,10 @@
 // Deleting an account, then reading every table to prove nothing personal remains.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { accountData, deleteAccount } from '../../db/accounts.ts';
+import { accountData, deleteAccount } from '../../db/accounts/accounts.ts';
 import { appeals, comments, flags, likes, moderationLog, pollVotes, users } from '../../db/schema.ts';
-import { deleteAccountWithPassword, signIn, signUp } from '../../src/auth/accounts.ts';
-import { throttleKey } from '../../src/auth/throttle.ts';
+import { deleteAccountWithPassword, signIn, signUp } from '../../src/features/accounts/service.ts';
+import { throttleKey } from '../../src/features/accounts/throttle.ts';
 import { CLIENT, testAuthContext } from '../support/auth-context.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 

@@ -2,9 +2,9 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sessions, users } from '../../db/schema.ts';
-import { findUserByUsername } from '../../db/users.ts';
-import { changeDisplayName, changePassword, signIn, signUp, type SignUpInput } from '../../src/auth/accounts.ts';
-import { ARGON2_OPTIONS, dummyHash } from '../../src/auth/password.ts';
+import { findUserByUsername } from '../../db/accounts/users.ts';
+import { changeDisplayName, changePassword, signIn, signUp, type SignUpInput } from '../../src/features/accounts/service.ts';
+import { ARGON2_OPTIONS, dummyHash } from '../../src/features/accounts/password.ts';
 import {
   checkSession,
   listSessionsFor,
@@ -13,7 +13,7 @@ import {
   sessionHandle,
   TOUCH_INTERVAL_MS,
   type AuthContext,
-} from '../../src/auth/sessions.ts';
+} from '../../src/features/accounts/sessions.ts';
 import { CLIENT, testAuthContext } from '../support/auth-context.ts';
 
 const PASSWORD = 'kettle-on-the-hob';

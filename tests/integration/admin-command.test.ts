@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../db/client.ts';
-import { listLog } from '../../db/moderation-log.ts';
+import { listLog } from '../../db/moderation/moderation-log.ts';
 import { users } from '../../db/schema.ts';
-import { verifyPassword } from '../../src/auth/password.ts';
+import { verifyPassword } from '../../src/features/accounts/password.ts';
 import { ROOT, tempDir } from '../support/paths.ts';
 
 function admin(databasePath: string, args: string[], input?: string) {

@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAuthSecret, secretFileFor } from '../../src/auth/secret.ts';
+import { loadAuthSecret, secretFileFor } from '../../src/features/accounts/secret.ts';
 import { tempDir } from '../support/paths.ts';
 
 describe('loadAuthSecret', () => {

@@ -2,7 +2,7 @@
 // goes with it (finding 12 of the security review): the comment the moderators pinned.
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../../db/client.ts';
-import { pinComment, pinnedComment } from '../../db/discussions.ts';
+import { pinComment, pinnedComment } from '../../db/discussion/discussions.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closeDatabase, createDatabase } from '../../db/client.ts';
 import { comments } from '../../db/schema.ts';
-import { COMMENT_RENDERER_VERSION } from '../../src/lib/comment-markdown.ts';
+import { COMMENT_RENDERER_VERSION } from '../../src/features/discussion/markdown/markdown.ts';
 import { prepareDatabase } from '../../src/server/database-setup.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { tempDir } from '../support/paths.ts';

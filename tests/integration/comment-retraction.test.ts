@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDatabase, type Db } from '../../db/client.ts';
-import { retractComments } from '../../db/comment-retraction.ts';
+import { retractComments } from '../../db/discussion/comment-retraction.ts';
 import { comments, discussions, flags, likes } from '../../db/schema.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 

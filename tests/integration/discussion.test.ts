@@ -13,12 +13,12 @@ import {
   locateComment,
   markRepliesSeen,
   rerenderStaleComments,
-} from '../../db/comments.ts';
-import { retractComments } from '../../db/comment-retraction.ts';
-import { setLike } from '../../db/likes.ts';
+} from '../../db/discussion/comments.ts';
+import { retractComments } from '../../db/discussion/comment-retraction.ts';
+import { setLike } from '../../db/discussion/likes.ts';
 import { comments, discussions, users } from '../../db/schema.ts';
-import { buildThreads } from '../../src/lib/comment-thread.ts';
-import { createComment, likeComment, removeComment, updateComment, type EssayInfo, type Viewer } from '../../src/discussion/commands.ts';
+import { buildThreads } from '../../src/features/discussion/thread.ts';
+import { createComment, likeComment, removeComment, updateComment, type EssayInfo, type Viewer } from '../../src/features/discussion/service.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { tempDir } from '../support/paths.ts';
 

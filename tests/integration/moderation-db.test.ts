@@ -4,21 +4,21 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { answerAppeal, appealableComments, appealsOf, countOpenAppeals, openAppeals, submitAppeal } from '../../db/appeals.ts';
-import { addBlockedPhrase, listBlocklist, removeBlockedPhrase } from '../../db/blocklist.ts';
+import { answerAppeal, appealableComments, appealsOf, countOpenAppeals, openAppeals, submitAppeal } from '../../db/moderation/appeals.ts';
+import { addBlockedPhrase, listBlocklist, removeBlockedPhrase } from '../../db/moderation/blocklist.ts';
 import { closeDatabase, createDatabase, openDatabase, type Db } from '../../db/client.ts';
-import { moderateComments } from '../../db/comment-moderation.ts';
-import { discussionState, isDiscussionClosed, pinComment, pinnedComment, setDiscussionClosed, unpinComment } from '../../db/discussions.ts';
-import { flagComment, flaggedIn, hasFlagged, openFlags } from '../../db/flags.ts';
-import { decideNewCommentStatus, holdNote } from '../../db/holds.ts';
-import { ModerationError } from '../../db/moderation-errors.ts';
-import { countLog, listLog } from '../../db/moderation-log.ts';
-import { queueCounts, queueItems, searchUsers, userComments } from '../../db/moderation-queue.ts';
-import { readHoldRules, saveHoldRules } from '../../db/moderation-settings.ts';
-import { activityByDay, monthlyModeration } from '../../db/moderation-stats.ts';
+import { moderateComments } from '../../db/moderation/comment-moderation.ts';
+import { discussionState, isDiscussionClosed, pinComment, pinnedComment, setDiscussionClosed, unpinComment } from '../../db/discussion/discussions.ts';
+import { flagComment, flaggedIn, hasFlagged, openFlags } from '../../db/moderation/flags.ts';
+import { decideNewCommentStatus, holdNote } from '../../db/moderation/holds.ts';
+import { ModerationError } from '../../db/moderation/moderation-errors.ts';
+import { countLog, listLog } from '../../db/moderation/moderation-log.ts';
+import { queueCounts, queueItems, searchUsers, userComments } from '../../db/moderation/moderation-queue.ts';
+import { readHoldRules, saveHoldRules } from '../../db/moderation/moderation-settings.ts';
+import { activityByDay, monthlyModeration } from '../../db/moderation/moderation-stats.ts';
 import { comments, users } from '../../db/schema.ts';
-import { banUser, countAdmins, countHiddenWithBan, createAdmin, setRole, unbanUser } from '../../db/user-moderation.ts';
-import { removedPlaceholder } from '../../src/lib/moderation/reasons.ts';
+import { banUser, countAdmins, countHiddenWithBan, createAdmin, setRole, unbanUser } from '../../db/moderation/user-moderation.ts';
+import { removedPlaceholder } from '../../src/features/moderation/reasons.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
 import { ROOT, tempDir } from '../support/paths.ts';
@@ -476,7 +476,7 @@ describe('appeals', () => {
 
 describe('what the discussion shows after moderation', () => {
   it('keeps a removed comment with replies as a placeholder with its reason, and shows held comments to moderators only', async () => {
-    const { loadDiscussionPage } = await import('../../src/discussion/page.ts');
+    const { loadDiscussionPage } = await import('../../src/features/discussion/page.ts');
     const admin = await makeAdmin(db);
     const author = await makeUser(db);
     const replier = await makeUser(db);

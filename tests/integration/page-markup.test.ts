@@ -1,4 +1,4 @@
-// The threads readers share (src/discussion/page-markup.ts) on a real migrated SQLite file:
+// The threads readers share (src/features/discussion/page-markup.ts) on a real migrated SQLite file:
 // each reader's own state filled in, a rendering kept only while the database is unchanged and
 // for 30 s at most, and readers who see something others do not never served the shared one.
 import { join } from 'node:path';
@@ -6,11 +6,11 @@ import { eq } from 'drizzle-orm';
 import { parseHTML } from 'linkedom';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
-import { flagComment } from '../../db/flags.ts';
-import { setLike } from '../../db/likes.ts';
+import { flagComment } from '../../db/moderation/flags.ts';
+import { setLike } from '../../db/discussion/likes.ts';
 import { comments } from '../../db/schema.ts';
-import type { Viewer } from '../../src/discussion/commands.ts';
-import { loadDiscussionMarkup } from '../../src/discussion/page-markup.ts';
+import type { Viewer } from '../../src/features/discussion/service.ts';
+import { loadDiscussionMarkup } from '../../src/features/discussion/page-markup.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { tempDir } from '../support/paths.ts';
 

@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
-import { findBallot, pollPairs, pollTallies, recordBallot } from '../../db/polls.ts';
+import { findBallot, pollPairs, pollTallies, recordBallot } from '../../db/polls/polls.ts';
 import { authAttempts, pollVotes, users } from '../../db/schema.ts';
-import { ANONYMOUS_BALLOTS_PER_NETWORK, BALLOT_WINDOW_MS, newVoterCookie, voterKey } from '../../src/lib/poll-voter.ts';
-import { findPoll } from '../../src/lib/polls.ts';
-import { castVote, COOKIE_NOT_KEPT, pollView, type BallotRequest, type PollContext } from '../../src/polls/voting.ts';
+import { ANONYMOUS_BALLOTS_PER_NETWORK, BALLOT_WINDOW_MS, newVoterCookie, voterKey } from '../../src/features/polls/voter.ts';
+import { findPoll } from '../../src/features/polls/polls.ts';
+import { castVote, COOKIE_NOT_KEPT, pollView, type BallotRequest, type PollContext } from '../../src/features/polls/service.ts';
 import { makeUser } from '../support/fixtures.ts';
 
 const POLL = 'wechat-paradox';

@@ -2,16 +2,16 @@
 // through the functions the routes call, on a real migrated SQLite database.
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addBlockedPhrase } from '../../db/blocklist.ts';
+import { addBlockedPhrase } from '../../db/moderation/blocklist.ts';
 import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
-import { findComment } from '../../db/comments.ts';
-import { FLAG_RATE_LIMITS, FLAG_STANDING_MS, flagComment } from '../../db/flags.ts';
-import { ModerationError } from '../../db/moderation-errors.ts';
+import { findComment } from '../../db/discussion/comments.ts';
+import { FLAG_RATE_LIMITS, FLAG_STANDING_MS, flagComment } from '../../db/moderation/flags.ts';
+import { ModerationError } from '../../db/moderation/moderation-errors.ts';
 import { comments, users } from '../../db/schema.ts';
-import { createComment, removeComment, updateComment, type EssayInfo, type Viewer } from '../../src/discussion/commands.ts';
-import { commentFeed } from '../../src/lib/comment-feed.ts';
-import { checkBody } from '../../src/lib/comment-rules.ts';
-import { buildThreads, walkThreads, type ThreadRow } from '../../src/lib/comment-thread.ts';
+import { createComment, removeComment, updateComment, type EssayInfo, type Viewer } from '../../src/features/discussion/service.ts';
+import { commentFeed } from '../../src/features/discussion/feed-xml.ts';
+import { checkBody } from '../../src/features/discussion/rules.ts';
+import { buildThreads, walkThreads, type ThreadRow } from '../../src/features/discussion/thread.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
 

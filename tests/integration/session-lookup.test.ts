@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { closeDatabase, createDatabase } from '../../db/client.ts';
 import { sessions } from '../../db/schema.ts';
-import { findSessionWithUser } from '../../db/session-lookup.ts';
-import { createLucia } from '../../src/auth/lucia.ts';
+import { findSessionWithUser } from '../../db/accounts/session-lookup.ts';
+import { createLucia } from '../../src/features/accounts/lucia.ts';
 import { makeUser } from '../support/fixtures.ts';
 
 describe('the session lookup behind lucia', () => {

@@ -1,12 +1,12 @@
-// Sign-in throttling on a real database (the design is described in src/auth/throttle.ts): per
+// Sign-in throttling on a real database (the design is described in src/features/accounts/throttle.ts): per
 // username and address together, per address, per username from anywhere unless the browser is a
 // known device; confirming the password behind a session is limited per account.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { authAttempts } from '../../db/schema.ts';
-import { recordAttempt } from '../../db/throttle.ts';
-import { findUserByUsername } from '../../db/users.ts';
-import { changePassword, deleteAccountWithPassword, signIn, signUp, SIGN_IN_FAILED } from '../../src/auth/accounts.ts';
+import { recordAttempt } from '../../db/accounts/throttle.ts';
+import { findUserByUsername } from '../../db/accounts/users.ts';
+import { changePassword, deleteAccountWithPassword, signIn, signUp, SIGN_IN_FAILED } from '../../src/features/accounts/service.ts';
 import {
   ADDRESS_LIMIT,
   CONFIRM_LIMIT,
@@ -20,7 +20,7 @@ import {
   throttleKey,
   USERNAME_LIMIT,
   WINDOW_MS,
-} from '../../src/auth/throttle.ts';
+} from '../../src/features/accounts/throttle.ts';
 import { CLIENT, testAuthContext } from '../support/auth-context.ts';
 
 const PASSWORD = 'kettle-on-the-hob';

@@ -1,8 +1,8 @@
 // A real auth context over a fresh migrated in-memory database, for the account flow tests.
 import { randomBytes } from 'node:crypto';
 import { createDatabase } from '../../db/client.ts';
-import { createLucia } from '../../src/auth/lucia.ts';
-import type { AuthContext } from '../../src/auth/sessions.ts';
+import { createLucia } from '../../src/features/accounts/lucia.ts';
+import type { AuthContext } from '../../src/features/accounts/sessions.ts';
 
 export function testAuthContext(): AuthContext {
   const db = createDatabase();

@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../db/client.ts';
 import { comments, likes, sessions, users } from '../../db/schema.ts';
-import { COMMENT_RENDERER_VERSION, renderCommentMarkdown } from '../../src/lib/comment-markdown.ts';
+import { COMMENT_RENDERER_VERSION, renderCommentMarkdown } from '../../src/features/discussion/markdown/markdown.ts';
 import { ROOT } from './paths.ts';
 import { seededRandom, type Random } from './random.ts';
 

@@ -2,7 +2,7 @@
 // connection to the shared database file. Waits for the go file, then acts (blocking on the lock).
 import { existsSync } from 'node:fs';
 import { closeDatabase, openDatabase } from '../../db/client.ts';
-import { isCommentAction, moderateComments } from '../../db/comment-moderation.ts';
+import { isCommentAction, moderateComments } from '../../db/moderation/comment-moderation.ts';
 
 const [path, adminId, adminName, action, ids, reason, go] = process.argv.slice(2) as [string, string, string, string, string, string, string];
 if (!isCommentAction(action)) throw new Error(`not an action: ${action}`);

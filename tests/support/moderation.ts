@@ -1,6 +1,6 @@
 // Actors for moderation tests: an admin account and the Actor the db functions take.
 import type { Db } from '../../db/client.ts';
-import type { Actor } from '../../db/moderation-log.ts';
+import type { Actor } from '../../db/moderation/moderation-log.ts';
 import { makeUser } from './fixtures.ts';
 
 export async function makeAdmin(db: Db, username?: string): Promise<Actor & { id: string; username: string }> {

@@ -5,7 +5,7 @@
 //   must still end by itself, as the server's does when it stops.
 import v8 from 'node:v8';
 import { join } from 'node:path';
-import { createCommentRenderer, renderComment } from '../../src/lib/comment-render.ts';
+import { createCommentRenderer, renderComment } from '../../src/features/discussion/markdown/render.ts';
 import { ROOT } from './paths.ts';
 
 if (process.argv[2] === 'leave-open') {

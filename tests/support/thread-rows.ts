@@ -1,5 +1,5 @@
 // Thread rows as the discussion query returns them, for tests of the thread builder and its markup.
-import type { ThreadRow } from '../../src/lib/comment-thread.ts';
+import type { ThreadRow } from '../../src/features/discussion/thread.ts';
 
 let nextId = 1;
 export function row(overrides: Partial<ThreadRow> & { parentId?: number | null } = {}): ThreadRow {

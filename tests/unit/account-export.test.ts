@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountData } from '../../db/accounts.ts';
-import { buildAccountExport, exportFileName } from '../../src/lib/account-export.ts';
+import type { AccountData } from '../../db/accounts/accounts.ts';
+import { buildAccountExport, exportFileName } from '../../src/features/accounts/export.ts';
 import { describeWait } from '../../src/lib/describe-wait.ts';
 
 const DAY = Date.UTC(2026, 10, 22, 8, 30);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkDisplayName, checkPassword, checkUsername, usernameKey } from '../../src/lib/account-rules.ts';
-import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../src/lib/common-passwords.ts';
+import { checkDisplayName, checkPassword, checkUsername, usernameKey } from '../../src/features/accounts/rules.ts';
+import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../src/features/accounts/common-passwords.ts';
 
 describe('usernames', () => {
   it.each(['abc', 'Ada_Lovelace', 'x-y_z-09', 'a'.repeat(32)])('accepts %s', (name) => {

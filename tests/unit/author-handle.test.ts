@@ -3,8 +3,8 @@
 // username alone is shown, once.
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { threadListHtml } from '../../src/components/discussion/comment-html.ts';
-import { buildThreads, type ThreadRow } from '../../src/lib/comment-thread.ts';
+import { threadListHtml } from '../../src/features/discussion/components/comment-html.ts';
+import { buildThreads, type ThreadRow } from '../../src/features/discussion/thread.ts';
 import { row } from '../support/thread-rows.ts';
 
 function render(rows: ThreadRow[]) {

@@ -2,9 +2,9 @@
 // through a DOM parser: structure, who sees which control, and escaping.
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { commentHtml, likeButtonHtml, threadListHtml, type ThreadContext } from '../../src/components/discussion/comment-html.ts';
-import type { Viewer } from '../../src/discussion/commands.ts';
-import { MAX_DISPLAY_DEPTH, buildThreads, type ThreadRow } from '../../src/lib/comment-thread.ts';
+import { commentHtml, likeButtonHtml, threadListHtml, type ThreadContext } from '../../src/features/discussion/components/comment-html.ts';
+import type { Viewer } from '../../src/features/discussion/service.ts';
+import { MAX_DISPLAY_DEPTH, buildThreads, type ThreadRow } from '../../src/features/discussion/thread.ts';
 import { row } from '../support/thread-rows.ts';
 
 const NOW = Date.UTC(2026, 10, 22, 12);

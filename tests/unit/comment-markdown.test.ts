@@ -5,7 +5,7 @@ import {
   plainTextHtml,
   renderCommentMarkdown as render,
   tryRenderCommentMarkdown,
-} from '../../src/lib/comment-markdown.ts';
+} from '../../src/features/discussion/markdown/markdown.ts';
 import {
   deepestLineNesting,
   LIMIT_MESSAGES,
@@ -15,7 +15,7 @@ import {
   MAX_TOKENS,
   precheckCommentSource,
   scanCommentSource,
-} from '../../src/lib/comment-limits.ts';
+} from '../../src/features/discussion/markdown/limits.ts';
 
 describe('the comment Markdown renderer', () => {
   it('renders the allowed subset: paragraphs, emphasis, code, quotes, lists', () => {

@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import type { Element, Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LINK_REL, tryRenderCommentMarkdown } from '../../src/lib/comment-markdown.ts';
-import { LIMIT_MESSAGES, MAX_BLOCK_NESTING, MAX_INLINE_NESTING } from '../../src/lib/comment-limits.ts';
-import { closeCommentRenderer, renderComment } from '../../src/lib/comment-render.ts';
+import { LINK_REL, tryRenderCommentMarkdown } from '../../src/features/discussion/markdown/markdown.ts';
+import { LIMIT_MESSAGES, MAX_BLOCK_NESTING, MAX_INLINE_NESTING } from '../../src/features/discussion/markdown/limits.ts';
+import { closeCommentRenderer, renderComment } from '../../src/features/discussion/markdown/render.ts';
 import { ladder, links, MARKDOWN_UNITS, NESTING_PAIRS, table } from '../support/markdown-families.ts';
 import { XSS_VECTORS } from '../support/xss-corpus.ts';
 

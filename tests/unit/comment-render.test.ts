@@ -4,9 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COMMENT_RENDERER_VERSION, tryRenderCommentMarkdown } from '../../src/lib/comment-markdown.ts';
-import { LIMIT_MESSAGES } from '../../src/lib/comment-limits.ts';
-import { closeCommentRenderer, createCommentRenderer, locateRenderWorker, renderComment } from '../../src/lib/comment-render.ts';
+import { COMMENT_RENDERER_VERSION, tryRenderCommentMarkdown } from '../../src/features/discussion/markdown/markdown.ts';
+import { LIMIT_MESSAGES } from '../../src/features/discussion/markdown/limits.ts';
+import { closeCommentRenderer, createCommentRenderer, locateRenderWorker, renderComment } from '../../src/features/discussion/markdown/render.ts';
 import { ROOT } from '../support/paths.ts';
 import { SERVER_NODE_FLAGS } from '../support/server.ts';
 
@@ -149,14 +149,14 @@ describe('the render pool under a misbehaving worker', () => {
 });
 
 describe('locateRenderWorker', () => {
-  const worker = join(ROOT, 'src/lib/comment-render-worker.ts');
+  const worker = join(ROOT, 'src/features/discussion/markdown/render-worker.ts');
   it('finds the worker beside the module when run from the sources', () => {
-    expect(locateRenderWorker(join(ROOT, 'src/lib/comment-render.ts'))).toBe(worker);
+    expect(locateRenderWorker(join(ROOT, 'src/features/discussion/markdown/render.ts'))).toBe(worker);
   });
   it('finds it in the checkout when run from the server bundle in dist/', () => {
     expect(locateRenderWorker(join(ROOT, 'dist/server/chunks/commands_AbCd1234.mjs'))).toBe(worker);
   });
   it('says so when there is none', () => {
-    expect(() => locateRenderWorker('/nowhere/dist/server/entry.mjs')).toThrow(/comment-render-worker\.ts/);
+    expect(() => locateRenderWorker('/nowhere/dist/server/entry.mjs')).toThrow(/render-worker\.ts/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canEdit, checkBody, isDiscussionClosed, parsePage, rateLimitWait } from '../../src/lib/comment-rules.ts';
-import { relativeTime } from '../../src/lib/relative-time.ts';
+import { canEdit, checkBody, isDiscussionClosed, parsePage, rateLimitWait } from '../../src/features/discussion/rules.ts';
+import { relativeTime } from '../../src/features/discussion/relative-time.ts';
 
 describe('the discussion rules', () => {
   it('refuses empty, whitespace-only and over-long bodies, counting characters not UTF-16 units', () => {
@@ -47,7 +47,7 @@ describe('the discussion rules', () => {
 
 describe('absolute times', () => {
   it('reads as a date and a UTC time', async () => {
-    const { absoluteTime } = await import('../../src/lib/relative-time.ts');
+    const { absoluteTime } = await import('../../src/features/discussion/relative-time.ts');
     expect(absoluteTime(Date.UTC(2026, 10, 22, 8, 5))).toBe('22 November 2026, 08:05 UTC');
   });
 });

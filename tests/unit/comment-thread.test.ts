@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DISPLAY_DEPTH, buildThreads, findNode, parseSort, walkThreads, type ThreadRow } from '../../src/lib/comment-thread.ts';
+import { MAX_DISPLAY_DEPTH, buildThreads, findNode, parseSort, walkThreads, type ThreadRow } from '../../src/features/discussion/thread.ts';
 import { row } from '../support/thread-rows.ts';
 
 /** A random forest: every row's parent is an earlier row or none. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coarseDevice } from '../../src/lib/device.ts';
+import { coarseDevice } from '../../src/features/accounts/device.ts';
 
 describe('coarseDevice', () => {
   it.each([

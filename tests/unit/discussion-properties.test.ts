@@ -5,13 +5,13 @@ import fc from 'fast-check';
 import type { Element, Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { describe, expect, it } from 'vitest';
-import { LINK_REL, renderCommentMarkdown } from '../../src/lib/comment-markdown.ts';
-import { buildThreads, MAX_DISPLAY_DEPTH, SORTS, walkThreads, type ThreadNode, type ThreadRow } from '../../src/lib/comment-thread.ts';
+import { LINK_REL, renderCommentMarkdown } from '../../src/features/discussion/markdown/markdown.ts';
+import { buildThreads, MAX_DISPLAY_DEPTH, SORTS, walkThreads, type ThreadNode, type ThreadRow } from '../../src/features/discussion/thread.ts';
 import { COMMENT_STATUSES } from '../../db/schema.ts';
 import { XSS_VECTORS } from '../support/xss-corpus.ts';
-import { compileThreads, fillThreads } from '../../src/components/discussion/comment-html.ts';
-import { ANY_READER } from '../../src/discussion/page-markup.ts';
-import type { Viewer } from '../../src/discussion/commands.ts';
+import { compileThreads, fillThreads } from '../../src/features/discussion/components/comment-html.ts';
+import { ANY_READER } from '../../src/features/discussion/page-markup.ts';
+import type { Viewer } from '../../src/features/discussion/service.ts';
 
 // The allow-list as the discussion issue states it, written out independently of the renderer.
 const ALLOWED: Record<string, string[]> = {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { essaysTagged, newestFirst, relatedEssays, tagCounts, tagSlug } from '../../src/lib/essays.ts';
-import { essayWords, footnoteDefinitions, footnoteReferences, labelConflicts, duplicateSources, noteProblems } from '../../src/lib/essay-notes.ts';
-import { seriesOrder, seriesPlace } from '../../src/lib/essay-series.ts';
-import { correctionLog, essayCorrections, CORRECTION_ID } from '../../src/lib/essay-corrections.ts';
-import { essaySchema } from '../../src/lib/essay-schema.ts';
+import { essaysTagged, newestFirst, relatedEssays, tagCounts, tagSlug } from '../../src/features/reading/essays.ts';
+import { essayWords, footnoteDefinitions, footnoteReferences, labelConflicts, duplicateSources, noteProblems } from '../../src/features/reading/essay-notes.ts';
+import { seriesOrder, seriesPlace } from '../../src/features/reading/essay-series.ts';
+import { correctionLog, essayCorrections, CORRECTION_ID } from '../../src/features/reading/essay-corrections.ts';
+import { essaySchema } from '../../src/features/reading/essay-schema.ts';
 import { essaySlugs, essaySource } from '../support/pages.ts';
 
 const essay = (id: string, published: string, tags: string[] = [], related: string[] = []) => ({
@@ -45,7 +45,7 @@ describe('essay lists', () => {
 
 describe('the sitemap', () => {
   it('lists the reading pages and leaves forms and accounts out', async () => {
-    const { inSitemap } = await import('../../src/lib/sitemap.ts');
+    const { inSitemap } = await import('../../src/features/reading/sitemap.ts');
     const site = 'https://example.org';
     for (const path of ['/', '/essays/fuchs-and-the-prosumer/', '/tags/', '/tags/wechat/', '/figures/', '/series/', '/corrections/', '/privacy/']) {
       expect(inSitemap(site + path), path).toBe(true);

@@ -1,14 +1,14 @@
 import * as Plot from '@observablehq/plot';
 import { describe, expect, it } from 'vitest';
-import { AMNESTY_SCORECARD, zeroOnEveryCriterion } from '../../src/lib/figures/amnesty-scorecard.ts';
-import { DATA_KINDS, LEDGER_FEATURES, dataForFeatures, unrefusableData } from '../../src/lib/figures/convenience-ledger.ts';
-import { KIND_LABELS, LAW_TIMELINE } from '../../src/lib/figures/law-timeline.ts';
-import { MAX_GAP_DAYS, MEASURED_SERIES, longestGap } from '../../src/lib/figures/series-gaps.ts';
-import { renderPlot } from '../../src/lib/figures/render-plot.ts';
-import { FIGURES, figurePlaceholders, figuresIn, usesFigure } from '../../src/lib/figures/usage.ts';
+import { AMNESTY_SCORECARD, zeroOnEveryCriterion } from '../../src/features/reading/figures/amnesty-scorecard.ts';
+import { DATA_KINDS, LEDGER_FEATURES, dataForFeatures, unrefusableData } from '../../src/features/reading/figures/convenience-ledger.ts';
+import { KIND_LABELS, LAW_TIMELINE } from '../../src/features/reading/figures/law-timeline.ts';
+import { MAX_GAP_DAYS, MEASURED_SERIES, longestGap } from '../../src/features/reading/figures/series-gaps.ts';
+import { renderPlot } from '../../src/features/reading/figures/render-plot.ts';
+import { FIGURES, figurePlaceholders, figuresIn, usesFigure } from '../../src/features/reading/figures/usage.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { ROOT } from '../support/paths.ts';
-import { WECHAT_MAU } from '../../src/lib/figures/wechat-mau.ts';
+import { WECHAT_MAU } from '../../src/features/reading/figures/wechat-mau.ts';
 
 describe('figure data and rendering', () => {
   it('draws a Plot chart to a labelled, scalable SVG string without a browser', () => {

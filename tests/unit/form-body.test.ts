@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readForm } from '../../src/lib/form-body.ts';
+import { readForm } from '../../src/http/form-body.ts';
 
 const post = (body: BodyInit, type = 'application/x-www-form-urlencoded', headers: Record<string, string> = {}) =>
   new Request('http://site.test/signin', { method: 'POST', body, headers: { 'content-type': type, ...headers } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formEncodingProblem } from '../../src/lib/form-encoding.ts';
+import { formEncodingProblem } from '../../src/http/form-encoding.ts';
 
 const URLENCODED = 'application/x-www-form-urlencoded';
 const bytes = (s: string) => new TextEncoder().encode(s);

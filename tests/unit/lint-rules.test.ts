@@ -51,7 +51,7 @@ describe('the linter', { timeout: 60_000 }, () => {
   });
 
   it('passes the link and user-agent patterns that replaced them', () => {
-    expect(diagnostics('src/lib/moderation/hold-rules.ts', 'src/lib/device.ts')).toEqual([]);
+    expect(diagnostics('src/features/moderation/hold-rules.ts', 'src/features/accounts/device.ts')).toEqual([]);
   });
 
   it('carries every rule of eslint-plugin-regexp’s recommended set, at its severity, and no-super-linear-move', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blocklistMatches, normalisePhrase } from '../../src/lib/moderation/blocklist.ts';
-import { countLinks, DEFAULT_HOLD_RULES, holdReasons } from '../../src/lib/moderation/hold-rules.ts';
+import { blocklistMatches, normalisePhrase } from '../../src/features/moderation/blocklist.ts';
+import { countLinks, DEFAULT_HOLD_RULES, holdReasons } from '../../src/features/moderation/hold-rules.ts';
 
 describe('blocklist phrases', () => {
   it('normalises case, width and spacing, and refuses empty or oversized entries', () => {
@@ -78,7 +78,7 @@ describe('hold rules', () => {
 
 describe('the activity chart', () => {
   it('puts whole numbers on a y axis of four round steps, and plots every day', async () => {
-    const { chartGeometry, niceMax } = await import('../../src/lib/moderation/activity-chart.ts');
+    const { chartGeometry, niceMax } = await import('../../src/features/moderation/activity-chart.ts');
     expect([0, 3, 5, 9, 41, 130].map(niceMax)).toEqual([4, 4, 8, 20, 80, 200]);
     const days = Array.from({ length: 30 }, (_, i) => ({ day: `2026-03-${String(i + 1).padStart(2, '0')}`, comments: i, flags: 1, removals: 0 }));
     const g = chartGeometry(days);

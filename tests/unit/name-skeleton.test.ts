@@ -1,8 +1,8 @@
 // Look-alike names (finding 12 of the security review): the skeleton every name is compared by,
 // and the display-name rules built on it.
 import { describe, expect, it } from 'vitest';
-import { checkDisplayName, checkUsername, isReservedName } from '../../src/lib/account-rules.ts';
-import { hasVisibleCharacter, nameSkeleton } from '../../src/lib/name-skeleton.ts';
+import { checkDisplayName, checkUsername, isReservedName } from '../../src/features/accounts/rules.ts';
+import { hasVisibleCharacter, nameSkeleton } from '../../src/features/accounts/name-skeleton.ts';
 
 describe('nameSkeleton', () => {
   it.each([

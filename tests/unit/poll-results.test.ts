@@ -1,7 +1,7 @@
 // The poll's results keep "I would carry on" and "I could not stop" apart: the Taddicken essay
 // argues that choosing to stay and being unable to leave are different answers.
 import { describe, expect, it } from 'vitest';
-import { findPoll, summarisePoll } from '../../src/lib/polls.ts';
+import { findPoll, summarisePoll } from '../../src/features/polls/polls.ts';
 
 const poll = findPoll('wechat-paradox')!;
 

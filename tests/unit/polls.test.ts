@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ballotLimitKey, networkOf, newVoterCookie, verifiedVoterToken, voterKey } from '../../src/lib/poll-voter.ts';
-import { findPoll, parseBallot, safeReturnPath, summarisePoll } from '../../src/lib/polls.ts';
+import { ballotLimitKey, networkOf, newVoterCookie, verifiedVoterToken, voterKey } from '../../src/features/polls/voter.ts';
+import { findPoll, parseBallot, safeReturnPath, summarisePoll } from '../../src/features/polls/polls.ts';
 
 const poll = findPoll('wechat-paradox')!;
 /** A form as FormData.getAll sees it: an array value is a field sent several times. */

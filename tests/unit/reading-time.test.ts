@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { proseOf, readingMinutes, readingTimeLabel, wordCount, WORDS_PER_MINUTE } from '../../src/lib/reading-time.ts';
+import { proseOf, readingMinutes, readingTimeLabel, wordCount, WORDS_PER_MINUTE } from '../../src/features/reading/reading-time.ts';
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
 
 describe('reading time', () => {
   it('counts prose words, not imports, components, comments or link targets', () => {
     const mdx = [
-      "import MauChart from '../../src/components/essay/MauChart.astro';",
+      "import MauChart from '../../src/features/reading/components/MauChart.astro';",
       '',
       'One two three [four](https://example.com/a/very/long/path).',
       '{/* figure: mau-chart */}',

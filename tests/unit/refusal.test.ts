@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerRefusal } from '../../src/lib/refusal.ts';
+import { answerRefusal } from '../../src/http/answer-refusal.ts';
 
 describe('answerRefusal', () => {
   it('sets the status, Retry-After when given, and returns the message and field', () => {

@@ -1,6 +1,6 @@
 import { unified } from '@astrojs/markdown-remark';
 import { describe, expect, it } from 'vitest';
-import { ESSAY_MARKDOWN } from '../../src/lib/essay-markdown.ts';
+import { ESSAY_MARKDOWN } from '../../src/features/reading/essay-markdown.ts';
 
 /** Renders Markdown exactly as the essays are rendered (the site's own processor options). */
 async function render(markdown: string): Promise<string> {

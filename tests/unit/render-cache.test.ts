@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RenderCache } from '../../src/lib/render-cache.ts';
+import { RenderCache } from '../../src/features/discussion/render-cache.ts';
 
 const response = (body: string) => ({ body, headers: [['content-type', 'text/html']] as [string, string][] });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNext, withNext } from '../../src/lib/safe-next.ts';
+import { safeNext, withNext } from '../../src/features/accounts/safe-next.ts';
 
 describe('safeNext', () => {
   it.each([

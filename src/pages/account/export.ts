@@ -1,10 +1,10 @@
 // Downloads everything stored about the signed-in reader as one JSON file.
 import type { APIRoute } from 'astro';
-import { accountData } from '../../../db/accounts.ts';
-import { authContext } from '../../auth/index.ts';
-import { listSessionsFor } from '../../auth/sessions.ts';
-import { buildAccountExport, exportFileName } from '../../lib/account-export.ts';
-import { withNext } from '../../lib/safe-next.ts';
+import { accountData } from '../../../db/accounts/accounts.ts';
+import { authContext } from '../../features/accounts/auth.ts';
+import { listSessionsFor } from '../../features/accounts/sessions.ts';
+import { buildAccountExport, exportFileName } from '../../features/accounts/export.ts';
+import { withNext } from '../../features/accounts/safe-next.ts';
 
 export const prerender = false;
 

@@ -1,9 +1,9 @@
 // Signs out one of the reader's other sessions, named by its handle (never its id).
 import type { APIRoute } from 'astro';
-import { authContext } from '../../auth/index.ts';
-import { revokeSession } from '../../auth/sessions.ts';
-import { readForm } from '../../lib/form-body.ts';
-import { withNext } from '../../lib/safe-next.ts';
+import { authContext } from '../../features/accounts/auth.ts';
+import { revokeSession } from '../../features/accounts/sessions.ts';
+import { readForm } from '../../http/form-body.ts';
+import { withNext } from '../../features/accounts/safe-next.ts';
 
 export const prerender = false;
 

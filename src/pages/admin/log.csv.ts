@@ -1,10 +1,10 @@
 // GET: the audit log (filtered as on the page) as a CSV file.
 import type { APIRoute } from 'astro';
 import { database } from '../../../db/connection.ts';
-import { listLog } from '../../../db/moderation-log.ts';
-import { gateAdminPage } from '../../moderation/http.ts';
+import { listLog } from '../../../db/moderation/moderation-log.ts';
+import { gateAdminPage } from '../../features/moderation/http.ts';
 import { toCsv } from '../../lib/csv.ts';
-import { readLogQuery } from '../../lib/moderation/log-filter.ts';
+import { readLogQuery } from '../../features/moderation/log-filter.ts';
 
 export const prerender = false;
 

@@ -1,6 +1,6 @@
 // The latest comments under every essay, as RSS.
 import type { APIRoute } from 'astro';
-import { commentFeedResponse } from '../../discussion/feeds.ts';
+import { commentFeedResponse } from '../../features/discussion/feeds.ts';
 
 export const prerender = false;
 

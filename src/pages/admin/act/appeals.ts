@@ -1,7 +1,7 @@
 // POST: answer an appeal (the reader sees the answer; the log records it).
-import { answerAppeal } from '../../../../db/appeals.ts';
+import { answerAppeal } from '../../../../db/moderation/appeals.ts';
 import { database } from '../../../../db/connection.ts';
-import { adminAction, idField } from '../../../moderation/http.ts';
+import { adminAction, idField } from '../../../features/moderation/http.ts';
 
 export const prerender = false;
 

@@ -1,8 +1,8 @@
 // POST: add a phrase to the blocklist or remove one.
-import { addBlockedPhrase, removeBlockedPhrase } from '../../../../db/blocklist.ts';
+import { addBlockedPhrase, removeBlockedPhrase } from '../../../../db/moderation/blocklist.ts';
 import { database } from '../../../../db/connection.ts';
-import { ModerationError } from '../../../../db/moderation-errors.ts';
-import { adminAction, idField } from '../../../moderation/http.ts';
+import { ModerationError } from '../../../../db/moderation/moderation-errors.ts';
+import { adminAction, idField } from '../../../features/moderation/http.ts';
 
 export const prerender = false;
 

@@ -1,8 +1,8 @@
 // POST: approve, hide, mark as spam, restore or delete for good one or many comments.
 import { database } from '../../../../db/connection.ts';
-import { COMMENT_ACTION_LABELS, isCommentAction, moderateComments } from '../../../../db/comment-moderation.ts';
-import { ModerationError } from '../../../../db/moderation-errors.ts';
-import { adminAction } from '../../../moderation/http.ts';
+import { COMMENT_ACTION_LABELS, isCommentAction, moderateComments } from '../../../../db/moderation/comment-moderation.ts';
+import { ModerationError } from '../../../../db/moderation/moderation-errors.ts';
+import { adminAction } from '../../../features/moderation/http.ts';
 
 export const prerender = false;
 

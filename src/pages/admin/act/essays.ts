@@ -1,9 +1,9 @@
 // POST: close or reopen an essay's discussion; pin or unpin a comment.
 import { getCollection } from 'astro:content';
 import { database } from '../../../../db/connection.ts';
-import { pinComment, setDiscussionClosed, unpinComment } from '../../../../db/discussions.ts';
-import { ModerationError } from '../../../../db/moderation-errors.ts';
-import { adminAction, idField } from '../../../moderation/http.ts';
+import { pinComment, setDiscussionClosed, unpinComment } from '../../../../db/discussion/discussions.ts';
+import { ModerationError } from '../../../../db/moderation/moderation-errors.ts';
+import { adminAction, idField } from '../../../features/moderation/http.ts';
 
 export const prerender = false;
 

@@ -1,8 +1,8 @@
 // POST: switch the holding rules on or off, and set how many links hold a comment.
 import { database } from '../../../../db/connection.ts';
-import { ModerationError } from '../../../../db/moderation-errors.ts';
-import { describeRules, MAX_LINK_LIMIT, MIN_LINK_LIMIT, saveHoldRules } from '../../../../db/moderation-settings.ts';
-import { adminAction } from '../../../moderation/http.ts';
+import { ModerationError } from '../../../../db/moderation/moderation-errors.ts';
+import { describeRules, MAX_LINK_LIMIT, MIN_LINK_LIMIT, saveHoldRules } from '../../../../db/moderation/moderation-settings.ts';
+import { adminAction } from '../../../features/moderation/http.ts';
 
 export const prerender = false;
 

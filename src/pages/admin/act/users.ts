@@ -1,8 +1,8 @@
 // POST: ban (optionally hiding every comment of theirs) or unban a reader (optionally restoring them).
 import { database } from '../../../../db/connection.ts';
-import { ModerationError } from '../../../../db/moderation-errors.ts';
-import { banUser, unbanUser } from '../../../../db/user-moderation.ts';
-import { adminAction } from '../../../moderation/http.ts';
+import { ModerationError } from '../../../../db/moderation/moderation-errors.ts';
+import { banUser, unbanUser } from '../../../../db/moderation/user-moderation.ts';
+import { adminAction } from '../../../features/moderation/http.ts';
 
 export const prerender = false;
 

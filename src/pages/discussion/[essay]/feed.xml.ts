@@ -1,7 +1,7 @@
 // The latest comments under one essay, as RSS.
 import type { APIRoute } from 'astro';
-import { findEssay } from '../../../discussion/essays.ts';
-import { commentFeedResponse } from '../../../discussion/feeds.ts';
+import { findEssay } from '../../../features/discussion/essays.ts';
+import { commentFeedResponse } from '../../../features/discussion/feeds.ts';
 
 export const prerender = false;
 

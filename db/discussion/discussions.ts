@@ -1,0 +1,98 @@
+// Per-essay discussion state set by moderators: closed or open (overriding the front matter), and
+// the pinned comment. Callers check the essay exists (db/ does not know the content collection).
+import { eq } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { perConnection } from '../prepared.ts';
+import { ModerationError } from '../moderation/moderation-errors.ts';
+import { writeLog, type Actor, type Tx } from '../moderation/moderation-log.ts';
+import { comments, discussions } from '../schema.ts';
+import { MAX_NOTE_LENGTH } from '../../src/features/moderation/reasons.ts';
+
+export interface DiscussionState {
+  /** null: no moderator override, the essay's front matter decides. */
+  closed: boolean | null;
+  pinnedCommentId: number | null;
+}
+
+export async function discussionState(db: Db, essay: string): Promise<DiscussionState> {
+  const row = db.select().from(discussions).where(eq(discussions.essay, essay)).get();
+  return { closed: row?.closed ?? null, pinnedCommentId: row?.pinnedCommentId ?? null };
+}
+
+export interface PinnedComment {
+  id: number;
+  bodyHtml: string;
+  authorName: string | null;
+  createdAt: number;
+}
+
+// Asked on every view of a discussion, so prepared once.
+const pinned = perConnection((client) =>
+  client.prepare(
+    // A display name with its @username: display names are chosen freely, usernames are unique.
+    `select c.id, c.body_html as bodyHtml, case when u.display_name is null then u.username else u.display_name || ' (@' || u.username || ')' end as authorName, c.created_at as createdAt
+     from discussions d join comments c on c.id = d.pinned_comment_id left join users u on u.id = c.author_id
+     where d.essay = ? and c.status = 'published'`,
+  ),
+);
+
+/** The essay's pinned comment while it is published (a hidden one is not shown, but stays pinned). */
+export async function pinnedComment(db: Db, essay: string): Promise<PinnedComment | null> {
+  return (pinned(db).get(essay) as PinnedComment | undefined) ?? null;
+}
+
+export async function allDiscussionStates(db: Db): Promise<Map<string, DiscussionState>> {
+  return new Map(db.select().from(discussions).all().map((r) => [r.essay, { closed: r.closed, pinnedCommentId: r.pinnedCommentId }]));
+}
+
+/** Whether new comments and likes are refused: the moderator's override, else the front matter. */
+export async function isDiscussionClosed(db: Db, essay: string, frontMatter: 'open' | 'closed'): Promise<boolean> {
+  return (await discussionState(db, essay)).closed ?? frontMatter === 'closed';
+}
+
+function upsert(tx: Tx, essay: string, set: Partial<{ closed: boolean; pinnedCommentId: number | null }>, now: number) {
+  tx.insert(discussions)
+    .values({ essay, closed: null, pinnedCommentId: null, ...set, updatedAt: now })
+    .onConflictDoUpdate({ target: discussions.essay, set: { ...set, updatedAt: now } })
+    .run();
+}
+
+export async function setDiscussionClosed(db: Db, actor: Actor, essay: string, closed: boolean, note: string | null = null, now = Date.now()): Promise<void> {
+  if (note && note.trim().length > MAX_NOTE_LENGTH) throw new ModerationError('bad-input', `The note can be at most ${MAX_NOTE_LENGTH} characters.`);
+  db.transaction(
+    (tx) => {
+      upsert(tx, essay, { closed }, now);
+      writeLog(tx, actor, { action: closed ? 'close' : 'reopen', targetType: 'essay', targetId: essay, note: note?.trim() || null }, now);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Pins a published top-level comment to the top of its essay's discussion (one pin per essay). */
+export async function pinComment(db: Db, actor: Actor, commentId: number, now = Date.now()): Promise<string> {
+  return db.transaction(
+    (tx) => {
+      const comment = tx.select({ essay: comments.essay, status: comments.status, depth: comments.depth }).from(comments).where(eq(comments.id, commentId)).get();
+      if (!comment) throw new ModerationError('comment-not-found', `There is no comment #${commentId}.`);
+      if (comment.status !== 'published' || comment.depth !== 0) {
+        throw new ModerationError('not-pinnable', `Only a published top-level comment can be pinned; #${commentId} is ${comment.depth ? 'a reply' : comment.status}.`);
+      }
+      upsert(tx, comment.essay, { pinnedCommentId: commentId }, now);
+      writeLog(tx, actor, { action: 'pin', targetType: 'comment', targetId: commentId, note: comment.essay }, now);
+      return comment.essay;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export async function unpinComment(db: Db, actor: Actor, essay: string, now = Date.now()): Promise<void> {
+  db.transaction(
+    (tx) => {
+      const pinned = tx.select({ id: discussions.pinnedCommentId }).from(discussions).where(eq(discussions.essay, essay)).get()?.id;
+      if (!pinned) throw new ModerationError('bad-input', 'No comment is pinned on that essay.');
+      upsert(tx, essay, { pinnedCommentId: null }, now);
+      writeLog(tx, actor, { action: 'unpin', targetType: 'comment', targetId: pinned, note: essay }, now);
+    },
+    { behavior: 'immediate' },
+  );
+}

@@ -1,0 +1,42 @@
+// Likes: one per reader per comment (the primary key says so), set or cleared in a transaction
+// that recounts the stored likes, so the count shown never drifts from the rows, however the
+// requests interleave. Statements are prepared once per connection: this runs on every click.
+import type { Db } from '../client.ts';
+import { perConnection } from '../prepared.ts';
+
+export type LikeOutcome =
+  | { ok: true; liked: boolean; likeCount: number }
+  | { ok: false; reason: 'missing' | 'not-published' | 'own-comment' };
+
+const toggles = perConnection((client) => {
+  const target = client.prepare('select author_id as authorId, status from comments where id = ?');
+  const insert = client.prepare('insert or ignore into likes (comment_id, user_id, created_at) values (?, ?, ?)');
+  const remove = client.prepare('delete from likes where comment_id = ? and user_id = ?');
+  const recount = client
+    .prepare('update comments set like_count = (select count(*) from likes where comment_id = @id) where id = @id returning like_count')
+    .pluck();
+  return client.transaction((commentId: number, userId: string, liked: boolean, now: number): LikeOutcome => {
+    const row = target.get(commentId) as { authorId: string | null; status: string } | undefined;
+    if (!row) return { ok: false, reason: 'missing' };
+    if (row.status !== 'published') return { ok: false, reason: 'not-published' };
+    if (row.authorId === userId) return { ok: false, reason: 'own-comment' };
+    if (liked) insert.run(commentId, userId, now);
+    else remove.run(commentId, userId);
+    return { ok: true, liked, likeCount: recount.get({ id: commentId }) as number };
+  });
+});
+
+/** Sets the reader's like on a comment to `liked` (idempotent: a repeated request changes nothing). */
+export async function setLike(db: Db, input: { commentId: number; userId: string; liked: boolean; now?: number }): Promise<LikeOutcome> {
+  return toggles(db)(input.commentId, input.userId, input.liked, input.now ?? Date.now());
+}
+
+// Asked on every signed-in view of a discussion whose threads are shared (src/features/discussion/page-markup.ts).
+const likedByReader = perConnection((client) =>
+  client.prepare('select l.comment_id from likes l join comments c on c.id = l.comment_id where l.user_id = ? and c.essay = ?').pluck(),
+);
+
+/** The comments of one essay this reader likes. */
+export async function likedIn(db: Db, essay: string, userId: string): Promise<Set<number>> {
+  return new Set(likedByReader(db).all(userId, essay) as number[]);
+}

@@ -1,0 +1,90 @@
+// Counts for the dashboard's activity chart and the public /moderation page: aggregates only.
+import { and, gte, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { REMOVAL_ACTIONS } from './moderation-log.ts';
+import { comments, flags, moderationLog, MODERATION_REASONS, type ModerationReason } from '../schema.ts';
+
+const DAY = 86_400_000;
+
+export interface DayActivity {
+  /** UTC date, YYYY-MM-DD. */
+  day: string;
+  comments: number;
+  flags: number;
+  removals: number;
+}
+
+function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** One row per UTC day for the last `days` days, today included, zeros where nothing happened. */
+export async function activityByDay(db: Db, now = Date.now(), days = 30): Promise<DayActivity[]> {
+  const start = Date.parse(utcDay(now - (days - 1) * DAY));
+  const dayOf = (column: unknown) => sql<string>`strftime('%Y-%m-%d', ${column} / 1000, 'unixepoch')`;
+  const tally = (rows: { day: string; n: number }[]) => new Map(rows.map((r) => [r.day, r.n]));
+  const commentDays = tally(
+    db.select({ day: dayOf(comments.createdAt), n: sql<number>`count(*)` }).from(comments).where(gte(comments.createdAt, start)).groupBy(sql`1`).all(),
+  );
+  const flagDays = tally(db.select({ day: dayOf(flags.createdAt), n: sql<number>`count(*)` }).from(flags).where(gte(flags.createdAt, start)).groupBy(sql`1`).all());
+  const removalDays = tally(
+    db
+      .select({ day: dayOf(moderationLog.createdAt), n: sql<number>`count(*)` })
+      .from(moderationLog)
+      .where(and(gte(moderationLog.createdAt, start), inArray(moderationLog.action, [...REMOVAL_ACTIONS])))
+      .groupBy(sql`1`)
+      .all(),
+  );
+  return Array.from({ length: days }, (_, i) => {
+    const day = utcDay(start + i * DAY);
+    return { day, comments: commentDays.get(day) ?? 0, flags: flagDays.get(day) ?? 0, removals: removalDays.get(day) ?? 0 };
+  });
+}
+
+export interface MonthRemovals {
+  /** YYYY-MM (UTC). */
+  month: string;
+  byReason: Record<ModerationReason, number>;
+  total: number;
+  /** Held or flagged comments a moderator let through. */
+  approvals: number;
+  /** Removed comments a moderator put back (on an appeal, an unban or second thoughts). */
+  restorations: number;
+  /** Appeals a moderator answered. */
+  appealsAnswered: number;
+  bans: number;
+}
+
+/** Removals per reason per month, newest month first, for the public page: no names, no ids. */
+export async function monthlyModeration(db: Db, now = Date.now(), months = 12): Promise<MonthRemovals[]> {
+  const since = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth() - (months - 1), 1);
+  const rows = db
+    .select({
+      month: sql<string>`strftime('%Y-%m', ${moderationLog.createdAt} / 1000, 'unixepoch')`,
+      action: moderationLog.action,
+      reason: moderationLog.reason,
+      n: sql<number>`count(*)`,
+    })
+    .from(moderationLog)
+    .where(and(gte(moderationLog.createdAt, since), inArray(moderationLog.action, [...REMOVAL_ACTIONS, 'approve', 'restore', 'answer-appeal', 'ban'])))
+    .groupBy(sql`1`, moderationLog.action, moderationLog.reason)
+    .all();
+  const byMonth = new Map<string, MonthRemovals>();
+  for (const row of rows) {
+    let entry = byMonth.get(row.month);
+    if (!entry) {
+      entry = { month: row.month, byReason: Object.fromEntries(MODERATION_REASONS.map((r) => [r, 0])) as Record<ModerationReason, number>, total: 0, approvals: 0, restorations: 0, appealsAnswered: 0, bans: 0 };
+      byMonth.set(row.month, entry);
+    }
+    if (row.action === 'approve') entry.approvals += row.n;
+    else if (row.action === 'restore') entry.restorations += row.n;
+    else if (row.action === 'answer-appeal') entry.appealsAnswered += row.n;
+    else if (row.action === 'ban') entry.bans += row.n;
+    else {
+      const reason = (MODERATION_REASONS as readonly string[]).includes(row.reason ?? '') ? (row.reason as ModerationReason) : 'other';
+      entry.byReason[reason] += row.n;
+      entry.total += row.n;
+    }
+  }
+  return [...byMonth.values()].sort((a, b) => b.month.localeCompare(a.month));
+}

@@ -1,0 +1,109 @@
+// The rules for what a reader may choose as a username, password and display name.
+// Pure functions: each returns the cleaned value or a message a reader can act on.
+import { isCommonPassword } from './common-passwords.ts';
+import { hasVisibleCharacter, nameSkeleton } from './name-skeleton.ts';
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export const USERNAME_MIN = 3;
+export const USERNAME_MAX = 32;
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 256;
+export const DISPLAY_NAME_MAX = 50;
+
+// Names that could pass for the site speaking, or for the placeholder of a deleted account.
+// Compared by their look-alike skeletons (name-skeleton.ts), so "Ad-min", "mod_erator", "аdmin"
+// (Cyrillic а), "ADM1N" and "ａｄｍｉｎ" are refused too, as usernames and as display names.
+const RESERVED = new Set([
+  'admin', 'administrator', 'root', 'system', 'sysadmin', 'moderator', 'mod', 'mods', 'staff', 'team',
+  'support', 'help', 'security', 'privacy', 'official', 'owner', 'webmaster', 'postmaster', 'hostmaster',
+  'abuse', 'noreply', 'deleted', 'deleteduser', 'anonymous', 'anon', 'unknown', 'nobody', 'everyone',
+  'guest', 'user', 'username', 'null', 'undefined', 'me', 'you', 'account', 'accounts', 'signin', 'signup',
+  'signout', 'login', 'logout', 'register', 'settings', 'profile', 'api', 'feed', 'rss', 'essays', 'essay',
+  'conveniencebargain', 'theconveniencebargain',
+]);
+const RESERVED_SKELETONS = new Set([...RESERVED].map(nameSkeleton));
+
+// Words that claim a role on the site: a display name may not hold one even among other words
+// ("Site Admin", "Ada (moderator)"). Words only, so "Badminton" is fine.
+const ROLE_WORDS = ['admin', 'administrator', 'sysadmin', 'moderator', 'mod', 'mods', 'staff', 'official', 'webmaster'];
+const ROLE_SKELETONS = new Set(ROLE_WORDS.map(nameSkeleton));
+
+/** Whether `name` looks like a name the site keeps for itself. */
+export function isReservedName(name: string): boolean {
+  return RESERVED_SKELETONS.has(nameSkeleton(name));
+}
+
+function claimsRole(name: string): boolean {
+  return name
+    .normalize('NFKC')
+    .split(/[\p{P}\s]+/u)
+    .some((word) => word !== '' && ROLE_SKELETONS.has(nameSkeleton(word)));
+}
+
+/** The form of a username that uniqueness and reservation are judged by. */
+export function usernameKey(username: string): string {
+  return username.toLowerCase();
+}
+
+export function checkUsername(raw: string): Checked<string> {
+  const username = raw.trim();
+  if (username.length < USERNAME_MIN || username.length > USERNAME_MAX) {
+    return { ok: false, message: `A username is ${USERNAME_MIN} to ${USERNAME_MAX} characters long.` };
+  }
+  if (!/^[\w-]+$/.test(username)) {
+    return { ok: false, message: 'A username may use only letters a–z, digits, “_” and “-”.' };
+  }
+  if (isReservedName(username)) {
+    return { ok: false, message: `“${username}” is reserved: please choose another username.` };
+  }
+  return { ok: true, value: username };
+}
+
+export function checkPassword(password: string, username: string): Checked<string> {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN) {
+    return { ok: false, message: `A password needs at least ${PASSWORD_MIN} characters; a few unrelated words make a good one.` };
+  }
+  if (length > PASSWORD_MAX) return { ok: false, message: `A password may be at most ${PASSWORD_MAX} characters long.` };
+  if (username && password.toLowerCase() === username.trim().toLowerCase()) {
+    return { ok: false, message: 'The password must not be the username.' };
+  }
+  if (isCommonPassword(password)) {
+    return { ok: false, message: 'That password is one of the most common ones and easily guessed: please choose another.' };
+  }
+  return { ok: true, value: password };
+}
+
+// Control characters (all C0 ones, which XML forbids but for tab and newlines, refused too),
+// bidi overrides and isolates (which can reverse how text around a name reads), line or
+// paragraph separators, and non-characters (U+FFFE and U+FFFF among them, which XML forbids:
+// one in a name would break the comment feeds). Lone surrogates are checked apart.
+const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Noncharacter_Code_Point}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/u;
+
+/**
+ * An empty display name means "none": the username is shown instead. A display name must show
+ * something (not only fillers, zero-width or combining characters) and must not look like a name
+ * the site reserves or claim a role on it; whether it looks like another account's name is asked
+ * of the database (db/accounts/users.ts), by the skeleton this module's rules compare.
+ */
+export function checkDisplayName(raw: string): Checked<string | null> {
+  if (!raw.isWellFormed()) {
+    return { ok: false, message: 'A display name may not contain control characters, text-direction overrides or non-characters.' };
+  }
+  const name = raw.normalize('NFC').trim();
+  if (name === '') return { ok: true, value: null };
+  if (FORBIDDEN_IN_NAME.test(name)) {
+    return { ok: false, message: 'A display name may not contain control characters, text-direction overrides or non-characters.' };
+  }
+  if ([...name].length > DISPLAY_NAME_MAX) {
+    return { ok: false, message: `A display name is at most ${DISPLAY_NAME_MAX} characters long.` };
+  }
+  if (!hasVisibleCharacter(name)) {
+    return { ok: false, message: 'A display name needs at least one visible letter, digit or symbol.' };
+  }
+  if (isReservedName(name) || claimsRole(name)) {
+    return { ok: false, message: `“${name}” looks like a name or role the site keeps for itself: please choose another display name.` };
+  }
+  return { ok: true, value: name };
+}
