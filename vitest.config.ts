@@ -22,6 +22,19 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        // The load tests measure readers' latency beside an attacker, so they run alone, after the
+        // rest (`npm test` starts this project on its own), never beside another server and browser.
+        test: {
+          name: 'load',
+          include: ['tests/load/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/build-once.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -2,7 +2,8 @@
 
 declare namespace App {
   interface Locals {
-    user: import('./features/accounts/lucia.ts').User | null;
+    /** Who is asking, with what they may do: set by the middleware for every on-demand request. */
+    reader: import('./features/accounts/reader.ts').Reader;
     session: import('./features/accounts/lucia.ts').Session | null;
   }
 }

@@ -3,6 +3,7 @@ import { defineMiddleware } from 'astro:middleware';
 import { dataVersion } from '../db/data-version.ts';
 import { database } from '../db/connection.ts';
 import { auth, sessionFromCookies } from './features/accounts/auth.ts';
+import { readerOf, SIGNED_OUT } from './features/accounts/reader.ts';
 import { RenderCache } from './features/discussion/render-cache.ts';
 import { readCapped } from './http/form-body.ts';
 import { formEncodingProblem } from './http/form-encoding.ts';
@@ -77,7 +78,7 @@ async function cachedIsland(context: APIContext, next: MiddlewareNext): Promise<
 }
 
 export const onRequest = defineMiddleware(async (context, next) => {
-  context.locals.user = null;
+  context.locals.reader = SIGNED_OUT;
   context.locals.session = null;
   // Prerendered pages are built once for everybody: they never see a session.
   if (context.isPrerendered) return next();
@@ -86,7 +87,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const refused = isIslandPost ? await malformedIslandPost(context.request) : await malformedForm(context.request);
   if (refused) return refused;
   const { user, session } = await sessionFromCookies(context.cookies);
-  context.locals.user = user;
+  context.locals.reader = readerOf(user);
   context.locals.session = session;
   const anonymous = !user && !context.cookies.has(auth().sessionCookieName);
   if (anonymous && context.request.method === 'GET' && context.url.pathname === ISLAND_PATH) return cachedIsland(context, next);

@@ -1,8 +1,11 @@
 // Reads a submitted form with a size cap, so an oversized or malformed body is a clear 4xx
 // and never a 500 or a server busy buffering megabytes.
-export type FormResult =
-  | { ok: true; fields: FormFields }
-  | { ok: false; status: 400 | 413 | 415; message: string };
+import { refuse, type Refusal } from '../features/refusal.ts';
+
+/** One cap for every form of the site: a 10,000-character comment, each character percent-escaped as 4 bytes (12), fits. */
+export const FORM_LIMIT = 160 * 1024;
+
+export type FormResult = { ok: true; fields: FormFields } | Refusal;
 
 export interface FormFields {
   /** The field's text, or '' when missing; a file where text belongs counts as missing. */
@@ -15,10 +18,10 @@ export interface FormFields {
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
-export async function readForm(request: Request, maxBytes = 16 * 1024): Promise<FormResult> {
+export async function readForm(request: Request, maxBytes = FORM_LIMIT): Promise<FormResult> {
   const type = (request.headers.get('content-type') ?? '').toLowerCase();
   if (!FORM_TYPES.some((t) => type.startsWith(t))) {
-    return { ok: false, status: 415, message: 'This form expects a standard form submission.' };
+    return refuse('unsupported', 'This form expects a standard form submission.');
   }
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > maxBytes) return tooLarge();
@@ -79,10 +82,10 @@ export async function readCapped(request: Request, maxBytes: number): Promise<Ui
   return out;
 }
 
-function tooLarge(): FormResult {
-  return { ok: false, status: 413, message: 'That form submission is too large.' };
+function tooLarge(): Refusal {
+  return refuse('too-large', 'That form submission is too large.');
 }
 
-function malformed(): FormResult {
-  return { ok: false, status: 400, message: 'That form submission could not be read: please try again.' };
+function malformed(): Refusal {
+  return refuse('invalid', 'That form submission could not be read: please try again.');
 }

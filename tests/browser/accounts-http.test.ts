@@ -114,7 +114,7 @@ describe.skipIf(!browserPath())('account routes over HTTP', () => {
   });
 
   it('refuses oversized, malformed and non-form bodies with 4xx, never 500', async () => {
-    const big = await postForm(url('/signin'), { username: 'x', password: 'y'.repeat(64 * 1024) });
+    const big = await postForm(url('/signin'), { username: 'x', password: 'y'.repeat(200 * 1024) });
     expect(big.status).toBe(413);
     const malformed = await fetch(url('/signup'), {
       method: 'POST',

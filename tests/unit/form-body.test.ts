@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readForm } from '../../src/http/form-body.ts';
+import { readForm, FORM_LIMIT } from '../../src/http/form-body.ts';
 
 const post = (body: BodyInit, type = 'application/x-www-form-urlencoded', headers: Record<string, string> = {}) =>
   new Request('http://site.test/signin', { method: 'POST', body, headers: { 'content-type': type, ...headers } });
@@ -22,16 +22,16 @@ describe('readForm', () => {
   });
 
   it('refuses other content types with 415', async () => {
-    expect(await readForm(post('{"username":"ada"}', 'application/json'))).toMatchObject({ ok: false, status: 415 });
-    expect(await readForm(post('username=ada', 'text/plain'))).toMatchObject({ ok: false, status: 415 });
+    expect(await readForm(post('{"username":"ada"}', 'application/json'))).toMatchObject({ ok: false, code: 'unsupported' });
+    expect(await readForm(post('username=ada', 'text/plain'))).toMatchObject({ ok: false, code: 'unsupported' });
   });
 
   it('refuses an oversized body with 413, declared or not', async () => {
-    const big = 'a='.concat('x'.repeat(20_000));
-    expect(await readForm(post(big))).toMatchObject({ ok: false, status: 413 });
+    const big = 'a='.concat('x'.repeat(FORM_LIMIT));
+    expect(await readForm(post(big))).toMatchObject({ ok: false, code: 'too-large' });
     const stream = new ReadableStream({
       start(controller) {
-        for (let i = 0; i < 40; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(1000)));
+        for (let i = 0; i < 200; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(1000)));
         controller.close();
       },
     });
@@ -41,11 +41,11 @@ describe('readForm', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       duplex: 'half',
     } as RequestInit);
-    expect(await readForm(undeclared)).toMatchObject({ ok: false, status: 413 });
+    expect(await readForm(undeclared)).toMatchObject({ ok: false, code: 'too-large' });
   });
 
   it('refuses a malformed multipart body with 400', async () => {
-    expect(await readForm(post('not multipart at all', 'multipart/form-data; boundary=xyz'))).toMatchObject({ ok: false, status: 400 });
+    expect(await readForm(post('not multipart at all', 'multipart/form-data; boundary=xyz'))).toMatchObject({ ok: false, code: 'invalid' });
   });
 });
 

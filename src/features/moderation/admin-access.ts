@@ -1,7 +1,7 @@
 // Who may moderate: a signed-in, unbanned admin. Every admin page and form handler asks this first.
 import type { Actor } from '../../../db/moderation/moderation-log.ts';
 
-type LocalsUser = App.Locals['user'];
+type LocalsUser = App.Locals['reader']['account'];
 
 export type AdminAccess =
   | { ok: true; actor: Actor & { id: string } }

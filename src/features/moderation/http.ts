@@ -5,6 +5,8 @@ import type { Actor } from '../../../db/moderation/moderation-log.ts';
 import { adminAccess } from './admin-access.ts';
 import { setFlash, takeFlash, type Flash } from './flash.ts';
 import { readForm, type FormFields } from '../../http/form-body.ts';
+import { refusalResponse } from '../../http/refusal-status.ts';
+import type { Refusal } from '../refusal.ts';
 import { safeNext, withNext } from '../accounts/safe-next.ts';
 
 // Constant pages: nothing from the request is echoed into them.
@@ -21,7 +23,7 @@ export function forbidden(reason: 'not-admin' | 'banned'): Response {
 
 /** For admin pages (GET): the acting admin, or the response to send instead. */
 export function gateAdminPage(context: { locals: App.Locals; url: URL; redirect: APIContext['redirect'] }): Actor | Response {
-  const access = adminAccess(context.locals.user);
+  const access = adminAccess(context.locals.reader.account);
   if (access.ok) return access.actor;
   if (access.reason === 'signed-out') return context.redirect(withNext('/signin', `${context.url.pathname}${context.url.search}`), 302);
   return forbidden(access.reason);
@@ -72,8 +74,8 @@ export function refuse(cookies: AstroCookies, error: ModerationError, form: Form
 }
 
 /** A body that is not a readable form, or too large: a plain 4xx, never a 500. */
-export function unreadable(result: { status: number; message: string }): Response {
-  return new Response(result.message, { status: result.status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+export function unreadable(result: Refusal): Response {
+  return refusalResponse(result);
 }
 
 export interface ActionInput {
@@ -120,7 +122,7 @@ export function adminAction(run: (input: ActionInput) => Promise<FormOutcome>): 
     const read = await readForm(context.request);
     if (!read.ok) return unreadable(read);
     const back = safeNext(read.fields.text('return'), '/admin');
-    const access = adminAccess(context.locals.user);
+    const access = adminAccess(context.locals.reader.account);
     if (!access.ok) return access.reason === 'signed-out' ? context.redirect(withNext('/signin', back), 303) : forbidden(access.reason);
     // Inline controls return to an essay, which shows no messages: a refusal goes to the queue instead.
     const onDashboard = back === '/admin' || back.startsWith('/admin/') || back.startsWith('/admin?') || back.startsWith('/admin#');

@@ -9,7 +9,8 @@ import { withNext } from '../../features/accounts/safe-next.ts';
 export const prerender = false;
 
 export const GET: APIRoute = async ({ locals, redirect }) => {
-  const { user, session } = locals;
+  const { session } = locals;
+  const user = locals.reader.account;
   if (!user || !session) return redirect(withNext('/signin', '/account'), 302);
   const ctx = authContext();
   const data = await accountData(ctx.db, user.id);

@@ -2,9 +2,9 @@
 // restart, an online backup under load; every acknowledged write must be there once.
 import { describe, expect, it } from 'vitest';
 import { browserPath } from '../support/browser.ts';
-import { formatLoadReport, runLoad } from '../load/harness.ts';
+import { formatLoadReport, runLoad } from './harness.ts';
 
-// Runs with the browser tests because they build the site it needs.
+// The project's global setup builds the site, where a browser is installed (as for the browser tests).
 describe.skipIf(!browserPath())('load and crash (short)', () => {
   it('loses nothing acknowledged, writes nothing twice, and answers no 5xx', async () => {
     const report = await runLoad({ clients: 50, seconds: 12 });

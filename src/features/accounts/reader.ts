@@ -1,0 +1,36 @@
+// The one reader: who is asking, and what they may do, worked out once per request by the
+// middleware (locals.reader) from the session's account. Pages, routes, islands and services
+// read this object; none of them copies the account into a type of its own. Pure: no I/O.
+import type { User } from './lucia.ts';
+
+/** The signed-in account, as the session carries it. */
+export type Account = User;
+
+export interface Reader {
+  /** Null when signed out. */
+  account: Account | null;
+  /** Suspended by a moderator: may read, export and delete their data, appeal, but not take part. */
+  banned: boolean;
+  may: {
+    /** Comment, reply and like (where the discussion is open). */
+    takePart: boolean;
+    /** Flag others' comments. */
+    flag: boolean;
+    /** Vote in a poll: anonymous readers too, suspended ones not. */
+    vote: boolean;
+    /** Moderate: an admin in good standing. */
+    moderate: boolean;
+  };
+}
+
+export function readerOf(account: Account | null): Reader {
+  const banned = account !== null && account.bannedAt !== null;
+  const active = account !== null && !banned;
+  return {
+    account,
+    banned,
+    may: { takePart: active, flag: active, vote: !banned, moderate: active && account.role === 'admin' },
+  };
+}
+
+export const SIGNED_OUT: Reader = readerOf(null);
