@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readConfig } from '../lib/config.ts';
 import { resolveAstroKey } from '../server/astro-key.ts';
-import { listen, stopServer, withSecurityHeaders, type Handler } from '../server/http-server.ts';
+import { listen, stopServer, withRequestGuards, withSecurityHeaders, type Handler } from '../server/http-server.ts';
 import { runCli } from './run-cli.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   process.env.SITE_URL = config.siteUrl.href;
   const entry = pathToFileURL(`${root}dist/server/entry.mjs`).href;
   const { handler } = (await import(entry)) as { handler: Handler };
-  const server = await listen(withSecurityHeaders(handler), config.host, config.port);
+  const server = await listen(withSecurityHeaders(withRequestGuards(handler)), config.host, config.port);
 
   const shown = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
   console.log(`The Convenience Bargain is running at http://${shown}:${config.port}/ (database: ${config.databasePath})`);

@@ -13,6 +13,28 @@ export function withSecurityHeaders(handler: Handler): Handler {
   };
 }
 
+// The site reads pages and takes form posts. Methods the fetch standard forbids (TRACE, CONNECT,
+// TRACK) cannot even become a Request, so Astro answered them with a 500: they stop here.
+const METHODS = new Set(['GET', 'HEAD', 'POST']);
+// Astro's image endpoint re-encodes images on demand, uncached: seconds of CPU per request for
+// anyone. The site transforms no images (figures are SVG, og.png is served as it is), so it is off.
+const IMAGE_ENDPOINT = /^\/_image(?:[/?]|$)/;
+
+/** Cheap refusals before Astro sees the request. */
+export function withRequestGuards(handler: Handler): Handler {
+  return (req, res) => {
+    if (!METHODS.has(req.method ?? '')) {
+      res.writeHead(405, { allow: 'GET, HEAD, POST', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed.');
+      return;
+    }
+    if (IMAGE_ENDPOINT.test(req.url ?? '')) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found.');
+      return;
+    }
+    handler(req, res);
+  };
+}
+
 export function listen(handler: Handler, host: string, port: number): Promise<Server> {
   const server = createServer(handler);
   return new Promise((resolve, reject) => {
