@@ -2,6 +2,7 @@
 // sessions.expires_at is in seconds because lucia's drizzle adapter writes it so.
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { COMMENT_STATUSES, MODERATION_REASONS, type CommentStatus, type ModerationReason } from '../src/features/discussion/types.ts';
 
 export const users = sqliteTable(
   'users',
@@ -47,10 +48,8 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_user').on(t.userId)],
 );
 
-export const COMMENT_STATUSES = ['published', 'pending', 'hidden', 'spam', 'deleted'] as const;
-export type CommentStatus = (typeof COMMENT_STATUSES)[number];
-export const MODERATION_REASONS = ['spam', 'abuse', 'off-topic', 'other'] as const;
-export type ModerationReason = (typeof MODERATION_REASONS)[number];
+// The statuses and reasons are the discussion's words (its pure types); the columns take them from there.
+export { COMMENT_STATUSES, MODERATION_REASONS, type CommentStatus, type ModerationReason };
 
 export const comments = sqliteTable(
   'comments',
