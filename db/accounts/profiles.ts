@@ -1,5 +1,6 @@
 // The public face of an account: what /u/<username> shows to anyone.
 import { and, count, desc, eq } from 'drizzle-orm';
+import { usernameKey } from '../../src/features/accounts/rules.ts';
 import type { Db } from '../client.ts';
 import { comments, users } from '../schema.ts';
 
@@ -15,7 +16,7 @@ export async function findPublicProfile(db: Db, username: string): Promise<Publi
   const user = db
     .select({ id: users.id, username: users.username, displayName: users.displayName, createdAt: users.createdAt })
     .from(users)
-    .where(eq(users.usernameKey, username.toLowerCase()))
+    .where(eq(users.usernameKey, usernameKey(username)))
     .get();
   if (!user) return undefined;
   const published = db

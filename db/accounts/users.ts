@@ -1,6 +1,7 @@
 // Accounts.
 import { and, eq, ne, or } from 'drizzle-orm';
 import { nameSkeleton } from '../../src/features/accounts/name-skeleton.ts';
+import { usernameKey } from '../../src/features/accounts/rules.ts';
 import type { Db } from '../client.ts';
 import { users } from '../schema.ts';
 
@@ -31,7 +32,7 @@ function userRow(input: NewUser): typeof users.$inferInsert {
   return {
     id: input.id,
     username: input.username,
-    usernameKey: input.username.toLowerCase(),
+    usernameKey: usernameKey(input.username),
     displayName: input.displayName ?? null,
     passwordHash: input.passwordHash,
     role: input.role ?? 'reader',
@@ -45,13 +46,14 @@ export async function insertUser(db: Db, input: NewUser): Promise<void> {
   db.insert(users).values(userRow(input)).run();
 }
 
-type Reader = Pick<Db, 'select'>;
+/** The database or a transaction: anything that can read. */
+type Queryable = Pick<Db, 'select'>;
 
 /**
  * Whether another account's username or display name looks like `name` (same skeleton): one
  * lookup on the two skeleton indexes. `exceptUserId` leaves out the account asking.
  */
-export function lookAlikeTaken(db: Reader, name: string | null | undefined, exceptUserId = ''): boolean {
+export function lookAlikeTaken(db: Queryable, name: string | null | undefined, exceptUserId = ''): boolean {
   const skeleton = storedSkeleton(name);
   if (!skeleton) return false;
   return !!db
@@ -63,7 +65,7 @@ export function lookAlikeTaken(db: Reader, name: string | null | undefined, exce
 }
 
 export async function findUserByUsername(db: Db, username: string) {
-  return db.select().from(users).where(eq(users.usernameKey, username.toLowerCase())).get();
+  return db.select().from(users).where(eq(users.usernameKey, usernameKey(username))).get();
 }
 
 export async function findUserById(db: Db, id: string) {
@@ -81,7 +83,7 @@ export async function createUser(db: Db, input: NewUser): Promise<CreateOutcome>
   try {
     return db.transaction(
       (tx) => {
-        if (tx.select({ id: users.id }).from(users).where(eq(users.usernameKey, input.username.toLowerCase())).get()) return 'taken';
+        if (tx.select({ id: users.id }).from(users).where(eq(users.usernameKey, usernameKey(input.username))).get()) return 'taken';
         if (lookAlikeTaken(tx, input.username, input.id)) return 'username-look-alike';
         if (lookAlikeTaken(tx, input.displayName, input.id)) return 'display-name-look-alike';
         tx.insert(users).values(userRow(input)).run();

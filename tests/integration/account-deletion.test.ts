@@ -5,6 +5,7 @@ import { accountData, deleteAccount } from '../../db/accounts/accounts.ts';
 import { appeals, comments, flags, likes, moderationLog, pollVotes, users } from '../../db/schema.ts';
 import { deleteAccountWithPassword, signIn, signUp } from '../../src/features/accounts/service.ts';
 import { throttleKey } from '../../src/features/accounts/throttle.ts';
+import { readerFor } from '../support/account-reader.ts';
 import { CLIENT, testAuthContext } from '../support/auth-context.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 
@@ -75,7 +76,7 @@ describe('deleting an account', () => {
   it('needs the password: a wrong one is refused with 403 and nothing changes', async () => {
     const { ctx, db, ada } = await seed();
     const before = dumpEverything(db);
-    expect(await deleteAccountWithPassword(ctx, { userId: ada.id, username: ada.username }, 'not-the-password')).toMatchObject({ ok: false, status: 403 });
+    expect(await deleteAccountWithPassword(ctx, readerFor(db, ada.id), 'not-the-password')).toMatchObject({ ok: false, code: 'forbidden' });
     // Only the limiter's count of the failed attempt differs.
     const strip = (dump: string) => dump.split('\n').filter((l) => !l.startsWith('auth_attempts')).join('\n');
     expect(strip(dumpEverything(db))).toBe(strip(before));
@@ -84,7 +85,7 @@ describe('deleting an account', () => {
   it('leaves nothing personal in any table, keeps threads readable, and releases the username', async () => {
     const { ctx, db, ada, bob, ids } = await seed();
     const hash = db.select().from(users).where(eq(users.id, ada.id)).get()!.passwordHash;
-    expect(await deleteAccountWithPassword(ctx, { userId: ada.id, username: ada.username }, PASSWORD)).toEqual({ ok: true });
+    expect(await deleteAccountWithPassword(ctx, readerFor(db, ada.id), PASSWORD)).toEqual({ ok: true });
 
     const everything = dumpEverything(db);
     for (const personal of [ada.id, 'Ada_Unique', 'ada_unique', 'Countess', 'ADA-', hash, throttleKey(ctx.secret, 'username', 'ada_unique')]) {

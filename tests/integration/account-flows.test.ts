@@ -14,6 +14,7 @@ import {
   TOUCH_INTERVAL_MS,
   type AuthContext,
 } from '../../src/features/accounts/sessions.ts';
+import { readerFor } from '../support/account-reader.ts';
 import { CLIENT, testAuthContext } from '../support/auth-context.ts';
 
 const PASSWORD = 'kettle-on-the-hob';
@@ -42,7 +43,7 @@ describe('sign up', () => {
 
   it('refuses a taken username without regard to case: 409, nothing written', async () => {
     await signUpAs('ada_l');
-    expect(await signUpAs('ADA_L')).toMatchObject({ ok: false, status: 409, field: 'username', message: expect.stringMatching(/taken/) });
+    expect(await signUpAs('ADA_L')).toMatchObject({ ok: false, code: 'conflict', field: 'username', message: expect.stringMatching(/taken/) });
     expect(userCount()).toBe(1);
   });
 
@@ -56,14 +57,14 @@ describe('sign up', () => {
     ['a mismatched confirmation', { confirm: 'something-else-entirely' }, 'confirm'],
     ['a display name with a bidi override', { displayName: 'Ada\u202E' }, 'displayName'],
   ])('refuses %s with 400 and writes nothing', async (_, input, field) => {
-    expect(await signUp(ctx, { ...BASE, ...input }, CLIENT)).toMatchObject({ ok: false, status: 400, field });
+    expect(await signUp(ctx, { ...BASE, ...input }, CLIENT)).toMatchObject({ ok: false, code: 'invalid', field });
     expect(userCount()).toBe(0);
   });
 
   it('lets only one of two simultaneous sign-ups for a name win', async () => {
     const results = await Promise.all([signUpAs('Racer'), signUpAs('racer')]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.find((r) => !r.ok)).toMatchObject({ status: 409 });
+    expect(results.find((r) => !r.ok)).toMatchObject({ code: 'conflict' });
     expect(userCount()).toBe(1);
   });
 });
@@ -79,7 +80,7 @@ describe('sign in', () => {
     await signUpAs('accented', { password: composed });
     const decomposed = 'cafe\u0301-au-lait-please';
     expect(await signIn(ctx, { username: 'accented', password: decomposed }, CLIENT)).toMatchObject({ ok: true });
-    expect(await signIn(ctx, { username: 'accented', password: 'cafe-au-lait-please' }, CLIENT)).toMatchObject({ status: 401 });
+    expect(await signIn(ctx, { username: 'accented', password: 'cafe-au-lait-please' }, CLIENT)).toMatchObject({ code: 'wrong-password' });
   });
 
   it('lets a banned reader sign in (to read, export or delete their data)', async () => {
@@ -167,49 +168,49 @@ describe('changing the password', () => {
     const userId = made.ok ? made.userId : '';
     const here = await newSession(userId);
     const elsewhere = await newSession(userId);
-    return { who: { userId, username: 'ada_l', sessionId: here.id }, here, elsewhere };
+    return { reader: readerFor(ctx.db, userId), here, elsewhere };
   }
   const NEW = 'lighthouse-keeper-tea';
 
   it('needs the current password, then ends every other session', async () => {
-    const { who, here, elsewhere } = await setUp();
-    expect(await changePassword(ctx, who, { current: PASSWORD, password: NEW, confirm: NEW })).toEqual({ ok: true });
+    const { reader, here, elsewhere } = await setUp();
+    expect(await changePassword(ctx, reader, here.id, { current: PASSWORD, password: NEW, confirm: NEW })).toEqual({ ok: true });
     expect((await ctx.lucia.validateSession(here.id)).session).not.toBeNull();
     expect((await ctx.lucia.validateSession(elsewhere.id)).session).toBeNull();
-    expect(await signIn(ctx, { username: 'ada_l', password: PASSWORD }, CLIENT)).toMatchObject({ status: 401 });
+    expect(await signIn(ctx, { username: 'ada_l', password: PASSWORD }, CLIENT)).toMatchObject({ code: 'wrong-password' });
     expect(await signIn(ctx, { username: 'ada_l', password: NEW }, CLIENT)).toMatchObject({ ok: true });
   });
 
   it.each([
-    ['a wrong current password', { current: 'not-my-password', password: NEW, confirm: NEW }, 403, 'current'],
-    ['a weak new password', { current: PASSWORD, password: 'qwertyuiop', confirm: 'qwertyuiop' }, 400, 'password'],
-    ['a mismatched confirmation', { current: PASSWORD, password: NEW, confirm: NEW + 'x' }, 400, 'confirm'],
-  ])('refuses %s and changes nothing', async (_, input, status, field) => {
-    const { who, elsewhere } = await setUp();
+    ['a wrong current password', { current: 'not-my-password', password: NEW, confirm: NEW }, 'forbidden', 'current'],
+    ['a weak new password', { current: PASSWORD, password: 'qwertyuiop', confirm: 'qwertyuiop' }, 'invalid', 'password'],
+    ['a mismatched confirmation', { current: PASSWORD, password: NEW, confirm: NEW + 'x' }, 'invalid', 'confirm'],
+  ])('refuses %s and changes nothing', async (_, input, code, field) => {
+    const { reader, here, elsewhere } = await setUp();
     const hashBefore = (await findUserByUsername(ctx.db, 'ada_l'))!.passwordHash;
-    expect(await changePassword(ctx, who, input)).toMatchObject({ ok: false, status, field });
+    expect(await changePassword(ctx, reader, here.id, input)).toMatchObject({ ok: false, code, field });
     expect((await findUserByUsername(ctx.db, 'ada_l'))!.passwordHash).toBe(hashBefore);
     expect((await ctx.lucia.validateSession(elsewhere.id)).session).not.toBeNull();
   });
 
   it('throttles guesses at the current password, per account', async () => {
-    const { who } = await setUp();
+    const { reader, here } = await setUp();
     for (let i = 0; i < 5; i++) {
-      expect(await changePassword(ctx, who, { current: `guess-number-${i}`, password: NEW, confirm: NEW })).toMatchObject({ status: 403 });
+      expect(await changePassword(ctx, reader, here.id, { current: `guess-number-${i}`, password: NEW, confirm: NEW })).toMatchObject({ code: 'forbidden' });
     }
-    expect(await changePassword(ctx, who, { current: PASSWORD, password: NEW, confirm: NEW })).toMatchObject({ status: 429 });
+    expect(await changePassword(ctx, reader, here.id, { current: PASSWORD, password: NEW, confirm: NEW })).toMatchObject({ code: 'rate-limited' });
   });
 });
 
 describe('display name', () => {
   it('is saved, cleared, or refused when it carries control characters', async () => {
     const made = await signUpAs('ada_l');
-    const userId = made.ok ? made.userId : '';
-    expect(await changeDisplayName(ctx, userId, ' Countess ')).toEqual({ ok: true });
+    const reader = readerFor(ctx.db, made.ok ? made.userId : '');
+    expect(await changeDisplayName(ctx, reader, ' Countess ')).toEqual({ ok: true });
     expect((await findUserByUsername(ctx.db, 'ada_l'))!.displayName).toBe('Countess');
-    expect(await changeDisplayName(ctx, userId, 'A\u0000B')).toMatchObject({ ok: false, status: 400 });
+    expect(await changeDisplayName(ctx, reader, 'A\u0000B')).toMatchObject({ ok: false, code: 'invalid' });
     expect((await findUserByUsername(ctx.db, 'ada_l'))!.displayName).toBe('Countess');
-    expect(await changeDisplayName(ctx, userId, '')).toEqual({ ok: true });
+    expect(await changeDisplayName(ctx, reader, '')).toEqual({ ok: true });
     expect((await findUserByUsername(ctx.db, 'ada_l'))!.displayName).toBeNull();
   });
 });

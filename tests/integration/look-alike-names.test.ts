@@ -12,6 +12,7 @@ import { createAdmin } from '../../db/moderation/user-moderation.ts';
 import { findUserByUsername, refreshNameSkeletons } from '../../db/accounts/users.ts';
 import { changeDisplayName, deleteAccountWithPassword, signUp } from '../../src/features/accounts/service.ts';
 import type { AuthContext } from '../../src/features/accounts/sessions.ts';
+import { readerFor } from '../support/account-reader.ts';
 import { nameSkeleton } from '../../src/features/accounts/name-skeleton.ts';
 import { prepareDatabase } from '../../src/server/database-setup.ts';
 import { CLIENT, testAuthContext } from '../support/auth-context.ts';
@@ -27,7 +28,7 @@ beforeEach(() => {
 async function account(username: string, displayName = '') {
   const made = await signUp(ctx, { username, password: PASSWORD, confirm: PASSWORD, displayName }, CLIENT);
   if (!made.ok) throw new Error(`could not make ${username}: ${made.message}`);
-  return made.userId;
+  return readerFor(ctx.db, made.userId);
 }
 const userCount = () => ctx.db.select().from(users).all().length;
 const displayNameOf = async (username: string) => (await findUserByUsername(ctx.db, username))!.displayName;
@@ -38,7 +39,7 @@ describe('display names that look like another account', () => {
     async (name) => {
       await account('ada_l');
       const bob = await account('bob_b', 'Bob');
-      expect(await changeDisplayName(ctx, bob, name)).toMatchObject({ ok: false, status: 409, field: 'displayName', message: expect.stringMatching(/looks too much like/) });
+      expect(await changeDisplayName(ctx, bob, name)).toMatchObject({ ok: false, code: 'conflict', field: 'displayName', message: expect.stringMatching(/looks too much like/) });
       expect(await displayNameOf('bob_b')).toBe('Bob');
     },
   );
@@ -47,7 +48,7 @@ describe('display names that look like another account', () => {
     await account('ada_l', 'Countess Lovelace');
     const bob = await account('bob_b');
     for (const name of ['Countess Lovelace', 'countess lovelace', 'C0untess L0velace', 'Сountess Lovelace', 'Countess  Lovelace!']) {
-      expect(await changeDisplayName(ctx, bob, name)).toMatchObject({ ok: false, status: 409 });
+      expect(await changeDisplayName(ctx, bob, name)).toMatchObject({ ok: false, code: 'conflict' });
     }
     expect(await displayNameOf('bob_b')).toBeNull();
     expect(await changeDisplayName(ctx, bob, 'Countess of Bob')).toEqual({ ok: true });
@@ -55,10 +56,10 @@ describe('display names that look like another account', () => {
 
   it('refuses an admin’s username as a reader’s display name', async () => {
     const admin = await account('jane_ops');
-    ctx.db.update(users).set({ role: 'admin' }).where(eq(users.id, admin)).run();
+    ctx.db.update(users).set({ role: 'admin' }).where(eq(users.id, admin.account!.id)).run();
     const reader = await account('reader_r');
     for (const name of ['jane_ops', 'Jane Ops', 'JANE-0PS', 'јane_ops']) {
-      expect(await changeDisplayName(ctx, reader, name)).toMatchObject({ ok: false, status: 409 });
+      expect(await changeDisplayName(ctx, reader, name)).toMatchObject({ ok: false, code: 'conflict' });
     }
   });
 
@@ -73,11 +74,11 @@ describe('display names that look like another account', () => {
   it('frees a display name when its owner changes it or deletes the account', async () => {
     const ada = await account('ada_l', 'Countess');
     const bob = await account('bob_b');
-    expect(await changeDisplayName(ctx, bob, 'Countess')).toMatchObject({ status: 409 });
+    expect(await changeDisplayName(ctx, bob, 'Countess')).toMatchObject({ code: 'conflict' });
     expect(await changeDisplayName(ctx, ada, 'Lady Ada')).toEqual({ ok: true });
     expect(await changeDisplayName(ctx, bob, 'Countess')).toEqual({ ok: true });
-    expect(await changeDisplayName(ctx, bob, 'Lady Ada')).toMatchObject({ status: 409 });
-    expect(await deleteAccountWithPassword(ctx, { userId: ada, username: 'ada_l' }, PASSWORD)).toEqual({ ok: true });
+    expect(await changeDisplayName(ctx, bob, 'Lady Ada')).toMatchObject({ code: 'conflict' });
+    expect(await deleteAccountWithPassword(ctx, ada, PASSWORD)).toEqual({ ok: true });
     expect(await changeDisplayName(ctx, bob, 'Lady Ada')).toEqual({ ok: true });
   });
 
@@ -85,7 +86,7 @@ describe('display names that look like another account', () => {
     const ada = await account('ada_l', '🙂');
     const bob = await account('bob_b');
     expect(await changeDisplayName(ctx, bob, '🙂')).toEqual({ ok: true });
-    expect(ctx.db.select({ s: users.displayNameSkeleton }).from(users).where(eq(users.id, ada)).get()).toEqual({ s: null });
+    expect(ctx.db.select({ s: users.displayNameSkeleton }).from(users).where(eq(users.id, ada.account!.id)).get()).toEqual({ s: null });
   });
 });
 
@@ -94,27 +95,27 @@ describe('sign-up and look-alike names', () => {
     await account('ada_l');
     const before = userCount();
     const refused = await signUp(ctx, { username, password: PASSWORD, confirm: PASSWORD, displayName: '' }, CLIENT);
-    expect(refused).toMatchObject({ ok: false, status: 409, field: 'username' });
+    expect(refused).toMatchObject({ ok: false, code: 'conflict', field: 'username' });
     expect(userCount()).toBe(before);
   });
 
   it('refuses a username that looks like another account’s display name', async () => {
     await account('ada_l', 'Countess');
     const refused = await signUp(ctx, { username: 'C0UNTESS', password: PASSWORD, confirm: PASSWORD, displayName: '' }, CLIENT);
-    expect(refused).toMatchObject({ ok: false, status: 409, field: 'username', message: expect.stringMatching(/looks too much like/) });
+    expect(refused).toMatchObject({ ok: false, code: 'conflict', field: 'username', message: expect.stringMatching(/looks too much like/) });
   });
 
   it('refuses a display name that looks like another account’s, and takes one like the new username', async () => {
     await account('ada_l');
     const refused = await signUp(ctx, { username: 'bob_b', password: PASSWORD, confirm: PASSWORD, displayName: 'Ada L' }, CLIENT);
-    expect(refused).toMatchObject({ ok: false, status: 409, field: 'displayName' });
+    expect(refused).toMatchObject({ ok: false, code: 'conflict', field: 'displayName' });
     expect(await findUserByUsername(ctx.db, 'bob_b')).toBeUndefined();
     expect((await signUp(ctx, { username: 'bob_b', password: PASSWORD, confirm: PASSWORD, displayName: 'Bob B' }, CLIENT)).ok).toBe(true);
   });
 
   it('refuses invisible and reserved display names at sign-up with 400', async () => {
     for (const displayName of ['\u3164', 'аdmin', 'Site Admin']) {
-      expect(await signUp(ctx, { username: 'bob_b', password: PASSWORD, confirm: PASSWORD, displayName }, CLIENT)).toMatchObject({ status: 400, field: 'displayName' });
+      expect(await signUp(ctx, { username: 'bob_b', password: PASSWORD, confirm: PASSWORD, displayName }, CLIENT)).toMatchObject({ code: 'invalid', field: 'displayName' });
     }
     expect(userCount()).toBe(0);
   });
@@ -126,14 +127,14 @@ describe('admin accounts made on the command line', () => {
     await expect(createAdmin(ctx.db, COMMAND_LINE, { id: 'a1', username: 'jane_ops', passwordHash: 'x' })).rejects.toThrow(/looks too much like/);
     expect(await findUserByUsername(ctx.db, 'jane_ops')).toBeUndefined();
     await createAdmin(ctx.db, COMMAND_LINE, { id: 'a2', username: 'ops_desk', passwordHash: 'x' });
-    expect(await changeDisplayName(ctx, reader, 'Ops Desk')).toMatchObject({ status: 409 });
+    expect(await changeDisplayName(ctx, reader, 'Ops Desk')).toMatchObject({ code: 'conflict' });
   });
 });
 
 describe('stored skeletons', () => {
   it('are written with every name and looked up through their indexes', async () => {
     const ada = await account('Ada_L', 'Countess');
-    expect(ctx.db.select({ u: users.usernameSkeleton, d: users.displayNameSkeleton }).from(users).where(eq(users.id, ada)).get()).toEqual({
+    expect(ctx.db.select({ u: users.usernameSkeleton, d: users.displayNameSkeleton }).from(users).where(eq(users.id, ada.account!.id)).get()).toEqual({
       u: nameSkeleton('Ada_L'),
       d: nameSkeleton('Countess'),
     });

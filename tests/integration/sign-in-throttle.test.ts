@@ -21,6 +21,7 @@ import {
   USERNAME_LIMIT,
   WINDOW_MS,
 } from '../../src/features/accounts/throttle.ts';
+import { readerFor } from '../support/account-reader.ts';
 import { CLIENT, testAuthContext } from '../support/auth-context.ts';
 
 const PASSWORD = 'kettle-on-the-hob';
@@ -39,10 +40,10 @@ describe('sign-in throttling', () => {
   it('holds back one address guessing one account: 429 with the wait after 5 failures, even with the right password', async () => {
     const ctx = await withAccount();
     for (let i = 0; i < PAIR_LIMIT; i++) {
-      expect(await signIn(ctx, { username: 'ada', password: 'wrong-password-' + i }, ATTACKER)).toMatchObject({ ok: false, status: 401 });
+      expect(await signIn(ctx, { username: 'ada', password: 'wrong-password-' + i }, ATTACKER)).toMatchObject({ ok: false, code: 'wrong-password' });
     }
     const blocked = await signIn(ctx, { username: 'ADA', password: PASSWORD }, ATTACKER);
-    expect(blocked).toMatchObject({ ok: false, status: 429, message: expect.stringMatching(/wait 15 minutes/) });
+    expect(blocked).toMatchObject({ ok: false, code: 'rate-limited', message: expect.stringMatching(/wait 15 minutes/) });
     expect(blocked.ok === false && blocked.retryAfterSeconds).toBeGreaterThan(14 * 60);
     expect(blocked.ok === false && blocked.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
     // Another account from the same address is not affected.
@@ -55,10 +56,10 @@ describe('sign-in throttling', () => {
   it('does not let failures from another address lock the owner out', async () => {
     const ctx = await withAccount();
     for (let i = 0; i < PAIR_LIMIT + 3; i++) await signIn(ctx, { username: 'ada', password: 'wrong-password-' + i }, ATTACKER);
-    expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, ATTACKER)).toMatchObject({ status: 429 });
+    expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, ATTACKER)).toMatchObject({ code: 'rate-limited' });
     expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, OWNER_ELSEWHERE)).toMatchObject({ ok: true });
     // And the owner's own typo elsewhere is still just a typo.
-    expect(await signIn(ctx, { username: 'ada', password: 'typo-typo-typo' }, OWNER_ELSEWHERE)).toMatchObject({ status: 401 });
+    expect(await signIn(ctx, { username: 'ada', password: 'typo-typo-typo' }, OWNER_ELSEWHERE)).toMatchObject({ code: 'wrong-password' });
     expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, OWNER_ELSEWHERE)).toMatchObject({ ok: true });
   });
 
@@ -69,10 +70,10 @@ describe('sign-in throttling', () => {
     // Even from the very address the attacker used (a shared network), and after a distributed guess.
     for (let i = 0; i < USERNAME_LIMIT; i++) await gateSignIn(ctx.db, ctx.secret, 'ada', `10.9.${Math.floor(i / 200)}.${i % 200}`);
     const session = await ctx.lucia.createSession(ada.id, { createdAt: Date.now(), lastUsedAt: Date.now(), device: 'Firefox on Linux' });
-    const who = { userId: ada.id, username: 'ada', sessionId: session.id };
+    const reader = readerFor(ctx.db, ada.id);
     const NEW = 'a-new-kettle-on-the-hob';
-    expect(await changePassword(ctx, who, { current: PASSWORD, password: NEW, confirm: NEW })).toEqual({ ok: true });
-    expect(await deleteAccountWithPassword(ctx, who, NEW)).toEqual({ ok: true });
+    expect(await changePassword(ctx, reader, session.id, { current: PASSWORD, password: NEW, confirm: NEW })).toEqual({ ok: true });
+    expect(await deleteAccountWithPassword(ctx, reader, NEW)).toEqual({ ok: true });
   });
 
   it('limits a confirmation of the password per account: a stolen session cannot guess, and no one else is held back', async () => {
@@ -80,11 +81,11 @@ describe('sign-in throttling', () => {
     await signUp(ctx, { username: 'bob', password: PASSWORD, confirm: PASSWORD, displayName: '' }, CLIENT);
     const ada = (await findUserByUsername(ctx.db, 'ada'))!;
     const bob = (await findUserByUsername(ctx.db, 'bob'))!;
-    const who = (user: { id: string; username: string }) => ({ userId: user.id, username: user.username, sessionId: 'this-session' });
+    const who = (user: { id: string }) => readerFor(ctx.db, user.id);
     for (let i = 0; i < CONFIRM_LIMIT; i++) {
-      expect(await deleteAccountWithPassword(ctx, who(ada), `guess-number-${i}`)).toMatchObject({ status: 403 });
+      expect(await deleteAccountWithPassword(ctx, who(ada), `guess-number-${i}`)).toMatchObject({ code: 'forbidden' });
     }
-    expect(await deleteAccountWithPassword(ctx, who(ada), PASSWORD)).toMatchObject({ status: 429 });
+    expect(await deleteAccountWithPassword(ctx, who(ada), PASSWORD)).toMatchObject({ code: 'rate-limited' });
     expect(await findUserByUsername(ctx.db, 'ada')).toBeDefined();
     // Bob's confirmations and Ada's own sign-in are other counts.
     expect(await deleteAccountWithPassword(ctx, who(bob), PASSWORD)).toEqual({ ok: true });
@@ -99,7 +100,7 @@ describe('sign-in throttling', () => {
       expect((await gateSignIn(ctx.db, ctx.secret, 'ada', `10.8.${Math.floor(i / 200)}.${i % 200}`)).allowed).toBe(true);
     }
     const fresh = await signIn(ctx, { username: 'ada', password: PASSWORD }, { ...CLIENT, address: '192.0.2.200' });
-    expect(fresh).toMatchObject({ status: 429 });
+    expect(fresh).toMatchObject({ code: 'rate-limited' });
     expect(fresh.ok === false && fresh.retryAfterSeconds).toBeGreaterThan(55 * 60);
     expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, { ...OWNER_ELSEWHERE, knownDevice })).toMatchObject({ ok: true });
   });
@@ -117,9 +118,9 @@ describe('sign-in throttling', () => {
       expect(knownDeviceKey(ctx.secret, forged, 'ada')).toBeNull();
     }
     for (let i = 0; i < DEVICE_LIMIT; i++) {
-      expect(await signIn(ctx, { username: 'ada', password: `guess-${i}` }, { ...CLIENT, knownDevice: adasDevice })).toMatchObject({ status: 401 });
+      expect(await signIn(ctx, { username: 'ada', password: `guess-${i}` }, { ...CLIENT, knownDevice: adasDevice })).toMatchObject({ code: 'wrong-password' });
     }
-    expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, { ...CLIENT, knownDevice: adasDevice })).toMatchObject({ status: 429 });
+    expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, { ...CLIENT, knownDevice: adasDevice })).toMatchObject({ code: 'rate-limited' });
     // Ada's cookie is nothing to Bob's account: that attempt counts as any other browser's.
     expect(await signIn(ctx, { username: 'bob', password: PASSWORD }, { ...CLIENT, knownDevice: adasDevice })).toMatchObject({ ok: true });
   });
@@ -127,9 +128,9 @@ describe('sign-in throttling', () => {
   it('answers 429 after 30 failures from one address, across usernames', async () => {
     const ctx = await withAccount();
     for (let i = 0; i < ADDRESS_LIMIT; i++) {
-      expect(await signIn(ctx, { username: `nobody${i}`, password: 'wrong-password' }, CLIENT)).toMatchObject({ status: 401 });
+      expect(await signIn(ctx, { username: `nobody${i}`, password: 'wrong-password' }, CLIENT)).toMatchObject({ code: 'wrong-password' });
     }
-    expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, CLIENT)).toMatchObject({ status: 429 });
+    expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, CLIENT)).toMatchObject({ code: 'rate-limited' });
     expect(await signIn(ctx, { username: 'ada', password: PASSWORD }, { ...CLIENT, address: '198.51.100.1' })).toMatchObject({ ok: true });
   });
 
@@ -201,7 +202,7 @@ describe('sign-in throttling', () => {
     const unknown = await signIn(ctx, { username: 'nobody-here', password: PASSWORD }, CLIENT);
     const wrong = await signIn(ctx, { username: 'ada', password: 'not-the-password' }, CLIENT);
     const empty = await signIn(ctx, { username: '', password: '' }, CLIENT);
-    expect(unknown).toEqual({ ok: false, status: 401, message: SIGN_IN_FAILED });
+    expect(unknown).toMatchObject({ ok: false, code: 'wrong-password', message: SIGN_IN_FAILED, field: undefined, retryAfterSeconds: undefined });
     expect(wrong).toEqual(unknown);
     expect(empty).toEqual(unknown);
   });

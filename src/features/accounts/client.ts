@@ -11,12 +11,18 @@ export interface Client {
   knownDevice?: string | null;
 }
 
-export function clientOf(context: { request: Request; clientAddress: string; cookies?: AstroCookies }): Client {
+/** The browser behind a form: the client, and its cookies, to sign it in. */
+export interface Browser extends Client {
+  cookies: AstroCookies;
+}
+
+export function clientOf(context: { request: Request; clientAddress: string; cookies: AstroCookies }): Browser {
   let address = 'unknown';
   try {
     address = context.clientAddress;
   } catch {
     // Astro throws when the adapter cannot tell; all such requests then share one limiter bucket.
   }
-  return { address, userAgent: context.request.headers.get('user-agent'), knownDevice: context.cookies?.get(KNOWN_DEVICE_COOKIE)?.value ?? null };
+  const { cookies } = context;
+  return { address, userAgent: context.request.headers.get('user-agent'), knownDevice: cookies.get(KNOWN_DEVICE_COOKIE)?.value ?? null, cookies };
 }
