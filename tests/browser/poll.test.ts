@@ -9,6 +9,7 @@ import { authAttempts, pollVotes, users } from '../../db/schema.ts';
 import { createLucia } from '../../src/features/accounts/lucia.ts';
 import { ANONYMOUS_BALLOTS_PER_NETWORK, newVoterCookie, voterKey } from '../../src/features/polls/voter.ts';
 import { COOKIE_NOT_KEPT } from '../../src/features/polls/service.ts';
+import { recordBallot } from '../../db/polls/polls.ts';
 import { browserPath } from '../support/browser.ts';
 import { useLiveSite } from '../support/live-site.ts';
 import { makeUser } from '../support/fixtures.ts';
@@ -107,6 +108,35 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     expect(await page.getByRole('link', { name: 'Back to the essay' }).getAttribute('href')).toBe('/figures/');
     expect(votes()).toHaveLength(2);
     expect((await voterCookieOf(noJs))?.value).toMatch(SIGNED_COOKIE);
+    await noJs.close();
+  });
+
+  it('shows the results so far to a reader who has not voted, without JavaScript: linked from the essay, one click away on the poll page', async () => {
+    const worried = (key: string, behaviour: string) =>
+      recordBallot(site.server.db, POLL, { voterKey: key.padEnd(64, '0') }, [{ question: 'concern', choice: 'great' }, { question: 'behaviour', choice: behaviour }]);
+    await worried('a1', 'keep');
+    await worried('b2', 'cannot');
+    await worried('c3', 'stop');
+    const noJs = await site.browser.newContext({ javaScriptEnabled: false });
+    const page = await noJs.newPage();
+    await page.goto(`${site.server.url}/figures/`);
+    await page.locator('figure[data-figure="reader-poll"]').getByRole('link', { name: 'See the results so far without voting' }).click();
+    await page.waitForURL(`${site.server.url}/polls/${POLL}/?results&from=%2Ffigures%2F#poll-results`);
+    const peek = page.locator('details.poll-peek');
+    expect(await peek.locator('[data-poll-paradox]').textContent()).toBe('Of the 3 readers who worry quite a lot or a great deal, 1 (33%) would carry on and 1 (33%) could not stop.');
+    expect(await peek.locator('[data-poll-paradox]').isVisible()).toBe(true);
+    // No answer is marked as theirs, the ballot is still the way to vote, and the essay is a link away.
+    expect(await peek.locator('.poll-yours').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Vote and see the results' }).isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: 'Back to the essay' }).getAttribute('href')).toBe('/figures/');
+    // Arriving by the poll page's own address, the results are closed, and open without any script.
+    await page.goto(`${site.server.url}/polls/${POLL}/`);
+    expect(await peek.locator('[data-poll-paradox]').isVisible()).toBe(false);
+    await peek.locator('summary').click();
+    expect(await peek.locator('[data-poll-paradox]').isVisible()).toBe(true);
+    // Reading the results hands out no cookie and counts no vote.
+    expect(await voterCookieOf(noJs)).toBeUndefined();
+    expect(votes()).toHaveLength(6);
     await noJs.close();
   });
 

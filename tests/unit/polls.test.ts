@@ -1,11 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ballotLimitKey, networkOf, newVoterCookie, verifiedVoterToken, voterKey } from '../../src/features/polls/voter.ts';
-import { findPoll, parseBallot, safeReturnPath, summarisePoll } from '../../src/features/polls/polls.ts';
+import { afterVotePath, findPoll, parseBallot, safeReturnPath, summarisePoll } from '../../src/features/polls/polls.ts';
 
 const poll = findPoll('wechat-paradox')!;
-/** A form as FormData.getAll sees it: an array value is a field sent several times. */
-const form = (values: Record<string, unknown>) => (name: string) => (name in values ? [values[name]].flat() : []);
+/** A form as the ballot schema reads it: every value sent under a name, an array value a field sent several times. */
+const form = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [name, [value].flat()]));
 
 describe('poll rules', () => {
   it('knows its polls', () => {
@@ -25,17 +25,17 @@ describe('poll rules', () => {
 
   it('rejects a missing answer and an answer from another question or nowhere', () => {
     const missing = parseBallot(poll, form({ concern: 'great' }));
-    expect(missing).toMatchObject({ ok: false, reason: 'missing', question: { id: 'behaviour' } });
+    expect(missing).toMatchObject({ ok: false, code: 'invalid', field: 'behaviour', message: expect.stringMatching(/^Please answer/) });
     const swapped = parseBallot(poll, form({ concern: 'keep', behaviour: 'keep' }));
-    expect(swapped).toMatchObject({ ok: false, reason: 'invalid', question: { id: 'concern' } });
-    expect(parseBallot(poll, form({ concern: 'great', behaviour: { x: 1 } }))).toMatchObject({ ok: false, reason: 'invalid' });
-    expect(parseBallot(poll, form({ concern: 'great', behaviour: 'nonexistent' }))).toMatchObject({ ok: false, reason: 'invalid', question: { id: 'behaviour' } });
+    expect(swapped).toMatchObject({ ok: false, code: 'invalid', field: 'concern', message: expect.stringMatching(/^That is not one of the answers/) });
+    expect(parseBallot(poll, form({ concern: 'great', behaviour: { x: 1 } }))).toMatchObject({ ok: false, code: 'invalid', field: 'behaviour' });
+    expect(parseBallot(poll, form({ concern: 'great', behaviour: 'nonexistent' }))).toMatchObject({ ok: false, code: 'invalid', field: 'behaviour', message: expect.stringMatching(/^That is not one of the answers/) });
   });
 
   it('refuses a question answered twice in one form, rather than picking one of the answers', () => {
     for (const twice of [['great', 'none'], ['great', 'great'], ['great', 'bogus']]) {
       const result = parseBallot(poll, form({ concern: twice, behaviour: 'keep' }));
-      expect(result).toMatchObject({ ok: false, reason: 'invalid', question: { id: 'concern' } });
+      expect(result).toMatchObject({ ok: false, code: 'invalid', field: 'concern' });
       expect(result.ok ? '' : result.message).toContain('only one answer');
     }
     // An empty duplicate is what a browser never sends, but it is not a second answer.
@@ -47,6 +47,12 @@ describe('poll rules', () => {
     for (const bad of ['//evil.example/', 'https://evil.example/', '/\\evil', '/a?b=c', 'javascript:alert(1)', null, 42]) {
       expect(safeReturnPath(bad, '/f')).toBe('/f');
     }
+  });
+
+  it('sends a recorded vote back to the essay from the island, and to the poll page from the plain form', () => {
+    expect(afterVotePath('/polls/p/', '/essays/e/', true)).toBe('/essays/e/#reader-poll');
+    expect(afterVotePath('/polls/p/', '/essays/e/', false)).toBe('/polls/p/?from=%2Fessays%2Fe%2F');
+    expect(afterVotePath('/polls/p/', '/polls/p/', true)).toBe('/polls/p/');
   });
 
   it('summarises tallies into shares, and measures the paradox among the worried', () => {

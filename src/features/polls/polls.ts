@@ -1,5 +1,6 @@
 // Reader polls: their questions, and the pure rules for a ballot. The concern question sits beside
 // the behaviour question so that the privacy paradox can be measured among this site's readers.
+import { refuse, type Outcome } from '../refusal.ts';
 
 export interface PollOption {
   id: string;
@@ -61,28 +62,22 @@ export interface Answer {
   choice: string;
 }
 
-export type BallotResult =
-  | { ok: true; answers: Answer[] }
-  | { ok: false; reason: 'missing' | 'invalid'; question: PollQuestion; message: string };
-
 /**
- * Checks a submitted form against the poll: every question answered once, with one of its own
- * options. `values` gives every value the form sent under a name (FormData.getAll): a radio group
- * sends one, so a question sent twice is refused rather than one of its answers picked.
+ * Checks a submitted ballot against the poll: every question answered once, with one of its own
+ * options. `sent` holds every value the form sent under each name (a field sent twice is two
+ * values): a radio group sends one, so a question sent twice is refused rather than one of its
+ * answers picked.
  */
-export function parseBallot(poll: PollDefinition, values: (name: string) => readonly unknown[]): BallotResult {
+export function parseBallot(poll: PollDefinition, sent: Readonly<Record<string, unknown>>): Outcome<{ answers: Answer[] }> {
   const answers: Answer[] = [];
   for (const question of poll.questions) {
-    const sent = values(question.id).filter((v) => v !== '');
-    if (sent.length === 0) {
-      return { ok: false, reason: 'missing', question, message: `Please answer “${question.text}”` };
-    }
-    if (sent.length > 1) {
-      return { ok: false, reason: 'invalid', question, message: `Please choose only one answer to “${question.text}”` };
-    }
-    const [raw] = sent;
+    const values = [sent[question.id] ?? []].flat().filter((v) => v !== '');
+    const refused = (message: string) => refuse('invalid', message, { field: question.id });
+    if (values.length === 0) return refused(`Please answer “${question.text}”`);
+    if (values.length > 1) return refused(`Please choose only one answer to “${question.text}”`);
+    const [raw] = values;
     if (typeof raw !== 'string' || !question.options.some((o) => o.id === raw)) {
-      return { ok: false, reason: 'invalid', question, message: `That is not one of the answers to “${question.text}” Please choose one of the options.` };
+      return refused(`That is not one of the answers to “${question.text}” Please choose one of the options.`);
     }
     answers.push({ question: question.id, choice: raw });
   }
@@ -91,11 +86,22 @@ export function parseBallot(poll: PollDefinition, values: (name: string) => read
 
 /**
  * Where to send a voter back to: a path on this site (never another host), else the poll's own page.
- * Only plain paths pass: no scheme, no "//", no backslashes, no query.
+ * Only plain paths pass: no scheme, no "//", no backslashes, no query, no escapes (stricter than
+ * safeNext, for the path goes into a query string and gets a fragment).
  */
 export function safeReturnPath(raw: unknown, fallback: string): string {
   if (typeof raw !== 'string') return fallback;
   return /^\/(?![/\\])[\w\-/]*$/.test(raw) && raw.length <= 200 ? raw : fallback;
+}
+
+/**
+ * Where a recorded vote sends the voter: from the island (JavaScript on) back to the essay, where
+ * the island now shows the results; from the plain form to the poll's page, which shows them
+ * without any script and links back to the essay.
+ */
+export function afterVotePath(pagePath: string, returnTo: string, viaIsland: boolean): string {
+  if (returnTo === pagePath) return pagePath;
+  return viaIsland ? `${returnTo}#reader-poll` : `${pagePath}?from=${encodeURIComponent(returnTo)}`;
 }
 
 export interface Tally {

@@ -10,12 +10,13 @@
 // cookies are free to anyone who asks, so anonymous ballots are also limited per network and
 // poll (ANONYMOUS_BALLOTS_PER_NETWORK a day), counted in the sign-in limiter's table under a
 // keyed hash. Signed-in readers vote once per account, wherever from.
-import type { User } from 'lucia';
 import type { Db } from '../../../db/client.ts';
 import { findBallot, pollPairs, pollTallies, recordBallot, type Voter } from '../../../db/polls/polls.ts';
 import { forgetAttempts, recordAttempt } from '../../../db/accounts/throttle.ts';
 import { describeWait } from '../../lib/describe-wait.ts';
-import { parseBallot, summarisePoll, type PollDefinition, type PollSummary } from './polls.ts';
+import type { Reader } from '../accounts/reader.ts';
+import { refuse, type Outcome } from '../refusal.ts';
+import { findPoll, parseBallot, summarisePoll, type PollDefinition, type PollSummary } from './polls.ts';
 import {
   ANONYMOUS_BALLOTS_PER_NETWORK,
   BALLOT_WINDOW_MS,
@@ -25,8 +26,6 @@ import {
   verifiedVoterToken,
   voterKey,
 } from './voter.ts';
-
-type Reader = Pick<User, 'id' | 'bannedAt'> | null;
 
 /** The database, and the server's secret that signs voter cookies and keys the limiter. */
 export interface PollContext {
@@ -41,34 +40,39 @@ export function voterCookieOptions(secure: boolean) {
   return { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: VOTER_COOKIE_DAYS * 24 * 60 * 60 } as const;
 }
 
+const noSuchPoll = () => refuse('not-found', 'There is no poll at this address.');
+
 /** The voter behind a request, or null for an anonymous reader without a cookie this server signed. */
-export function currentVoter(ctx: PollContext, user: Reader, cookie: string | undefined): Voter | null {
-  if (user) return { userId: user.id };
+function currentVoter(ctx: PollContext, reader: Reader, cookie: string | undefined): Voter | null {
+  if (reader.account) return { userId: reader.account.id };
   const token = verifiedVoterToken(ctx.secret, cookie);
   return token ? { voterKey: voterKey(token) } : null;
 }
 
 export interface PollView {
+  poll: PollDefinition;
   summary: PollSummary;
   /** This reader's answers by question; empty when they have not voted. */
   ballot: Record<string, string>;
-  /** Signed in but suspended: may read the results, may not vote. */
-  suspended: boolean;
+  voted: boolean;
 }
 
-export async function pollView(ctx: PollContext, poll: PollDefinition, user: Reader, cookie: string | undefined): Promise<PollView> {
-  const voter = currentVoter(ctx, user, cookie);
+/** The poll as this reader sees it: the results so far, and their own answers if they voted. */
+export async function pollView(ctx: PollContext, pollId: string, reader: Reader, cookie: string | undefined): Promise<Outcome<PollView>> {
+  const poll = findPoll(pollId);
+  if (!poll) return noSuchPoll();
+  const voter = currentVoter(ctx, reader, cookie);
   const [first, second] = poll.questions;
   const [tallies, pairs, ballot] = await Promise.all([
     pollTallies(ctx.db, poll.id),
     pollPairs(ctx.db, poll.id, first.id, second.id),
     voter ? findBallot(ctx.db, poll.id, voter) : Promise.resolve({}),
   ]);
-  return { summary: summarisePoll(poll, tallies, pairs), ballot, suspended: !!user?.bannedAt };
+  return { ok: true, poll, summary: summarisePoll(poll, tallies, pairs), ballot, voted: Object.keys(ballot).length > 0 };
 }
 
 export interface BallotRequest {
-  user: Reader;
+  reader: Reader;
   /** The poll_voter cookie as sent, if any. */
   cookie: string | undefined;
   /** The client's address, for the per-network limit (only ever stored as a keyed hash). */
@@ -78,30 +82,8 @@ export interface BallotRequest {
   now?: number;
 }
 
-export type VoteRefusal = {
-  kind: 'refused';
-  status: 400 | 403 | 409 | 429;
-  message: string;
-  /** What the reader chose, to show the form again as they left it. */
-  selected: Record<string, string>;
-  retryAfterSeconds?: number;
-};
-
-export type VoteOutcome =
-  | { kind: 'recorded' }
-  /** Set this cookie and have the browser send the same ballot again (307). */
-  | { kind: 'needs-cookie'; cookie: string }
-  | VoteRefusal;
-
-/** What the form sent for each question, kept so a rejected form comes back as the reader left it. */
-function selection(poll: PollDefinition, form: FormData): Record<string, string> {
-  const picked: Record<string, string> = {};
-  for (const q of poll.questions) {
-    const value = form.get(q.id);
-    if (typeof value === 'string' && q.options.some((o) => o.id === value)) picked[q.id] = value;
-  }
-  return picked;
-}
+/** Recorded; or, for an anonymous ballot without a voter cookie, set this cookie and have the browser send the same ballot again (307). */
+export type VoteOutcome = Outcome<{ kind: 'recorded' } | { kind: 'needs-cookie'; cookie: string }>;
 
 /** A wait of up to a day in words: minutes below two hours, then hours. */
 function waitInWords(seconds: number): string {
@@ -109,22 +91,23 @@ function waitInWords(seconds: number): string {
   return `${Math.ceil(seconds / 3600)} hours`;
 }
 
-export async function castVote(ctx: PollContext, poll: PollDefinition, form: FormData, request: BallotRequest): Promise<VoteOutcome> {
-  const { user, now = Date.now() } = request;
-  const selected = selection(poll, form);
-  const refuse = (status: VoteRefusal['status'], message: string, retryAfterSeconds?: number): VoteRefusal => ({ kind: 'refused', status, message, selected, retryAfterSeconds });
-  if (user?.bannedAt) return refuse(403, 'Your account is suspended, so it cannot vote. You can still read the results.');
-  const ballot = parseBallot(poll, (name) => form.getAll(name));
-  if (!ballot.ok) return refuse(400, ballot.message);
+/** Casts a ballot: `sent` holds every value the form sent for each question (schemas.ts). */
+export async function castVote(ctx: PollContext, pollId: string, sent: Readonly<Record<string, unknown>>, request: BallotRequest): Promise<VoteOutcome> {
+  const { reader, now = Date.now() } = request;
+  const poll = findPoll(pollId);
+  if (!poll) return noSuchPoll();
+  if (!reader.may.vote) return refuse('banned', 'Your account is suspended, so it cannot vote. You can still read the results.');
+  const ballot = parseBallot(poll, sent);
+  if (!ballot.ok) return ballot;
 
-  if (user) {
-    const result = await recordBallot(ctx.db, poll.id, { userId: user.id }, ballot.answers, now);
-    return result === 'recorded' ? { kind: 'recorded' } : refuse(409, 'This account has already voted in this poll. Your first answers stand.');
+  if (reader.account) {
+    const result = await recordBallot(ctx.db, poll.id, { userId: reader.account.id }, ballot.answers, now);
+    return result === 'recorded' ? { ok: true, kind: 'recorded' } : refuse('conflict', 'This account has already voted in this poll. Your first answers stand.');
   }
 
-  const voter = currentVoter(ctx, null, request.cookie);
-  if (!voter) return request.resent ? refuse(403, COOKIE_NOT_KEPT) : { kind: 'needs-cookie', cookie: newVoterCookie(ctx.secret) };
-  const repeat = () => refuse(409, 'You have already voted in this poll from this browser. Your first answers stand.');
+  const voter = currentVoter(ctx, reader, request.cookie);
+  if (!voter) return request.resent ? refuse('forbidden', COOKIE_NOT_KEPT) : { ok: true, kind: 'needs-cookie', cookie: newVoterCookie(ctx.secret) };
+  const repeat = () => refuse('conflict', 'You have already voted in this poll from this browser. Your first answers stand.');
   if (Object.keys(await findBallot(ctx.db, poll.id, voter)).length > 0) return repeat();
 
   const gate = await recordAttempt(
@@ -135,10 +118,12 @@ export async function castVote(ctx: PollContext, poll: PollDefinition, form: For
   );
   if (!gate.allowed) {
     const wait = Math.ceil(gate.retryAfterMs / 1000);
-    return refuse(429, `Too many votes in this poll have come from your network today without an account. Please try again in ${waitInWords(wait)}, or sign in to vote.`, wait);
+    return refuse('rate-limited', `Too many votes in this poll have come from your network today without an account. Please try again in ${waitInWords(wait)}, or sign in to vote.`, {
+      retryAfterSeconds: wait,
+    });
   }
   const result = await recordBallot(ctx.db, poll.id, voter, ballot.answers, now);
-  if (result === 'recorded') return { kind: 'recorded' };
+  if (result === 'recorded') return { ok: true, kind: 'recorded' };
   // The same browser voting twice at once: the first ballot stands, and this one uses no allowance.
   await forgetAttempts(ctx.db, gate.attemptIds);
   return repeat();
