@@ -35,6 +35,12 @@ describe('usernames', () => {
     },
   );
 
+  it('refuses as the one Refusal, naming the form field each rule is about', () => {
+    expect(checkUsername('ab')).toMatchObject({ ok: false, code: 'invalid', field: 'username' });
+    expect(checkPassword('short', 'ada')).toMatchObject({ ok: false, code: 'invalid', field: 'password' });
+    expect(checkDisplayName('Ada\u202E')).toMatchObject({ ok: false, code: 'invalid', field: 'displayName' });
+  });
+
   it('judges uniqueness without regard to case', () => {
     expect(usernameKey('Ada_L')).toBe(usernameKey('ada_l'));
   });

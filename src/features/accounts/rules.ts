@@ -1,9 +1,16 @@
 // The rules for what a reader may choose as a username, password and display name.
-// Pure functions: each returns the cleaned value or a message a reader can act on.
+// Pure functions: each returns the cleaned value, or a refusal with a message a reader can act on,
+// naming the form field the value belongs in.
+import { refuse, type Outcome } from '../refusal.ts';
 import { isCommonPassword } from './common-passwords.ts';
 import { hasVisibleCharacter, nameSkeleton } from './name-skeleton.ts';
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+export type Checked<T> = Outcome<{ value: T }>;
+
+const refused = (field: 'username' | 'password' | 'displayName') => (message: string) => refuse('invalid', message, { field });
+const badUsername = refused('username');
+const badPassword = refused('password');
+const badDisplayName = refused('displayName');
 
 export const USERNAME_MIN = 3;
 export const USERNAME_MAX = 32;
@@ -49,13 +56,13 @@ export function usernameKey(username: string): string {
 export function checkUsername(raw: string): Checked<string> {
   const username = raw.trim();
   if (username.length < USERNAME_MIN || username.length > USERNAME_MAX) {
-    return { ok: false, message: `A username is ${USERNAME_MIN} to ${USERNAME_MAX} characters long.` };
+    return badUsername(`A username is ${USERNAME_MIN} to ${USERNAME_MAX} characters long.`);
   }
   if (!/^[\w-]+$/.test(username)) {
-    return { ok: false, message: 'A username may use only letters a–z, digits, “_” and “-”.' };
+    return badUsername('A username may use only letters a–z, digits, “_” and “-”.');
   }
   if (isReservedName(username)) {
-    return { ok: false, message: `“${username}” is reserved: please choose another username.` };
+    return badUsername(`“${username}” is reserved: please choose another username.`);
   }
   return { ok: true, value: username };
 }
@@ -63,14 +70,14 @@ export function checkUsername(raw: string): Checked<string> {
 export function checkPassword(password: string, username: string): Checked<string> {
   const length = [...password].length;
   if (length < PASSWORD_MIN) {
-    return { ok: false, message: `A password needs at least ${PASSWORD_MIN} characters; a few unrelated words make a good one.` };
+    return badPassword(`A password needs at least ${PASSWORD_MIN} characters; a few unrelated words make a good one.`);
   }
-  if (length > PASSWORD_MAX) return { ok: false, message: `A password may be at most ${PASSWORD_MAX} characters long.` };
+  if (length > PASSWORD_MAX) return badPassword(`A password may be at most ${PASSWORD_MAX} characters long.`);
   if (username && password.toLowerCase() === username.trim().toLowerCase()) {
-    return { ok: false, message: 'The password must not be the username.' };
+    return badPassword('The password must not be the username.');
   }
   if (isCommonPassword(password)) {
-    return { ok: false, message: 'That password is one of the most common ones and easily guessed: please choose another.' };
+    return badPassword('That password is one of the most common ones and easily guessed: please choose another.');
   }
   return { ok: true, value: password };
 }
@@ -89,21 +96,21 @@ const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Noncharacter_Code_Point}\u061C\u200E\u200F\
  */
 export function checkDisplayName(raw: string): Checked<string | null> {
   if (!raw.isWellFormed()) {
-    return { ok: false, message: 'A display name may not contain control characters, text-direction overrides or non-characters.' };
+    return badDisplayName('A display name may not contain control characters, text-direction overrides or non-characters.');
   }
   const name = raw.normalize('NFC').trim();
   if (name === '') return { ok: true, value: null };
   if (FORBIDDEN_IN_NAME.test(name)) {
-    return { ok: false, message: 'A display name may not contain control characters, text-direction overrides or non-characters.' };
+    return badDisplayName('A display name may not contain control characters, text-direction overrides or non-characters.');
   }
   if ([...name].length > DISPLAY_NAME_MAX) {
-    return { ok: false, message: `A display name is at most ${DISPLAY_NAME_MAX} characters long.` };
+    return badDisplayName(`A display name is at most ${DISPLAY_NAME_MAX} characters long.`);
   }
   if (!hasVisibleCharacter(name)) {
-    return { ok: false, message: 'A display name needs at least one visible letter, digit or symbol.' };
+    return badDisplayName('A display name needs at least one visible letter, digit or symbol.');
   }
   if (isReservedName(name) || claimsRole(name)) {
-    return { ok: false, message: `“${name}” looks like a name or role the site keeps for itself: please choose another display name.` };
+    return badDisplayName(`“${name}” looks like a name or role the site keeps for itself: please choose another display name.`);
   }
   return { ok: true, value: name };
 }

@@ -22,9 +22,6 @@ function throttled(retryAfterSeconds: number): Refusal {
   return refuse('rate-limited', `Too many attempts. Please wait ${describeWait(retryAfterSeconds)} and try again.`, { retryAfterSeconds });
 }
 
-/** A value the rules turned down, as a refusal pointing at its field. */
-const invalid = (field: string, checked: { message: string }) => refuse('invalid', checked.message, { field });
-
 const taken = (username: string) => refuse('conflict', `The username “${username}” is taken: please choose another.`, { field: 'username' });
 
 function lookAlike(field: 'username' | 'displayName', name: string): Refusal {
@@ -41,11 +38,11 @@ export interface SignUpInput {
 
 export async function signUp(ctx: AuthContext, input: SignUpInput, client: Client): Promise<Outcome<{ userId: string }>> {
   const username = checkUsername(input.username);
-  if (!username.ok) return invalid('username', username);
+  if (!username.ok) return username;
   const displayName = checkDisplayName(input.displayName);
-  if (!displayName.ok) return invalid('displayName', displayName);
+  if (!displayName.ok) return displayName;
   const password = checkPassword(input.password, username.value);
-  if (!password.ok) return invalid('password', password);
+  if (!password.ok) return password;
   if (input.confirm !== input.password) return refuse('invalid', 'The two passwords are not the same.', { field: 'confirm' });
   if (await findUserByUsername(ctx.db, username.value)) return taken(username.value);
   // Asked again when the row is written (createUser); asked here so a refusal costs no sign-up allowance.
@@ -134,7 +131,7 @@ export async function changePassword(
   const { account } = reader;
   if (!account) return refuse('signed-out', SIGN_IN_AGAIN);
   const password = checkPassword(input.password, account.username);
-  if (!password.ok) return invalid('password', password);
+  if (!password.ok) return password;
   if (input.confirm !== input.password) return refuse('invalid', 'The two new passwords are not the same.', { field: 'confirm' });
   const refused = await confirmPassword(ctx, account, input.current);
   if (refused) return refused;
@@ -145,7 +142,7 @@ export async function changePassword(
 export async function changeDisplayName(ctx: AuthContext, reader: Reader, raw: string): Promise<Outcome> {
   if (!reader.account) return refuse('signed-out', SIGN_IN_AGAIN);
   const displayName = checkDisplayName(raw);
-  if (!displayName.ok) return invalid('displayName', displayName);
+  if (!displayName.ok) return displayName;
   if (!(await setDisplayName(ctx.db, reader.account.id, displayName.value))) return lookAlike('displayName', displayName.value ?? '');
   return { ok: true };
 }
