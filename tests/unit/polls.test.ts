@@ -56,20 +56,12 @@ describe('poll rules', () => {
   });
 
   it('summarises tallies into shares, and measures the paradox among the worried', () => {
-    const summary = summarisePoll(
-      poll,
-      [
-        { question: 'concern', choice: 'great', count: 3 },
-        { question: 'concern', choice: 'none', count: 1 },
-        { question: 'behaviour', choice: 'keep', count: 2 },
-        { question: 'behaviour', choice: 'stop', count: 2 },
-      ],
-      [
-        { first: 'great', second: 'keep', count: 2 },
-        { first: 'great', second: 'stop', count: 1 },
-        { first: 'none', second: 'stop', count: 1 },
-      ],
+    // [question, choice, votes], and [first answer, second answer, voters].
+    const tallies = ([['concern', 'great', 3], ['concern', 'none', 1], ['behaviour', 'keep', 2], ['behaviour', 'stop', 2]] as const).map(
+      ([question, choice, count]) => ({ question, choice, count }),
     );
+    const pairs = ([['great', 'keep', 2], ['great', 'stop', 1], ['none', 'stop', 1]] as const).map(([first, second, count]) => ({ first, second, count }));
+    const summary = summarisePoll(poll, tallies, pairs);
     expect(summary.voters).toBe(4);
     expect(summary.questions[0].options.map((o) => [o.id, o.count, o.percent])).toEqual([
       ['none', 1, 25],
