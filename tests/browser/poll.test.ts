@@ -1,36 +1,22 @@
 // The reader poll end to end: anonymous and signed-in votes through the real forms, results after
-// voting, and every kind of bad input turned away with a clear message and nothing written; then
-// ballot stuffing: no cookie, made-up cookies, and fresh cookies fetched over and over.
-import { randomBytes } from 'node:crypto';
+// voting (and before, without voting), and every kind of bad input turned away with a clear message
+// and nothing written. Ballot stuffing has its own file: poll-stuffing.test.ts.
 import { eq } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { APIResponse, BrowserContext } from 'playwright-core';
-import { authAttempts, pollVotes, users } from '../../db/schema.ts';
-import { createLucia } from '../../src/features/accounts/lucia.ts';
-import { ANONYMOUS_BALLOTS_PER_NETWORK, newVoterCookie, voterKey } from '../../src/features/polls/voter.ts';
-import { COOKIE_NOT_KEPT } from '../../src/features/polls/service.ts';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { recordBallot } from '../../db/polls/polls.ts';
+import { pollVotes, users } from '../../db/schema.ts';
+import { createLucia } from '../../src/features/accounts/lucia.ts';
+import { ANONYMOUS_BALLOTS_PER_NETWORK, voterKey } from '../../src/features/polls/voter.ts';
 import { browserPath } from '../support/browser.ts';
-import { useLiveSite } from '../support/live-site.ts';
 import { makeUser } from '../support/fixtures.ts';
 import { formBody, send } from '../support/http.ts';
 import { essaySlugs, essaySource, foreignRequests, recordCspViolations, recordRequests } from '../support/pages.ts';
-
-const POLL = 'wechat-paradox';
-const SIGNED_COOKIE = /^[\w-]{43}\.[\w-]{43}$/;
+import { POLL, SIGNED_COOKIE, usePollSite } from '../support/poll-site.ts';
 
 describe.skipIf(!browserPath())('the reader poll', () => {
-  const site = useLiveSite();
-  let context: BrowserContext;
-  beforeEach(async () => {
-    await context?.close();
-    context = await site.browser.newContext();
-    site.server.db.delete(pollVotes).run();
-    // Every request here comes from 127.0.0.1: each test starts with that network's allowance whole.
-    site.server.db.delete(authAttempts).run();
-  });
-
-  const votes = () => site.server.db.select().from(pollVotes).orderBy(pollVotes.id).all();
+  const live = usePollSite();
+  const { site, votes, post, voterCookieOf } = live;
 
   async function signIn(ctx: BrowserContext, options: { banned?: boolean } = {}) {
     const user = await makeUser(site.server.db);
@@ -41,24 +27,8 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     return user;
   }
 
-  /** Posts a form once, from the site's own origin, following no redirect. */
-  function postOnce(path: string, form: Record<string, string>, ctx = context) {
-    return ctx.request.post(new URL(path, site.server.url).href, { form, headers: { Origin: site.server.url }, maxRedirects: 0 });
-  }
-
-  /**
-   * Posts a ballot as a browser would, from the site's own origin: when the answer is a 307 (the
-   * voter cookie handed out), the same ballot again, with the cookie the context has kept.
-   */
-  async function post(path: string, form: Record<string, string>, ctx = context): Promise<APIResponse> {
-    const first = await postOnce(path, form, ctx);
-    return first.status() === 307 ? postOnce(first.headers().location!, form, ctx) : first;
-  }
-
-  const voterCookieOf = async (ctx: BrowserContext) => (await ctx.cookies()).find((c) => c.name === 'poll_voter');
-
   it('takes an anonymous vote through the island’s form and shows the results in place', async () => {
-    const page = await context.newPage();
+    const page = await live.context.newPage();
     const requests = recordRequests(page);
     const blocked = recordCspViolations(page);
     await page.goto(`${site.server.url}/figures/`, { waitUntil: 'networkidle' });
@@ -66,7 +36,7 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     // The island has replaced the fallback with its own form, which returns here after the vote.
     await poll.locator('input[name="via"]').waitFor({ state: 'attached' });
     // Reading, the island included, sets no cookie: the poll hands one out with the first ballot.
-    expect(await voterCookieOf(context)).toBeUndefined();
+    expect(await voterCookieOf(live.context)).toBeUndefined();
     await poll.getByLabel('A great deal').check();
     await poll.getByLabel('No, I would carry on').check();
     await poll.getByRole('button', { name: 'Vote and see the results' }).click();
@@ -78,7 +48,7 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     expect(foreignRequests(requests, site.server.url)).toEqual([]);
     expect(blocked).toEqual([]);
 
-    const cookie = (await voterCookieOf(context))!;
+    const cookie = (await voterCookieOf(live.context))!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
     expect(cookie.value).toMatch(SIGNED_COOKIE);
@@ -151,7 +121,7 @@ describe.skipIf(!browserPath())('the reader poll', () => {
   it('rejects an invalid or missing answer with 400, the message, and the reader’s other answer kept', async () => {
     const invalid = await post(`/polls/${POLL}/`, { concern: 'great', behaviour: 'maybe', return: '/figures/' });
     expect(invalid.status()).toBe(400);
-    const page = await context.newPage();
+    const page = await live.context.newPage();
     await page.setContent(await invalid.text());
     expect(await page.locator('.form-error').textContent()).toContain('That is not one of the answers');
     expect(await page.locator('input[name="concern"][value="great"]').isChecked()).toBe(true);
@@ -161,7 +131,7 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     expect(missing.status()).toBe(400);
     expect(await missing.text()).toContain('Please answer');
     expect(votes()).toEqual([]);
-    expect((await context.cookies()).some((c) => c.name === 'poll_voter')).toBe(false);
+    expect((await live.context.cookies()).some((c) => c.name === 'poll_voter')).toBe(false);
   });
 
   it('answers a vote in an unknown poll with 404 and stores nothing', async () => {
@@ -172,7 +142,7 @@ describe.skipIf(!browserPath())('the reader poll', () => {
   });
 
   it('refuses a vote posted from another site', async () => {
-    const response = await context.request.post(`${site.server.url}/polls/${POLL}/`, {
+    const response = await live.context.request.post(`${site.server.url}/polls/${POLL}/`, {
       form: { concern: 'great', behaviour: 'keep' },
       headers: { Origin: 'https://elsewhere.example' },
       maxRedirects: 0,
@@ -194,10 +164,10 @@ describe.skipIf(!browserPath())('the reader poll', () => {
       await anonymous.close();
     }
     site.server.db.delete(pollVotes).run();
-    const user = await signIn(context);
+    const user = await signIn(live.context);
     expect((await post(`/polls/${POLL}/`, { concern: 'none', behaviour: 'keep' })).status()).toBe(303);
     const other = await site.browser.newContext();
-    await other.addCookies((await context.cookies()).filter((c) => c.name === 'session'));
+    await other.addCookies((await live.context.cookies()).filter((c) => c.name === 'session'));
     const again = await post(`/polls/${POLL}/`, { concern: 'great', behaviour: 'stop' }, other);
     expect(again.status()).toBe(409);
     expect(await again.text()).toContain('This account has already voted');
@@ -206,11 +176,11 @@ describe.skipIf(!browserPath())('the reader poll', () => {
       [user.id, null, 'none'],
       [user.id, null, 'keep'],
     ]);
-    expect((await context.cookies()).some((c) => c.name === 'poll_voter')).toBe(false);
+    expect((await live.context.cookies()).some((c) => c.name === 'poll_voter')).toBe(false);
   });
 
   it('lets a suspended account read the results but not vote', async () => {
-    await signIn(context, { banned: true });
+    await signIn(live.context, { banned: true });
     const response = await post(`/polls/${POLL}/`, { concern: 'great', behaviour: 'keep' });
     expect(response.status()).toBe(403);
     expect(await response.text()).toContain('Your account is suspended, so it cannot vote');
@@ -232,114 +202,10 @@ describe.skipIf(!browserPath())('the reader poll', () => {
     expect(votes()).toEqual([]);
   });
 
-  // Ballot stuffing. Plain fetch keeps no cookies: it follows the 307 with the same ballot and
-  // the same Cookie header (or none), as a script would.
-  const ballotUrl = () => `${site.server.url}/polls/${POLL}/`;
-  const ballotBody = formBody({ concern: 'great', behaviour: 'keep', return: '/figures/' });
-  const postBallot = (cookie?: string, redirect: RequestRedirect = 'follow') =>
-    fetch(ballotUrl(), {
-      method: 'POST',
-      body: ballotBody,
-      redirect,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site.server.url, ...(cookie === undefined ? {} : { cookie }) },
-    });
-
-  it('records no ballot sent without the voter cookie: 200 posts, 200 refusals with the reason, nothing stored', async () => {
-    const statuses: number[] = [];
-    const messages = new Set<boolean>();
-    for (let batch = 0; batch < 10; batch++) {
-      const responses = await Promise.all(Array.from({ length: 20 }, () => postBallot()));
-      for (const response of responses) {
-        statuses.push(response.status);
-        messages.add((await response.text()).includes('Your browser did not keep the poll’s cookie'));
-      }
-    }
-    expect(statuses).toEqual(Array<number>(200).fill(403));
-    expect([...messages]).toEqual([true]);
-    expect(votes()).toEqual([]);
-    expect(site.server.db.select().from(authAttempts).all()).toEqual([]);
-
-    // Step by step: the first answer hands out a signed cookie and asks for the ballot again.
-    const first = await postBallot(undefined, 'manual');
-    expect(first.status).toBe(307);
-    expect(first.headers.get('location')).toBe(`/polls/${POLL}/?resent`);
-    const [setCookie] = first.headers.getSetCookie().filter((c) => c.startsWith('poll_voter='));
-    expect(setCookie).toMatch(/^poll_voter=[\w-]{43}\.[\w-]{43}; /);
-    expect(setCookie).toMatch(/; HttpOnly/i);
-    expect(setCookie).toMatch(/; SameSite=Lax/i);
-    // Sent back without it, the ballot is refused, and the form shows what the reader chose.
-    const refused = await fetch(`${ballotUrl()}?resent`, { method: 'POST', body: ballotBody, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site.server.url } });
-    expect(refused.status).toBe(403);
-    const page = await context.newPage();
-    await page.setContent(await refused.text());
-    expect(await page.locator('.form-error').textContent()).toBe(COOKIE_NOT_KEPT);
-    expect(await page.locator('input[name="concern"][value="great"]').isChecked()).toBe(true);
-    expect(await page.locator('input[name="behaviour"][value="keep"]').isChecked()).toBe(true);
-    expect(await page.locator('input[name="return"]').inputValue()).toBe('/figures/');
-    expect(votes()).toEqual([]);
-  });
-
-  it('counts nothing for a made-up voter cookie, whatever it holds, and answers every one with a 4xx', async () => {
-    const token = randomBytes(32).toString('base64url');
-    const forged = [
-      `poll_voter=${token}`, // unsigned, as the cookies were before they were signed
-      `poll_voter=${token}.${randomBytes(32).toString('base64url')}`,
-      `poll_voter=${newVoterCookie(randomBytes(32))}`, // signed, with another secret
-      `poll_voter="${newVoterCookie(randomBytes(32))}"`,
-      'poll_voter=',
-      `poll_voter=${'A'.repeat(4000)}`,
-      'poll_voter=%zz%E0%A4%A; other=1',
-      `poll_voter=${encodeURIComponent('漢字 "quoted"; \\ \u0000')}`,
-      `poll_voter=${token}; poll_voter=${token}.${token}`,
-    ];
-    for (const cookie of forged) {
-      const response = await postBallot(cookie);
-      expect(response.status, cookie.slice(0, 80)).toBe(403);
-      expect(await response.text()).toContain('Your browser did not keep the poll’s cookie');
-      // Reading the poll with it is no error either: the ballot, as for any reader who has not voted.
-      const read = await fetch(ballotUrl(), { headers: { cookie } });
-      expect(read.status).toBe(200);
-      expect(await read.text()).toContain('Vote and see the results');
-    }
-    // A header too big for the server is turned away before any route sees it.
-    const huge = await postBallot(`poll_voter=${'x'.repeat(20_000)}`);
-    expect(huge.status).toBeGreaterThanOrEqual(400);
-    expect(huge.status).toBeLessThan(500);
-    expect(votes()).toEqual([]);
-    expect(site.server.db.select().from(authAttempts).all()).toEqual([]);
-  });
-
-  it('limits the ballots of one network, however many fresh cookies it fetches', async () => {
-    // Fetching the pages hands out no cookie at all: only a ballot does.
-    for (const path of ['/figures/', `/polls/${POLL}/`]) {
-      const response = await fetch(`${site.server.url}${path}`);
-      expect(response.headers.getSetCookie().filter((c) => c.startsWith('poll_voter='))).toEqual([]);
-    }
-    const statuses: number[] = [];
-    let refused = { retryAfter: '', html: '' };
-    for (let i = 0; i < ANONYMOUS_BALLOTS_PER_NETWORK + 3; i++) {
-      // A fresh browser each time: no cookie, so a new one is handed out for each ballot.
-      const fresh = await site.browser.newContext();
-      const response = await post(`/polls/${POLL}/`, { concern: 'lot', behaviour: 'cannot', return: '/figures/' }, fresh);
-      statuses.push(response.status());
-      if (response.status() === 429) refused = { retryAfter: response.headers()['retry-after'] ?? '', html: await response.text() };
-      await fresh.close();
-    }
-    expect(statuses).toEqual([...Array<number>(ANONYMOUS_BALLOTS_PER_NETWORK).fill(303), 429, 429, 429]);
-    expect(votes()).toHaveLength(2 * ANONYMOUS_BALLOTS_PER_NETWORK);
-    expect(Number(refused.retryAfter)).toBeGreaterThan(23 * 60 * 60);
-    const page = await context.newPage();
-    await page.setContent(refused.html);
-    expect(await page.locator('.form-error').textContent()).toMatch(/^Too many votes in this poll have come from your network today .*or sign in to vote\.$/);
-    expect(await page.locator('input[name="concern"][value="lot"]').isChecked()).toBe(true);
-    // The limiter holds keyed hashes, never the address.
-    expect(JSON.stringify(site.server.db.select().from(authAttempts).all())).not.toContain('127.0.0.1');
-  });
-
   const essaysWithPoll = essaySlugs().filter((slug) => /<ReaderPoll[\s/>]/.test(essaySource(slug)));
   it.skipIf(essaysWithPoll.length === 0)('offers the ballot in every essay that has the poll, from the island', async () => {
     for (const slug of essaysWithPoll) {
-      const page = await context.newPage();
+      const page = await live.context.newPage();
       await page.goto(`${site.server.url}/essays/${slug}/`, { waitUntil: 'networkidle' });
       const poll = page.locator('figure[data-figure="reader-poll"]');
       await poll.locator('input[name="via"]').waitFor({ state: 'attached' });
