@@ -1,10 +1,8 @@
-import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
-import { dataVersion } from '../db/data-version.ts';
 import { database } from '../db/connection.ts';
 import { auth, sessionFromCookies } from './features/accounts/auth.ts';
 import { readerOf, SIGNED_OUT } from './features/accounts/reader.ts';
-import { RenderCache } from './features/discussion/render-cache.ts';
+import { sharedIsland } from './features/discussion/render-cache.ts';
 import { readCapped } from './http/form-body.ts';
 import { formEncodingProblem } from './http/form-encoding.ts';
 
@@ -60,22 +58,8 @@ async function malformedIslandPost(request: Request): Promise<Response | null> {
 }
 
 // The discussion island is the same for every signed-out reader until the database changes:
-// serve it from memory until then (or for 30 s at most), instead of rendering ~400 comments again.
+// the discussion's render cache serves it (features/discussion/render-cache.ts).
 const ISLAND_PATH = '/_server-islands/Discussion';
-const islandCache = new RenderCache();
-
-async function cachedIsland(context: APIContext, next: MiddlewareNext): Promise<Response> {
-  const key = context.url.pathname + context.url.search;
-  const version = await dataVersion(database());
-  const hit = islandCache.get(key, version);
-  if (hit) return new Response(hit.body, { status: 200, headers: [...hit.headers, ['x-render-cache', 'hit']] });
-  const response = await next();
-  if (response.status !== 200 || response.headers.has('set-cookie')) return response;
-  const body = await response.text();
-  const headers = [...response.headers.entries()];
-  islandCache.set(key, version, { body, headers });
-  return new Response(body, { status: 200, headers: [...headers, ['x-render-cache', 'miss']] });
-}
 
 export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.reader = SIGNED_OUT;
@@ -90,6 +74,6 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.reader = readerOf(user);
   context.locals.session = session;
   const anonymous = !user && !context.cookies.has(auth().sessionCookieName);
-  if (anonymous && context.request.method === 'GET' && context.url.pathname === ISLAND_PATH) return cachedIsland(context, next);
+  if (anonymous && context.request.method === 'GET' && context.url.pathname === ISLAND_PATH) return sharedIsland(database(), context.url, next);
   return next();
 });

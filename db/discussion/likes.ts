@@ -1,12 +1,13 @@
 // Likes: one per reader per comment (the primary key says so), set or cleared in a transaction
 // that recounts the stored likes, so the count shown never drifts from the rows, however the
 // requests interleave. Statements are prepared once per connection: this runs on every click.
+import type { Reader } from '../../src/features/accounts/reader.ts';
+import { refusalOf, type Outcome } from '../../src/features/refusal.ts';
+import { refusal, whyNotLike } from '../../src/features/discussion/rules.ts';
 import type { Db } from '../client.ts';
 import { perConnection } from '../prepared.ts';
 
-export type LikeOutcome =
-  | { ok: true; liked: boolean; likeCount: number }
-  | { ok: false; reason: 'missing' | 'not-published' | 'own-comment' };
+export type LikeOutcome = Outcome<{ liked: boolean; likeCount: number }>;
 
 const toggles = perConnection((client) => {
   const target = client.prepare('select author_id as authorId, status from comments where id = ?');
@@ -15,20 +16,20 @@ const toggles = perConnection((client) => {
   const recount = client
     .prepare('update comments set like_count = (select count(*) from likes where comment_id = @id) where id = @id returning like_count')
     .pluck();
-  return client.transaction((commentId: number, userId: string, liked: boolean, now: number): LikeOutcome => {
+  return client.transaction((commentId: number, reader: Reader, liked: boolean, now: number) => {
     const row = target.get(commentId) as { authorId: string | null; status: string } | undefined;
-    if (!row) return { ok: false, reason: 'missing' };
-    if (row.status !== 'published') return { ok: false, reason: 'not-published' };
-    if (row.authorId === userId) return { ok: false, reason: 'own-comment' };
+    const notThis = whyNotLike(row, reader);
+    if (notThis) throw refusal(notThis);
+    const userId = reader.account!.id;
     if (liked) insert.run(commentId, userId, now);
     else remove.run(commentId, userId);
-    return { ok: true, liked, likeCount: recount.get({ id: commentId }) as number };
+    return { ok: true as const, liked, likeCount: recount.get({ id: commentId }) as number };
   });
 });
 
-/** Sets the reader's like on a comment to `liked` (idempotent: a repeated request changes nothing). */
-export async function setLike(db: Db, input: { commentId: number; userId: string; liked: boolean; now?: number }): Promise<LikeOutcome> {
-  return toggles(db)(input.commentId, input.userId, input.liked, input.now ?? Date.now());
+/** Sets the reader's like on a comment to `liked` (idempotent: a repeated request changes nothing), under whyNotLike. */
+export async function setLike(db: Db, input: { commentId: number; reader: Reader; liked: boolean; now?: number }): Promise<LikeOutcome> {
+  return refusalOf(() => toggles(db)(input.commentId, input.reader, input.liked, input.now ?? Date.now()));
 }
 
 // Asked on every signed-in view of a discussion whose threads are shared (src/features/discussion/page-markup.ts).

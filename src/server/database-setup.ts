@@ -3,7 +3,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { closeDatabase, createDatabase } from '../../db/client.ts';
-import { rerenderStaleComments } from '../../db/discussion/comments.ts';
+import { rerenderStaleComments } from '../../db/discussion/comment-lists.ts';
 import { refreshNameSkeletons } from '../../db/accounts/users.ts';
 import { COMMENT_RENDERER_VERSION, plainTextHtml, tryRenderCommentMarkdown } from '../features/discussion/markdown/markdown.ts';
 import { ConfigError } from '../lib/config.ts';

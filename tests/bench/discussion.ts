@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { insertComment } from '../../db/discussion/comments.ts';
+import { insertComment } from '../../db/discussion/comment-writes.ts';
 import { insertUser } from '../../db/accounts/users.ts';
 import { COMMENT_RENDERER_VERSION, renderCommentMarkdown } from '../../src/features/discussion/markdown/markdown.ts';
 import { TEST_ASTRO_KEY } from '../support/build-once.ts';

@@ -57,7 +57,7 @@ export async function measureRenderCost(sizes = [1_000, 3_000, 10_000]): Promise
   await renderComment('warm the worker');
   const started = performance.now();
   const pooled = await renderComment(source);
-  const throughPool = { family: largest.family, milliseconds: Math.round(performance.now() - started), outcome: pooled.ok ? 'rendered' : `${pooled.status}: ${pooled.message}` };
+  const throughPool = { family: largest.family, milliseconds: Math.round(performance.now() - started), outcome: pooled.ok ? 'rendered' : `${pooled.code}: ${pooled.message}` };
   await closeCommentRenderer();
   return { sizes, worst: costs.slice(0, 10), worstBySize, throughPool };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backupDatabase, integrityCheck } from '../../db/backup.ts';
 import { closeDatabase, createDatabase, openDatabase } from '../../db/client.ts';
-import { listPublishedComments } from '../../db/discussion/comments.ts';
+import { listPublishedComments } from '../../db/discussion/comment-lists.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { ROOT, tempDir } from '../support/paths.ts';
 

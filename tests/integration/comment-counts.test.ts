@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
-import { countComments } from '../../db/discussion/comments.ts';
+import { countComments } from '../../db/discussion/thread-reads.ts';
 import { comments } from '../../db/schema.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { closeDatabase, createDatabase, openDatabase, type Db } from '../../db/client.ts';
-import { listPublishedComments } from '../../db/discussion/comments.ts';
+import { listPublishedComments } from '../../db/discussion/comment-lists.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { tempDir } from '../support/paths.ts';
 

@@ -9,8 +9,9 @@ import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
 import { flagComment } from '../../db/moderation/flags.ts';
 import { setLike } from '../../db/discussion/likes.ts';
 import { comments } from '../../db/schema.ts';
-import type { Viewer } from '../../src/features/discussion/service.ts';
+import type { Reader } from '../../src/features/accounts/reader.ts';
 import { loadDiscussionMarkup } from '../../src/features/discussion/page-markup.ts';
+import { readerAs, SIGNED_OUT, suspended } from '../support/discussion-readers.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { tempDir } from '../support/paths.ts';
 
@@ -26,12 +27,12 @@ describe('threads shared between readers', () => {
   });
   afterEach(() => closeDatabase(db));
 
-  async function reader(role: 'reader' | 'admin' = 'reader'): Promise<Viewer> {
-    const { id, username } = await makeUser(db, { role });
-    return { id, username, displayName: null, bannedAt: null, role };
+  async function reader(role: 'reader' | 'admin' = 'reader'): Promise<Reader> {
+    return readerAs(await makeUser(db, { role }), { role });
   }
-  async function view(viewer: Viewer | null, now = T0) {
-    const data = await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page: 1, viewer, now });
+  const idOf = (who: Reader) => who.account!.id;
+  async function view(who: Reader, now = T0) {
+    const data = await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page: 1, reader: who, now });
     return parseHTML(`<!doctype html><html><body>${data.threadsHtml}</body></html>`).document;
   }
   /** How many elements match any of the comma-separated selectors inside one comment (not its replies). */
@@ -40,10 +41,10 @@ describe('threads shared between readers', () => {
 
   it("fills in each reader's likes, flags and own comments, and nobody else's", async () => {
     const [ada, bob, carol, dan] = [await reader(), await reader(), await reader(), await reader()];
-    const first = await makeComment(db, { essay: ESSAY.slug, authorId: ada.id, body: 'first', createdAt: T0 - 60_000 });
-    const second = await makeComment(db, { essay: ESSAY.slug, authorId: bob.id, body: 'second', createdAt: T0 - 30_000 });
-    await setLike(db, { commentId: first, userId: carol.id, liked: true });
-    await flagComment(db, { commentId: second, userId: carol.id, reason: 'off-topic' });
+    const first = await makeComment(db, { essay: ESSAY.slug, authorId: idOf(ada), body: 'first', createdAt: T0 - 60_000 });
+    const second = await makeComment(db, { essay: ESSAY.slug, authorId: idOf(bob), body: 'second', createdAt: T0 - 30_000 });
+    await setLike(db, { commentId: first, reader: carol, liked: true });
+    await flagComment(db, { commentId: second, userId: idOf(carol), reason: 'off-topic' });
 
     const asCarol = await view(carol);
     expect(asCarol.querySelector(`#comment-${first} button.like-button`)!.getAttribute('aria-pressed')).toBe('true');
@@ -60,7 +61,7 @@ describe('threads shared between readers', () => {
     expect(inComment(asDan, second, 'a.flag-link')).toBe(1);
     expect(asDan.querySelectorAll('.comment-own, a.comment-edit, a.comment-delete').length).toBe(0);
 
-    const signedOut = await view(null);
+    const signedOut = await view(SIGNED_OUT);
     expect(signedOut.querySelectorAll('form, a.comment-reply, a.flag-link').length).toBe(0);
     expect(signedOut.querySelector(`#comment-${first} .like-count`)!.textContent).toBe('Liked by 1 person');
   });
@@ -68,7 +69,7 @@ describe('threads shared between readers', () => {
   it('keeps one rendering while nothing is written, for 30 seconds at most, and drops it on any write', async () => {
     const ada = await reader();
     const bob = await reader();
-    const first = await makeComment(db, { essay: ESSAY.slug, authorId: ada.id, body: 'first', createdAt: T0 - 50_000 });
+    const first = await makeComment(db, { essay: ESSAY.slug, authorId: idOf(ada), body: 'first', createdAt: T0 - 50_000 });
     const time = async (now: number) => (await view(bob, now)).querySelector(`#comment-${first} time`)!.textContent;
     expect(await time(T0)).toBe('just now');
     // 20 s later a fresh rendering would say "1 minute ago": the kept one still says "just now".
@@ -76,7 +77,7 @@ describe('threads shared between readers', () => {
     expect(await time(T0 + 31_000)).toBe('1 minute ago');
 
     // Any write, here a new comment, is seen at once.
-    const second = await makeComment(db, { essay: ESSAY.slug, authorId: ada.id, body: 'second', createdAt: T0 + 31_500 });
+    const second = await makeComment(db, { essay: ESSAY.slug, authorId: idOf(ada), body: 'second', createdAt: T0 + 31_500 });
     expect(inComment(await view(bob, T0 + 32_000), second, '.comment-body')).toBe(1);
 
     // So is a write by another connection (another process, the admin command): SQLite's data_version.
@@ -89,8 +90,8 @@ describe('threads shared between readers', () => {
   it('renders threads of their own for moderators, suspended readers and readers with a held comment', async () => {
     const ada = await reader();
     const admin = await reader('admin');
-    const first = await makeComment(db, { essay: ESSAY.slug, authorId: ada.id, body: 'first', createdAt: T0 - 60_000 });
-    const held = await makeComment(db, { essay: ESSAY.slug, authorId: ada.id, body: 'held', createdAt: T0 - 30_000 });
+    const first = await makeComment(db, { essay: ESSAY.slug, authorId: idOf(ada), body: 'first', createdAt: T0 - 60_000 });
+    const held = await makeComment(db, { essay: ESSAY.slug, authorId: idOf(ada), body: 'held', createdAt: T0 - 30_000 });
     db.update(comments).set({ status: 'pending' }).where(eq(comments.id, held)).run();
     const bob = await reader();
     await view(bob);
@@ -104,8 +105,8 @@ describe('threads shared between readers', () => {
     expect(asBob.querySelectorAll('.admin-controls').length).toBe(0);
     expect(asBob.querySelector(`#comment-${held}`)).toBeNull();
 
-    const suspended = await view({ ...bob, bannedAt: T0 - 1 });
-    expect(suspended.querySelectorAll('button.like-button, a.comment-reply, a.flag-link').length).toBe(0);
+    const asSuspended = await view(suspended(bob, T0 - 1));
+    expect(asSuspended.querySelectorAll('button.like-button, a.comment-reply, a.flag-link').length).toBe(0);
     expect(inComment(await view(bob), first, 'button.like-button')).toBe(1);
   });
 });

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { insertComment } from '../../db/discussion/comments.ts';
+import { insertComment } from '../../db/discussion/comment-writes.ts';
 import { users } from '../../db/schema.ts';
 import { insertUser } from '../../db/accounts/users.ts';
 import { escapeHtml } from '../../src/lib/escape-html.ts';

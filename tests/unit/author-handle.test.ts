@@ -5,11 +5,12 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { threadListHtml } from '../../src/features/discussion/components/comment-html.ts';
 import { buildThreads, type ThreadRow } from '../../src/features/discussion/thread.ts';
+import { SIGNED_OUT } from '../support/discussion-readers.ts';
 import { row } from '../support/thread-rows.ts';
 
 function render(rows: ThreadRow[]) {
-  const threads = buildThreads(rows, { sort: 'oldest', viewerId: null, moderator: false });
-  const out = threadListHtml({ essay: 'e', viewer: null, closed: false, now: 10_000_000, threads, sort: 'oldest', page: 1, hasMore: false });
+  const threads = buildThreads(rows, { sort: 'oldest', reader: SIGNED_OUT });
+  const out = threadListHtml({ essay: 'e', reader: SIGNED_OUT, closed: false, now: 10_000_000, threads, sort: 'oldest', page: 1, hasMore: false });
   return parseHTML(`<!doctype html><html><body>${out.markup}</body></html>`).document;
 }
 

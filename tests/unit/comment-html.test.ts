@@ -3,22 +3,22 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { commentHtml, likeButtonHtml, threadListHtml, type ThreadContext } from '../../src/features/discussion/components/comment-html.ts';
-import type { Viewer } from '../../src/features/discussion/service.ts';
 import { MAX_DISPLAY_DEPTH, buildThreads, type ThreadRow } from '../../src/features/discussion/thread.ts';
+import { readerAs, SIGNED_OUT, suspended } from '../support/discussion-readers.ts';
 import { row } from '../support/thread-rows.ts';
 
 const NOW = Date.UTC(2026, 10, 22, 12);
-const ada: Viewer = { id: 'u1', username: 'ada', displayName: 'Ada', bannedAt: null, role: 'reader' };
-const bob: Viewer = { id: 'u2', username: 'bob', displayName: 'Bob', bannedAt: null, role: 'reader' };
-const admin: Viewer = { id: 'u9', username: 'mod', displayName: null, bannedAt: null, role: 'admin' };
+const ada = readerAs({ id: 'u1', username: 'ada', displayName: 'Ada' });
+const bob = readerAs({ id: 'u2', username: 'bob', displayName: 'Bob' });
+const admin = readerAs({ id: 'u9', username: 'mod' }, { role: 'admin' });
 
 function dom(markup: string) {
   return parseHTML(`<!doctype html><html><body>${markup}</body></html>`).document;
 }
 function render(rows: ThreadRow[], ctx: Partial<ThreadContext> = {}, list: { hasMore?: boolean; sort?: 'oldest' | 'newest' | 'liked' } = {}) {
-  const viewer = ctx.viewer ?? null;
-  const threads = buildThreads(rows, { sort: list.sort ?? 'oldest', viewerId: viewer?.id ?? null, moderator: viewer?.role === 'admin' });
-  const out = threadListHtml({ essay: 'an essay', viewer, closed: false, now: NOW, threads, sort: list.sort ?? 'oldest', page: 1, hasMore: list.hasMore ?? false, ...ctx });
+  const reader = ctx.reader ?? SIGNED_OUT;
+  const threads = buildThreads(rows, { sort: list.sort ?? 'oldest', reader });
+  const out = threadListHtml({ essay: 'an essay', reader, closed: false, now: NOW, threads, sort: list.sort ?? 'oldest', page: 1, hasMore: list.hasMore ?? false, ...ctx });
   return dom(out.markup);
 }
 /** How many elements match any of the comma-separated selectors inside one comment (not its replies). */
@@ -69,7 +69,7 @@ describe('the comment markup', () => {
 
   it('gives another reader like, reply and flag; the author edit (within the window) and delete, and no like', () => {
     const rows = [row({ id: 1, authorId: 'u1', createdAt: NOW - 60_000, likeCount: 1, liked: false }), row({ id: 2, authorId: 'u1', createdAt: NOW - 3_600_000 })];
-    const asBob = render(rows, { viewer: bob, flagged: new Set([2]) });
+    const asBob = render(rows, { reader: bob, flagged: new Set([2]) });
     const like = asBob.querySelector('#comment-1 button.like-button')!;
     expect(like.getAttribute('aria-pressed')).toBe('false');
     expect(like.getAttribute('aria-describedby')).toBe('likes-1');
@@ -79,7 +79,7 @@ describe('the comment markup', () => {
     expect(own(asBob, 2, '.flag-done')).toBe(1);
     expect(own(asBob, 1, 'a.comment-edit, a.comment-delete')).toBe(0);
 
-    const asAda = render(rows, { viewer: ada });
+    const asAda = render(rows, { reader: ada });
     expect(own(asAda, 1, 'button.like-button, a.flag-link')).toBe(0);
     expect(own(asAda, 1, 'a.comment-edit')).toBe(1);
     expect(own(asAda, 2, 'a.comment-edit')).toBe(0);
@@ -89,11 +89,11 @@ describe('the comment markup', () => {
 
   it('takes the taking-part controls away in a closed discussion and from a banned reader', () => {
     const rows = [row({ id: 1, authorId: 'u1' })];
-    for (const ctx of [{ viewer: bob, closed: true }, { viewer: { ...bob, bannedAt: NOW } }]) {
+    for (const ctx of [{ reader: bob, closed: true }, { reader: suspended(bob, NOW) }]) {
       const doc = render(rows, ctx);
       expect(own(doc, 1, 'button.like-button, a.comment-reply')).toBe(0);
     }
-    expect(own(render(rows, { viewer: { ...bob, bannedAt: NOW } }), 1, 'a.flag-link')).toBe(0);
+    expect(own(render(rows, { reader: suspended(bob, NOW) }), 1, 'a.flag-link')).toBe(0);
   });
 
   it('keeps a removed or deleted comment with replies as a placeholder', () => {
@@ -112,11 +112,11 @@ describe('the comment markup', () => {
 
   it('marks a held comment for its author and gives moderators approve, hide and pin', () => {
     const rows = [row({ id: 1, authorId: 'u1', status: 'pending' }), row({ id: 2, authorId: 'u2' }), row({ id: 3, parentId: 2, rootId: 2, depth: 1, authorId: 'u2' })];
-    expect(render(rows, { viewer: ada }).querySelector('#comment-1 .comment-pending')!.textContent).toBe('Awaiting moderation: only you can see this.');
-    expect(render(rows, { viewer: bob }).querySelector('#comment-1')).toBeNull();
-    expect(render(rows, { viewer: ada }).querySelectorAll('.admin-controls').length).toBe(0);
+    expect(render(rows, { reader: ada }).querySelector('#comment-1 .comment-pending')!.textContent).toBe('Awaiting moderation: only you can see this.');
+    expect(render(rows, { reader: bob }).querySelector('#comment-1')).toBeNull();
+    expect(render(rows, { reader: ada }).querySelectorAll('.admin-controls').length).toBe(0);
 
-    const doc = render(rows, { viewer: admin, pinnedId: 2 });
+    const doc = render(rows, { reader: admin, pinnedId: 2 });
     expect(doc.querySelector('#comment-1 .comment-pending')!.textContent).toBe('Held for review: only moderators can see this.');
     const buttons = (id: number) => [...doc.querySelectorAll(`#comment-${id} > article .admin-controls button`)].map((b) => b.textContent);
     expect(buttons(1)).toEqual(['Approve', 'Hide']);
@@ -136,8 +136,8 @@ describe('the comment markup', () => {
   });
 
   it('renders one comment on its own, and a like button pressed or not', () => {
-    const [node] = buildThreads([row({ id: 5 })], { sort: 'oldest', viewerId: null });
-    expect(dom(commentHtml(node!, { essay: 'e', viewer: null, closed: false, now: NOW }).markup).querySelector('li#comment-5')).not.toBeNull();
+    const [node] = buildThreads([row({ id: 5 })], { sort: 'oldest', reader: SIGNED_OUT });
+    expect(dom(commentHtml(node!, { essay: 'e', reader: SIGNED_OUT, closed: false, now: NOW }).markup).querySelector('li#comment-5')).not.toBeNull();
     const pressed = dom(likeButtonHtml({ commentId: 5, liked: true, likeCount: 1234, canLike: true }).markup);
     expect(pressed.querySelector('button')!.getAttribute('aria-pressed')).toBe('true');
     expect(pressed.querySelector('input[name=liked]')!.getAttribute('value')).toBe('0');

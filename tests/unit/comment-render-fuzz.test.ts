@@ -99,7 +99,7 @@ describe('the renderer under hostile input', () => {
     await fc.assert(
       fc.asyncProperty(hostile(10_000), async (source) => {
         const outcome = await renderComment(source);
-        if (!outcome.ok) expect(outcome.status, outcome.message).toBe(400);
+        if (!outcome.ok) expect(outcome.code, outcome.message).toBe('invalid');
         // Over budget is allowed here: the worker's time and memory are the last wall, not a bug.
         if (outcome.ok || outcome.message !== LIMIT_MESSAGES.overBudget) expectSafe(outcome, source);
       }),

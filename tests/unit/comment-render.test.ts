@@ -37,7 +37,7 @@ describe('renderComment', () => {
   for (const [name, source] of REVIEW) {
     it(`refuses ${name} with 400 quickly, in the pool and in the worker's own check, and keeps working`, async () => {
       const started = performance.now();
-      expect(await renderComment(source)).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.blockNesting });
+      expect(await renderComment(source)).toMatchObject({ ok: false, code: 'invalid', message: LIMIT_MESSAGES.blockNesting });
       expect(performance.now() - started).toBeLessThan(100); // refused on the server thread, before any parse
       // What the worker runs refuses it too, had the first look missed it.
       expect(tryRenderCommentMarkdown(source)).toEqual({ ok: false, message: LIMIT_MESSAGES.blockNesting });
@@ -47,18 +47,18 @@ describe('renderComment', () => {
 
   it('sends nesting the first look cannot see (built by indentation) to the worker, which refuses it', async () => {
     const indented = Array.from({ length: 40 }, (_, depth) => `${'  '.repeat(depth)}- level ${depth + 1}`).join('\n');
-    expect(await renderComment(indented)).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.blockNesting });
+    expect(await renderComment(indented)).toMatchObject({ ok: false, code: 'invalid', message: LIMIT_MESSAGES.blockNesting });
     const fine = Array.from({ length: 16 }, (_, depth) => `${'  '.repeat(depth)}- level ${depth + 1}`).join('\n');
     expect(await renderComment(fine)).toMatchObject({ ok: true });
     await expectPoolWorks();
   });
 
   it('refuses emphasis nested too deep (in the worker), and floods of * and _ before parsing', async () => {
-    expect(await renderComment('*a '.repeat(17) + 'x' + ' a*'.repeat(17))).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.inlineNesting });
-    expect(await renderComment('*'.repeat(400) + 'x' + '*'.repeat(400))).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.inlineNesting });
+    expect(await renderComment('*a '.repeat(17) + 'x' + ' a*'.repeat(17))).toMatchObject({ ok: false, code: 'invalid', message: LIMIT_MESSAGES.inlineNesting });
+    expect(await renderComment('*'.repeat(400) + 'x' + '*'.repeat(400))).toMatchObject({ ok: false, code: 'invalid', message: LIMIT_MESSAGES.inlineNesting });
     for (const flood of ['*'.repeat(5_000) + 'x' + '*'.repeat(4_999), '*_'.repeat(5_000), '*a'.repeat(5_000)]) {
       const started = performance.now();
-      expect(await renderComment(flood)).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.emphasisMarks });
+      expect(await renderComment(flood)).toMatchObject({ ok: false, code: 'invalid', message: LIMIT_MESSAGES.emphasisMarks });
       expect(performance.now() - started).toBeLessThan(100); // micromark would take 1–2 s over these
     }
     await expectPoolWorks();
@@ -70,7 +70,7 @@ describe('the render pool under a misbehaving worker', () => {
     const renderer = createCommentRenderer({ workerFile: FIXTURE, timeoutMs: 1_000 });
     try {
       const started = performance.now();
-      expect(await renderer.render('spin')).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.overBudget });
+      expect(await renderer.render('spin')).toMatchObject({ ok: false, code: 'invalid', message: LIMIT_MESSAGES.overBudget });
       expect(performance.now() - started).toBeLessThan(3_000);
       expect(await renderer.render('next')).toEqual({ ok: true, html: '<p>next</p>', rendererVersion: 0 });
     } finally {
@@ -81,7 +81,7 @@ describe('the render pool under a misbehaving worker', () => {
   it('turns a worker that runs out of memory into a 400 and recovers, the process untouched', async () => {
     const renderer = createCommentRenderer({ workerFile: FIXTURE, maxOldGenerationSizeMb: 16, timeoutMs: 20_000 });
     try {
-      expect(await renderer.render('hog')).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.overBudget });
+      expect(await renderer.render('hog')).toMatchObject({ ok: false, code: 'invalid', message: LIMIT_MESSAGES.overBudget });
       expect(await renderer.render('next')).toEqual({ ok: true, html: '<p>next</p>', rendererVersion: 0 });
     } finally {
       await renderer.close();
@@ -94,9 +94,9 @@ describe('the render pool under a misbehaving worker', () => {
       const spinning = renderer.render('spin');
       const waitingTooLong = renderer.render('patient');
       const overflow = await renderer.render('one too many');
-      expect(overflow).toEqual({ ok: false, status: 503, message: LIMIT_MESSAGES.busy, retryAfterSeconds: 5 });
+      expect(overflow).toMatchObject({ ok: false, code: 'unavailable', message: LIMIT_MESSAGES.busy, retryAfterSeconds: 5 });
       expect(await waitingTooLong).toEqual(overflow);
-      expect(await spinning).toMatchObject({ ok: false, status: 400 });
+      expect(await spinning).toMatchObject({ ok: false, code: 'invalid' });
       expect(await renderer.render('after')).toEqual({ ok: true, html: '<p>after</p>', rendererVersion: 0 });
     } finally {
       await renderer.close();
@@ -119,7 +119,7 @@ describe('the render pool under a misbehaving worker', () => {
     const original = console.error;
     console.error = (...args: unknown[]) => void errors.push(args);
     try {
-      expect(await renderer.render('hi')).toMatchObject({ ok: false, status: 503 });
+      expect(await renderer.render('hi')).toMatchObject({ ok: false, code: 'unavailable' });
       expect(errors.length).toBeGreaterThan(0);
     } finally {
       console.error = original;
@@ -136,7 +136,7 @@ describe('the render pool under a misbehaving worker', () => {
     const mb = 2 ** 20;
     expect(report.worker).toBeLessThan(64 * mb); // 32 MB old + 4 MB young, and V8's overheads
     expect(report.server).toBeGreaterThan(180 * mb); // the server thread keeps its 192 MB
-    expect(report.hog).toEqual({ ok: false, status: 400, message: LIMIT_MESSAGES.overBudget });
+    expect(report.hog).toMatchObject({ ok: false, code: 'invalid', message: LIMIT_MESSAGES.overBudget });
     expect(report.after).toEqual({ ok: true, html: '<p>still there</p>', rendererVersion: 0 });
   });
 

@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { canEdit, checkBody, isDiscussionClosed, parsePage, rateLimitWait } from '../../src/features/discussion/rules.ts';
+import { REFUSAL_STATUS } from '../../src/http/refusal-status.ts';
+import {
+  canEdit,
+  checkBody,
+  isDiscussionClosed,
+  mayQuoteAsParent,
+  mayReadComment,
+  parsePage,
+  rateLimitWait,
+  refusal,
+  statusesFor,
+  whyNotDelete,
+  whyNotEdit,
+  whyNotLike,
+  whyNotReplyTo,
+} from '../../src/features/discussion/rules.ts';
 import { relativeTime } from '../../src/features/discussion/relative-time.ts';
+import { readerAs, SIGNED_OUT, suspended } from '../support/discussion-readers.ts';
 
 describe('the discussion rules', () => {
   it('refuses empty, whitespace-only and over-long bodies, counting characters not UTF-16 units', () => {
@@ -33,6 +49,26 @@ describe('the discussion rules', () => {
     expect(rateLimitWait(hour, now)).toBe(3600 - 120 - 29);
   });
 
+  it('refuses with a code the edge maps to the statuses the routes always answered', () => {
+    const statuses = Object.fromEntries(
+      (['signed-out', 'banned', 'unknown-essay', 'closed', 'parent-missing', 'parent-elsewhere', 'parent-pending', 'missing', 'not-author', 'edit-window', 'like-own', 'like-unpublished'] as const).map((r) => [r, REFUSAL_STATUS[refusal(r).code]]),
+    );
+    expect(statuses).toEqual({
+      'signed-out': 401,
+      banned: 403,
+      'unknown-essay': 404,
+      closed: 403,
+      'parent-missing': 404,
+      'parent-elsewhere': 400,
+      'parent-pending': 409,
+      missing: 404,
+      'not-author': 403,
+      'edit-window': 403,
+      'like-own': 403,
+      'like-unpublished': 403,
+    });
+  });
+
   it('reads junk page numbers as page 1', () => {
     expect(parsePage('3')).toBe(3);
     for (const junk of ['0', '-1', '1.5', 'abc', '', null, '1e9']) expect(parsePage(junk)).toBe(1);
@@ -42,6 +78,65 @@ describe('the discussion rules', () => {
     expect(relativeTime(0, 30_000)).toBe('just now');
     expect(relativeTime(0, 3 * 3_600_000)).toBe('3 hours ago');
     expect(relativeTime(0, 86_400_000)).toBe('yesterday');
+  });
+});
+
+describe('who may do what with a comment', () => {
+  const ada = readerAs({ id: 'ada' });
+  const bob = readerAs({ id: 'bob' });
+  const admin = readerAs({ id: 'mod' }, { role: 'admin' });
+  const comment = (status: string, authorId: string | null = 'ada') => ({ status, authorId, essay: 'e', createdAt: 0 });
+
+  it('lets everyone read a published comment, a held one only its author and moderators, the rest nobody', () => {
+    const who = (status: string) => [SIGNED_OUT, ada, bob, admin, suspended(admin)].map((r) => mayReadComment(comment(status), r));
+    expect(who('published')).toEqual([true, true, true, true, true]);
+    // A suspended admin does not moderate, so reads held comments no more than any reader.
+    expect(who('pending')).toEqual([false, true, false, true, false]);
+    for (const status of ['hidden', 'spam', 'deleted']) expect(who(status), status).toEqual([false, false, false, false, false]);
+    expect(statusesFor('everyone')).toEqual(['published']);
+    expect(statusesFor('author and moderators')).toEqual(['pending']);
+  });
+
+  it('quotes above a reply form only what takes replies, or the reader\'s own held comment', () => {
+    expect(mayQuoteAsParent(comment('published'), bob)).toBe(true);
+    expect(mayQuoteAsParent(comment('pending'), ada)).toBe(true);
+    expect(mayQuoteAsParent(comment('pending'), admin)).toBe(false);
+    expect(mayQuoteAsParent(comment('hidden'), ada)).toBe(false);
+  });
+
+  it('takes replies under a published comment of the same essay only', () => {
+    expect(whyNotReplyTo(comment('published'), 'e')).toBeNull();
+    expect(whyNotReplyTo(comment('published'), 'other')).toBe('parent-elsewhere');
+    expect(whyNotReplyTo(comment('pending'), 'e')).toBe('parent-pending');
+    for (const status of ['hidden', 'spam', 'deleted']) expect(whyNotReplyTo(comment(status), 'e')).toBe('parent-missing');
+    expect(whyNotReplyTo(undefined, 'e')).toBe('parent-missing');
+  });
+
+  it('lets the author edit a shown comment within the window, while in good standing', () => {
+    expect(whyNotEdit(comment('published'), ada, 15 * 60_000)).toBeNull();
+    expect(whyNotEdit(comment('pending'), ada, 0)).toBeNull();
+    expect(whyNotEdit(comment('published'), ada, 15 * 60_000 + 1)).toBe('edit-window');
+    expect(whyNotEdit(comment('published'), bob, 0)).toBe('not-author');
+    expect(whyNotEdit(comment('published'), admin, 0)).toBe('not-author');
+    expect(whyNotEdit(comment('hidden'), ada, 0)).toBe('missing');
+    expect(whyNotEdit(comment('published'), suspended(ada), 0)).toBe('banned');
+    expect(whyNotEdit(comment('published'), SIGNED_OUT, 0)).toBe('signed-out');
+  });
+
+  it('lets the author delete at any time, suspended or not', () => {
+    expect(whyNotDelete(comment('hidden'), suspended(ada))).toBeNull();
+    expect(whyNotDelete(comment('published'), bob)).toBe('not-author');
+    expect(whyNotDelete(comment('deleted', null), ada)).toBe('missing');
+    expect(whyNotDelete(comment('published'), SIGNED_OUT)).toBe('signed-out');
+  });
+
+  it('takes likes on others\' published comments from readers in good standing', () => {
+    expect(whyNotLike(comment('published'), bob)).toBeNull();
+    expect(whyNotLike(comment('published'), ada)).toBe('like-own');
+    expect(whyNotLike(comment('pending'), bob)).toBe('like-unpublished');
+    expect(whyNotLike(undefined, bob)).toBe('missing');
+    expect(whyNotLike(comment('published'), suspended(bob))).toBe('banned');
+    expect(whyNotLike(comment('published'), SIGNED_OUT)).toBe('signed-out');
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DISPLAY_DEPTH, buildThreads, findNode, parseSort, walkThreads, type ThreadRow } from '../../src/features/discussion/thread.ts';
+import { readerAs, SIGNED_OUT } from '../support/discussion-readers.ts';
 import { row } from '../support/thread-rows.ts';
 
 /** A random forest: every row's parent is an earlier row or none. */
@@ -28,7 +29,7 @@ describe('the thread builder', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const rows = randomRows(300, seed);
       for (const sort of ['oldest', 'newest', 'liked'] as const) {
-        const ids = [...walkThreads(buildThreads([...rows].reverse(), { sort, viewerId: null }))].map((n) => n.comment.id);
+        const ids = [...walkThreads(buildThreads([...rows].reverse(), { sort, reader: SIGNED_OUT }))].map((n) => n.comment.id);
         expect(ids.length).toBe(rows.length);
         expect(new Set(ids)).toEqual(new Set(rows.map((r) => r.id)));
       }
@@ -39,14 +40,14 @@ describe('the thread builder', () => {
     const a = row({ id: 1, createdAt: 1 });
     const late = row({ id: 3, parentId: 1, rootId: 1, depth: 1, createdAt: 30 });
     const early = row({ id: 2, parentId: 1, rootId: 1, depth: 1, createdAt: 20 });
-    const [thread] = buildThreads([late, a, early], { sort: 'newest', viewerId: null });
+    const [thread] = buildThreads([late, a, early], { sort: 'newest', reader: SIGNED_OUT });
     expect(thread!.replies.map((n) => n.comment.id)).toEqual([2, 3]);
     expect(thread!.replies.map((n) => n.displayDepth)).toEqual([1, 1]);
   });
 
   it('orders top-level threads oldest, newest or most liked first (ties: oldest)', () => {
     const rows = [row({ id: 1, createdAt: 1, likeCount: 2 }), row({ id: 2, createdAt: 2, likeCount: 9 }), row({ id: 3, createdAt: 3, likeCount: 2 })];
-    const order = (sort: 'oldest' | 'newest' | 'liked') => buildThreads(rows, { sort, viewerId: null }).map((n) => n.comment.id);
+    const order = (sort: 'oldest' | 'newest' | 'liked') => buildThreads(rows, { sort, reader: SIGNED_OUT }).map((n) => n.comment.id);
     expect(order('oldest')).toEqual([1, 2, 3]);
     expect(order('newest')).toEqual([3, 2, 1]);
     expect(order('liked')).toEqual([2, 1, 3]);
@@ -57,7 +58,7 @@ describe('the thread builder', () => {
     for (let depth = 0; depth <= 8; depth++) {
       rows.push(row({ id: 100 + depth, parentId: depth ? 99 + depth : null, rootId: 100, depth, authorUsername: `user${depth}`, createdAt: depth }));
     }
-    const threads = buildThreads(rows, { sort: 'oldest', viewerId: null });
+    const threads = buildThreads(rows, { sort: 'oldest', reader: SIGNED_OUT });
     const nodes = [...walkThreads(threads)];
     expect(nodes.map((n) => n.displayDepth)).toEqual([0, 1, 2, 3, 4, 5, 5, 5, 5]);
     expect(Math.max(...nodes.map((n) => n.displayDepth))).toBe(MAX_DISPLAY_DEPTH);
@@ -82,7 +83,7 @@ describe('the thread builder', () => {
       row({ id: 5, status: 'hidden', moderationReason: 'spam' }),
       row({ id: 6, status: 'deleted' }),
     ];
-    const threads = buildThreads(rows, { sort: 'oldest', viewerId: null });
+    const threads = buildThreads(rows, { sort: 'oldest', reader: SIGNED_OUT });
     expect(threads.map((n) => [n.comment.id, n.kind])).toEqual([
       [1, 'deleted'],
       [3, 'removed'],
@@ -91,17 +92,17 @@ describe('the thread builder', () => {
 
   it('shows a pending comment to its author only', () => {
     const rows = [row({ id: 1, authorId: 'me', status: 'pending' }), row({ id: 2, authorId: 'other' })];
-    expect(buildThreads(rows, { sort: 'oldest', viewerId: 'me' }).map((n) => [n.comment.id, n.kind])).toEqual([
+    expect(buildThreads(rows, { sort: 'oldest', reader: readerAs({ id: 'me' }) }).map((n) => [n.comment.id, n.kind])).toEqual([
       [1, 'pending'],
       [2, 'comment'],
     ]);
-    expect(buildThreads(rows, { sort: 'oldest', viewerId: 'someone' }).map((n) => n.comment.id)).toEqual([2]);
-    expect(buildThreads(rows, { sort: 'oldest', viewerId: null }).map((n) => n.comment.id)).toEqual([2]);
+    expect(buildThreads(rows, { sort: 'oldest', reader: readerAs({ id: 'someone' }) }).map((n) => n.comment.id)).toEqual([2]);
+    expect(buildThreads(rows, { sort: 'oldest', reader: SIGNED_OUT }).map((n) => n.comment.id)).toEqual([2]);
   });
 
   it('drops a placeholder whose replies are all invisible (placeholders all the way down)', () => {
     const rows = [row({ id: 1, status: 'deleted' }), row({ id: 2, parentId: 1, rootId: 1, depth: 1, status: 'hidden' })];
-    expect(buildThreads(rows, { sort: 'oldest', viewerId: null })).toEqual([]);
+    expect(buildThreads(rows, { sort: 'oldest', reader: SIGNED_OUT })).toEqual([]);
   });
 
   it('reads an unknown sort as oldest', () => {

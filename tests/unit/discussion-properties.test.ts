@@ -7,11 +7,11 @@ import { fromHtml } from 'hast-util-from-html';
 import { describe, expect, it } from 'vitest';
 import { LINK_REL, renderCommentMarkdown } from '../../src/features/discussion/markdown/markdown.ts';
 import { buildThreads, MAX_DISPLAY_DEPTH, SORTS, walkThreads, type ThreadNode, type ThreadRow } from '../../src/features/discussion/thread.ts';
-import { COMMENT_STATUSES } from '../../db/schema.ts';
+import { COMMENT_STATUSES } from '../../src/features/discussion/types.ts';
 import { XSS_VECTORS } from '../support/xss-corpus.ts';
 import { compileThreads, fillThreads } from '../../src/features/discussion/components/comment-html.ts';
 import { ANY_READER } from '../../src/features/discussion/page-markup.ts';
-import type { Viewer } from '../../src/features/discussion/service.ts';
+import { readerAs, SIGNED_OUT } from '../support/discussion-readers.ts';
 
 // The allow-list as the discussion issue states it, written out independently of the renderer.
 const ALLOWED: Record<string, string[]> = {
@@ -137,8 +137,9 @@ const rowsArbitrary = fc.integer({ min: 0, max: 60 }).chain((n) =>
 describe('the thread builder', () => {
   it('places every published comment exactly once, and nothing twice, for any parent structure', () => {
     fc.assert(
-      fc.property(rowsArbitrary, fc.constantFrom(...SORTS), fc.constantFrom(null, 'u1', 'u2'), (rows, sort, viewerId) => {
-        const placed = [...walkThreads(buildThreads(rows, { sort, viewerId }))].map((n) => n.comment.id);
+      fc.property(rowsArbitrary, fc.constantFrom(...SORTS), fc.constantFrom(null, 'u1', 'u2'), (rows, sort, readerId) => {
+        const reader = readerId === null ? SIGNED_OUT : readerAs({ id: readerId });
+        const placed = [...walkThreads(buildThreads(rows, { sort, reader }))].map((n) => n.comment.id);
         expect(new Set(placed).size).toBe(placed.length);
         const published = rows.filter((r) => r.status === 'published').map((r) => r.id);
         expect(placed).toEqual(expect.arrayContaining(published));
@@ -152,7 +153,7 @@ describe('the thread builder', () => {
     fc.assert(
       fc.property(rowsArbitrary, fc.constantFrom(...SORTS), (rows, sort) => {
         rows.forEach((r) => (r.status = 'published'));
-        const forest = buildThreads(rows, { sort, viewerId: null });
+        const forest = buildThreads(rows, { sort, reader: SIGNED_OUT });
         const nodes = [...walkThreads(forest)];
         expect(nodes.map((n) => n.comment.id).sort((a, b) => a - b)).toEqual(rows.map((r) => r.id).sort((a, b) => a - b));
         const checkDepth = (list: ThreadNode[], depth: number) => {
@@ -169,7 +170,7 @@ describe('the thread builder', () => {
 });
 
 describe('threads shared between readers', () => {
-  const viewer: Viewer = { id: 'u1', username: 'u1', displayName: 'One', bannedAt: null, role: 'reader' };
+  const reader = readerAs({ id: 'u1', username: 'u1', displayName: 'One' });
 
   it('fill in, for any reader who may share them, exactly what a rendering for that reader alone shows', () => {
     fc.assert(
@@ -182,16 +183,16 @@ describe('threads shared between readers', () => {
         fc.infiniteStream(fc.nat()),
         (rows, sort, closed, now, picks) => {
           // Readers with a comment held for review do not share threads (page-markup.ts).
-          for (const r of rows) if (r.authorId === viewer.id && r.status === 'pending') r.status = 'published';
+          for (const r of rows) if (r.authorId === reader.account!.id && r.status === 'pending') r.status = 'published';
           const pick = picks[Symbol.iterator]();
           const liked = new Set(rows.filter(() => pick.next().value! % 3 === 0).map((r) => r.id));
           const flagged = new Set(rows.filter(() => pick.next().value! % 4 === 0).map((r) => r.id));
           const context = { essay: 'e', closed, now, pinnedId: null };
 
           const theirs = rows.map((r) => ({ ...r, liked: liked.has(r.id) }));
-          const alone = fillThreads(compileThreads(buildThreads(theirs, { sort, viewerId: viewer.id }), { ...context, viewer, flagged }));
-          const compiled = compileThreads(buildThreads(rows, { sort, viewerId: null }), { ...context, viewer: ANY_READER, flagged: new Set() });
-          expect(fillThreads(compiled, { viewer, liked, flagged, now })).toBe(alone);
+          const alone = fillThreads(compileThreads(buildThreads(theirs, { sort, reader }), { ...context, reader, flagged }));
+          const compiled = compileThreads(buildThreads(rows, { sort, reader: SIGNED_OUT }), { ...context, reader: ANY_READER, flagged: new Set() });
+          expect(fillThreads(compiled, { reader, liked, flagged, now })).toBe(alone);
         },
       ),
       { numRuns: 300 },

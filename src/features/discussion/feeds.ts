@@ -1,6 +1,6 @@
 // The comment feeds' shared route logic: the latest comments as RSS, linked by permalink.
 import type { APIContext } from 'astro';
-import { latestComments } from '../../../db/discussion/comments.ts';
+import { latestComments } from '../../../db/discussion/comment-lists.ts';
 import { database } from '../../../db/connection.ts';
 import { commentFeed } from './feed-xml.ts';
 import { essayTitles } from '../reading/essay-titles.ts';

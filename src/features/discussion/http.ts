@@ -1,30 +1,31 @@
-// Small request helpers shared by the discussion routes.
-import type { Refusal, Viewer } from './service.ts';
-import { readForm } from '../../http/form-body.ts';
-import { REFUSAL_STATUS } from '../../http/refusal-status.ts';
-
-/** A comment runs to 10,000 characters; URL-encoded, four-byte characters take 12 bytes each. */
-export const MAX_FORM_BYTES = 160 * 1024;
+// The discussion's request edge: what every discussion route reads from Astro, and how an
+// Answer from a handler (routes/) becomes the response's status and headers.
+import { database } from '../../../db/connection.ts';
+import { applyRefusal } from '../../http/refusal-status.ts';
+import { findEssay } from './essays.ts';
+import type { DiscussionRequest, Shown } from './routes/answer.ts';
 
 /** Requests from the discussion script ask for an HTML fragment instead of a whole page. */
 export function wantsFragment(request: Request): boolean {
   return request.headers.get('X-Discussion-Fragment') === '1';
 }
 
-/** The posted form's fields ('' when missing), or why it cannot be read (415, 413, 400): never a 500. */
-export async function readDiscussionForm(request: Request): Promise<{ ok: true; text(name: string): string } | Refusal> {
-  const form = await readForm(request, MAX_FORM_BYTES);
-  return form.ok ? { ok: true, text: (name) => form.fields.text(name) } : { ok: false, status: REFUSAL_STATUS[form.code], message: form.message };
+export function discussionRequest(astro: { request: Request; url: URL; locals: App.Locals }): DiscussionRequest {
+  return {
+    db: database(),
+    reader: astro.locals.reader,
+    fragment: wantsFragment(astro.request),
+    now: Date.now(),
+    essayOf: findEssay,
+    here: astro.url.pathname + astro.url.search,
+  };
 }
 
-/** A positive whole id from a path or form value, else null. */
-export function parseId(value: string | null | undefined): number | null {
-  if (!value || !/^[1-9]\d{0,15}$/.test(value)) return null;
-  const n = Number(value);
-  return Number.isSafeInteger(n) ? n : null;
-}
-
-export function viewerFrom(locals: App.Locals): Viewer | null {
-  const user = locals.reader.account;
-  return user ? { id: user.id, username: user.username, displayName: user.displayName, bannedAt: user.bannedAt, role: user.role } : null;
+/** Sets the status and headers an answer asks for (never cached: it depends on the reader) and returns its view. */
+export function respond<V>(response: { status: number; headers: Headers }, answer: Shown<V>): V {
+  response.headers.set('Cache-Control', 'private, no-store');
+  if (answer.refusal) applyRefusal(response, answer.refusal);
+  else if (answer.status) response.status = answer.status;
+  for (const [name, value] of Object.entries(answer.headers ?? {})) response.headers.set(name, value);
+  return answer.view;
 }

@@ -1,11 +1,14 @@
 // Everything one page of a discussion shows, gathered for the components that render it:
 // the page's threads (one query), the comment count and whether the discussion is closed.
 import type { Db } from '../../../db/client.ts';
-import { countComments, listThread, listThreadPage } from '../../../db/discussion/comments.ts';
 import { pinnedComment, type PinnedComment } from '../../../db/discussion/discussions.ts';
+import { countUnreadReplies, listRepliesTo, markRepliesSeen, type ReplyRow } from '../../../db/discussion/replies.ts';
+import { countComments, listThread, listThreadPage } from '../../../db/discussion/thread-reads.ts';
 import { flaggedIn } from '../../../db/moderation/flags.ts';
+import type { Reader } from '../accounts/reader.ts';
+import { isClosed } from './service.ts';
 import { buildThreads, findNode, type Sort, type ThreadNode } from './thread.ts';
-import { isClosed, type EssayInfo } from './service.ts';
+import type { EssayInfo } from './types.ts';
 
 export interface DiscussionPage {
   threads: ThreadNode[];
@@ -14,29 +17,29 @@ export interface DiscussionPage {
   closed: boolean;
   sort: Sort;
   page: number;
-  /** The comments on this essay the viewer has flagged (they see "Flagged", not the form). */
+  /** The comments on this essay the reader has flagged (they see "Flagged", not the form). */
   flagged: ReadonlySet<number>;
   /** The comment moderators pinned above the threads, while it is published. */
   pinned: PinnedComment | null;
 }
 
 /** What a page shows besides its threads: the count, whether it is closed, the pin, the reader's flags. */
-export async function loadPageState(db: Db, essay: EssayInfo, viewerId: string | null): Promise<Pick<DiscussionPage, 'count' | 'closed' | 'flagged' | 'pinned'>> {
+export async function loadPageState(db: Db, essay: EssayInfo, reader: Reader): Promise<Pick<DiscussionPage, 'count' | 'closed' | 'flagged' | 'pinned'>> {
   return {
     count: await countComments(db, essay.slug),
     closed: await isClosed(db, essay),
-    flagged: viewerId ? await flaggedIn(db, essay.slug, viewerId) : new Set(),
+    flagged: reader.account ? await flaggedIn(db, essay.slug, reader.account.id) : new Set(),
     pinned: await pinnedComment(db, essay.slug),
   };
 }
 
 export async function loadDiscussionPage(
   db: Db,
-  options: { essay: EssayInfo; sort: Sort; page: number; viewerId: string | null; moderator?: boolean },
+  options: { essay: EssayInfo; sort: Sort; page: number; reader: Reader },
 ): Promise<DiscussionPage> {
-  const { sort, page, viewerId, moderator } = options;
-  const { rows, hasMore } = await listThreadPage(db, { essay: options.essay.slug, sort, page, viewerId, moderator });
-  return { threads: buildThreads(rows, { sort, viewerId, moderator }), hasMore, sort, page, ...(await loadPageState(db, options.essay, viewerId)) };
+  const { sort, page, reader } = options;
+  const { rows, hasMore } = await listThreadPage(db, { essay: options.essay.slug, sort, page, reader });
+  return { threads: buildThreads(rows, { sort, reader }), hasMore, sort, page, ...(await loadPageState(db, options.essay, reader)) };
 }
 
 /** Where a comment lives for a reader without JavaScript: the on-demand discussion page holding it. */
@@ -48,8 +51,24 @@ export function commentPageUrl(essay: string, page: number, commentId?: number):
 /** One comment as the thread shows it (placeholder or not), with the list it sits in. */
 export async function loadCommentNode(
   db: Db,
-  options: { rootId: number; commentId: number; viewerId: string | null },
+  options: { rootId: number; commentId: number; reader: Reader },
 ): Promise<{ node: ThreadNode; listOwner: number | null } | null> {
-  const rows = await listThread(db, options.rootId, options.viewerId);
-  return findNode(buildThreads(rows, { sort: 'oldest', viewerId: options.viewerId }), options.commentId);
+  const rows = await listThread(db, options.rootId, options.reader);
+  return findNode(buildThreads(rows, { sort: 'oldest', reader: options.reader }), options.commentId);
+}
+
+/** The published comments under an essay: the count islands show. */
+export async function commentCount(db: Db, essay: string): Promise<number> {
+  return countComments(db, essay);
+}
+
+/** How many replies to the reader arrived since they last looked (none for a signed-out reader). */
+export async function unreadReplies(db: Db, reader: Reader): Promise<number> {
+  return reader.account ? countUnreadReplies(db, reader.account.id) : 0;
+}
+
+/** "Replies to you": the latest replies, and when the reader had last looked; looking marks them seen. */
+export async function loadReplies(db: Db, account: NonNullable<Reader['account']>, now: number): Promise<{ replies: ReplyRow[]; seenBefore: number }> {
+  const replies = await listRepliesTo(db, account.id, 100);
+  return { replies, seenBefore: await markRepliesSeen(db, account.id, now) };
 }

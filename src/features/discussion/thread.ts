@@ -2,8 +2,9 @@
 // Every row appears at most once; a row that may not be shown (another reader's pending
 // comment, a hidden or deleted one) survives only as a placeholder that keeps its visible
 // replies in place, and disappears with no visible replies under it.
-import type { CommentStatus, ModerationReason } from '../../../db/schema.ts';
+import type { Reader } from '../accounts/reader.ts';
 import { mayReadComment } from './rules.ts';
+import type { CommentStatus, ModerationReason } from './types.ts';
 
 export const SORTS = ['oldest', 'newest', 'liked'] as const;
 export type Sort = (typeof SORTS)[number];
@@ -50,8 +51,8 @@ export interface ThreadNode {
   replies: ThreadNode[];
 }
 
-function ownKind(row: ThreadRow, viewerId: string | null, moderator: boolean): NodeKind | null {
-  if (!mayReadComment(row, viewerId === null ? null : { id: viewerId, moderator })) return null;
+function ownKind(row: ThreadRow, reader: Reader): NodeKind | null {
+  if (!mayReadComment(row, reader)) return null;
   return row.status === 'published' ? 'comment' : 'pending';
 }
 
@@ -71,7 +72,8 @@ const COMPARE: Record<Sort, (a: ThreadRow, b: ThreadRow) => number> = {
 /**
  * Top-level threads come in the chosen sort order; replies read as a conversation, oldest first.
  */
-export function buildThreads(rows: readonly ThreadRow[], options: { sort: Sort; viewerId: string | null; moderator?: boolean }): ThreadNode[] {
+export function buildThreads(rows: readonly ThreadRow[], options: { sort: Sort; reader: Reader }): ThreadNode[] {
+  const { reader } = options;
   const byId = new Map<number, ThreadRow>();
   for (const row of rows) byId.set(row.id, row);
   const children = new Map<number | null, ThreadRow[]>();
@@ -85,7 +87,7 @@ export function buildThreads(rows: readonly ThreadRow[], options: { sort: Sort; 
 
   const build = (row: ThreadRow, depth: number): ThreadNode | null => {
     const replies = collectReplies(row, depth);
-    const kind = ownKind(row, options.viewerId, options.moderator ?? false) ?? (replies.length > 0 ? placeholderKind(row) : null);
+    const kind = ownKind(row, reader) ?? (replies.length > 0 ? placeholderKind(row) : null);
     if (kind === null) return null;
     return { comment: row, kind, displayDepth: depth, replyingTo: null, replies };
   };
@@ -101,9 +103,9 @@ export function buildThreads(rows: readonly ThreadRow[], options: { sort: Sort; 
       const out: ThreadNode[] = [];
       for (const child of [...(children.get(parent.id) ?? [])].sort(byOldest)) {
         const subtree = flatten(child);
-        const kind = ownKind(child, options.viewerId, options.moderator ?? false) ?? (subtree.length > 0 ? placeholderKind(child) : null);
+        const kind = ownKind(child, reader) ?? (subtree.length > 0 ? placeholderKind(child) : null);
         if (kind !== null) {
-          out.push({ comment: child, kind, displayDepth: MAX_DISPLAY_DEPTH, replyingTo: replyTarget(parent, options.viewerId, options.moderator ?? false), replies: [] });
+          out.push({ comment: child, kind, displayDepth: MAX_DISPLAY_DEPTH, replyingTo: replyTarget(parent, reader), replies: [] });
         }
         out.push(...subtree);
       }
@@ -119,8 +121,8 @@ export function buildThreads(rows: readonly ThreadRow[], options: { sort: Sort; 
 }
 
 /** Whom a flattened reply answers: the name only where the reader may see that comment itself. */
-function replyTarget(parent: ThreadRow, viewerId: string | null, moderator: boolean): { id: number; username: string | null } {
-  return { id: parent.id, username: ownKind(parent, viewerId, moderator) ? parent.authorUsername : null };
+function replyTarget(parent: ThreadRow, reader: Reader): { id: number; username: string | null } {
+  return { id: parent.id, username: ownKind(parent, reader) ? parent.authorUsername : null };
 }
 
 /** Every node of a forest, depth first, in display order. */

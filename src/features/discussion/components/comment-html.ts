@@ -2,20 +2,19 @@
 // templates rather than one Astro component per comment: the island's first page holds hundreds
 // of comments, and a component each was a large part of its time (see "How it holds up" in the README).
 // The .astro components that show one comment or one like button render through these too.
-import type { Viewer } from '../service.ts';
-import { canEdit } from '../rules.ts';
+import type { Reader } from '../../accounts/reader.ts';
+import { isAuthor, whyNotDelete, whyNotEdit, whyNotLike } from '../rules.ts';
 import { MAX_DISPLAY_DEPTH, type Sort, type ThreadNode } from '../thread.ts';
 import { html, trusted, type Html } from '../../../lib/html-template.ts';
-import { isModerator } from '../../moderation/admin-access.ts';
 import { MODERATION_REASONS, REASON_LABELS, removedPlaceholder } from '../../moderation/reasons.ts';
 import { absoluteTime, relativeTime } from '../relative-time.ts';
 
 export interface ThreadContext {
   essay: string;
-  viewer: Viewer | null;
+  reader: Reader;
   closed: boolean;
   now: number;
-  /** Comment ids the viewer has flagged. */
+  /** Comment ids the reader has flagged. */
   flagged?: ReadonlySet<number>;
   /** The essay's pinned comment, if any. */
   pinnedId?: number | null;
@@ -23,17 +22,11 @@ export interface ThreadContext {
 
 /** What is the same for every comment of one rendering, worked out once. */
 interface Reading extends ThreadContext {
-  moderator: boolean;
-  /** May post, reply and like: signed in, not banned, the discussion open. */
-  active: boolean;
-  /** May flag and edit: signed in and not banned. */
-  standing: boolean;
   essayParam: string;
 }
 
 function reading(ctx: ThreadContext): Reading {
-  const standing = ctx.viewer !== null && ctx.viewer.bannedAt === null;
-  return { ...ctx, moderator: isModerator(ctx.viewer), active: standing && !ctx.closed, standing, essayParam: encodeURIComponent(ctx.essay) };
+  return { ...ctx, essayParam: encodeURIComponent(ctx.essay) };
 }
 
 /** "3 hours ago", with the exact time in the tooltip and the datetime attribute. */
@@ -76,7 +69,8 @@ const REASON_OPTIONS = trusted(MODERATION_REASONS.map((r) => html`<option value=
 
 /**
  * Inline moderation for moderators only: approve a held comment, hide with a reason, pin or unpin
- * a top-level one. Each posts and comes back to the comment; the handler checks the role again.
+ * a top-level one. Each posts to the comment's admin page, which checks the role again and, once
+ * done, comes back to the comment (`return`); a refusal is shown there, with the comment in context.
  */
 function adminControlsHtml(node: ThreadNode, r: Reading): Html {
   const { id, status, parentId } = node.comment;
@@ -84,14 +78,14 @@ function adminControlsHtml(node: ThreadNode, r: Reading): Html {
   const pinned = r.pinnedId === id;
   return html`<div class="admin-controls" aria-label="Moderate comment #${id}" role="group">${
     status === 'pending' &&
-    html`<form method="post" action="/admin/act/comments"><input type="hidden" name="ids" value="${id}">${back}<button name="action" value="approve">Approve</button></form>`
+    html`<form method="post" action="/admin/comments/${id}"><input type="hidden" name="ids" value="${id}">${back}<button name="action" value="approve">Approve</button></form>`
   }${
     (status === 'published' || status === 'pending') &&
-    html`<form method="post" action="/admin/act/comments"><input type="hidden" name="ids" value="${id}">${back}<label for="inline-reason-${id}">Reason</label><select id="inline-reason-${id}" name="reason">${REASON_OPTIONS}</select><button name="action" value="hide">Hide</button></form>`
+    html`<form method="post" action="/admin/comments/${id}"><input type="hidden" name="ids" value="${id}">${back}<label for="inline-reason-${id}">Reason</label><select id="inline-reason-${id}" name="reason">${REASON_OPTIONS}</select><button name="action" value="hide">Hide</button></form>`
   }${
     status === 'published' &&
     parentId === null &&
-    html`<form method="post" action="/admin/act/essays">${back}<input type="hidden" name="essay" value="${r.essay}"><input type="hidden" name="comment" value="${id}"><button name="action" value="${pinned ? 'unpin' : 'pin'}">${pinned ? 'Unpin' : 'Pin to top'}</button></form>`
+    html`<form method="post" action="/admin/comments/${id}">${back}<input type="hidden" name="essay" value="${r.essay}"><input type="hidden" name="comment" value="${id}"><button name="action" value="${pinned ? 'unpin' : 'pin'}">${pinned ? 'Unpin' : 'Pin to top'}</button></form>`
   }<a href="/admin/comments/${id}">Moderate #${id} in the dashboard</a></div>`;
 }
 
@@ -122,20 +116,23 @@ function metaHtml(node: ThreadNode, own: boolean, now: number): Html {
   }</header>`;
 }
 
+// Each action shows where the discussion's rule for it allows it (rules.ts), the same rule the
+// service and the database ask when the action is taken (a published comment takes replies).
 function actionsHtml(node: ThreadNode, own: boolean, r: Reading): Html {
   const c = node.comment;
   const published = node.kind === 'comment';
+  const open = !r.closed && r.reader.may.takePart;
   return html`<footer class="comment-actions">${
-    published && likeButtonHtml({ commentId: c.id, liked: c.liked, likeCount: c.likeCount, canLike: r.active && !own })
+    published && likeButtonHtml({ commentId: c.id, liked: c.liked, likeCount: c.likeCount, canLike: !r.closed && whyNotLike(c, r.reader) === null })
   }${
-    published && r.active && html`<a class="comment-reply" href="/comments/new?essay=${r.essayParam}&amp;parent=${c.id}" data-reply="${c.id}">Reply</a>`
+    published && open && html`<a class="comment-reply" href="/comments/new?essay=${r.essayParam}&amp;parent=${c.id}" data-reply="${c.id}">Reply</a>`
   }${
-    own && r.standing && canEdit(c.createdAt, r.now) && html`<a class="comment-edit" href="/comments/${c.id}/edit" data-edit="${c.id}">Edit</a>`
+    own && whyNotEdit(c, r.reader, r.now) === null && html`<a class="comment-edit" href="/comments/${c.id}/edit" data-edit="${c.id}">Edit</a>`
   }${
-    own && html`<a class="comment-delete" href="/comments/${c.id}/delete" data-delete="${c.id}">Delete</a>`
+    own && whyNotDelete(c, r.reader) === null && html`<a class="comment-delete" href="/comments/${c.id}/delete" data-delete="${c.id}">Delete</a>`
   }${
-    published && r.standing && !own && flagLinkHtml(c.id, r.flagged?.has(c.id) ?? false)
-  }${r.moderator && adminControlsHtml(node, r)}</footer>`;
+    published && r.reader.may.flag && !own && flagLinkHtml(c.id, r.flagged?.has(c.id) ?? false)
+  }${r.reader.may.moderate && adminControlsHtml(node, r)}</footer>`;
 }
 
 function liOpen(node: ThreadNode, own: boolean): Html {
@@ -161,7 +158,7 @@ export interface CompiledThreads {
 }
 
 function renderSlot(node: ThreadNode, part: Slot['part'], r: Reading): string {
-  const own = r.viewer !== null && node.comment.authorId === r.viewer.id;
+  const own = isAuthor(node.comment, r.reader);
   return (part === 'open' ? liOpen(node, own) : actionsHtml(node, own, r)).markup;
 }
 
@@ -174,7 +171,7 @@ function emit(out: Part[], part: Part): void {
 /** One comment and its replies, recursively; placeholders keep replies in place. */
 function compileNode(node: ThreadNode, r: Reading, out: Part[]): void {
   const c = node.comment;
-  const own = r.viewer !== null && c.authorId === r.viewer.id;
+  const own = isAuthor(c, r.reader);
   const isContent = node.kind === 'comment' || node.kind === 'pending';
   const label = isContent ? `Comment by ${c.authorName || c.authorUsername || 'a former member'}` : 'Removed comment';
   emit(out, { node, part: 'open', html: renderSlot(node, 'open', r) });
@@ -202,7 +199,7 @@ export function compileThreads(threads: readonly ThreadNode[], context: ThreadCo
 
 /** The reader the compiled threads are filled in for: who they are, what they liked and flagged, and when. */
 export interface ReaderState {
-  viewer: Viewer;
+  reader: Reader;
   liked: ReadonlySet<number>;
   flagged: ReadonlySet<number>;
   now: number;
@@ -215,7 +212,7 @@ export interface ReaderState {
  */
 export function fillThreads(compiled: CompiledThreads, reader?: ReaderState): string {
   if (!reader) return compiled.parts.map((part) => (typeof part === 'string' ? part : part.html)).join('');
-  const r = reading({ ...compiled.context, viewer: reader.viewer, flagged: reader.flagged, now: reader.now });
+  const r = reading({ ...compiled.context, reader: reader.reader, flagged: reader.flagged, now: reader.now });
   let out = '';
   for (const part of compiled.parts) {
     if (typeof part === 'string') {
@@ -224,7 +221,7 @@ export function fillThreads(compiled: CompiledThreads, reader?: ReaderState): st
     }
     const c = part.node.comment;
     const liked = reader.liked.has(c.id);
-    const theirs = c.authorId === reader.viewer.id || liked || reader.flagged.has(c.id);
+    const theirs = isAuthor(c, reader.reader) || liked || reader.flagged.has(c.id);
     out += theirs ? renderSlot(liked === c.liked ? part.node : { ...part.node, comment: { ...c, liked } }, part.part, r) : part.html;
   }
   return out;

@@ -7,12 +7,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import Tinypool from 'tinypool';
+import { refuse, type Outcome } from '../../refusal.ts';
 import { LIMIT_MESSAGES, precheckCommentSource } from './limits.ts';
 import type { WorkerRendering } from './render-worker.ts';
 
-export type CommentRenderOutcome =
-  | { ok: true; html: string; rendererVersion: number }
-  | { ok: false; status: 400 | 503; message: string; retryAfterSeconds?: number };
+/** The rendered HTML, or a refusal: 'invalid' for what the source asks (too deep, too costly), 'unavailable' when the renderer is busy. */
+export type CommentRenderOutcome = Outcome<{ html: string; rendererVersion: number }>;
+
+const beyondLimits = (message: string) => refuse('invalid', message, { field: 'body' });
 
 export interface RendererOptions {
   /** The worker module; by default render-worker.ts beside this module in the checkout. */
@@ -152,24 +154,24 @@ export function createCommentRenderer(options: RendererOptions = {}): CommentRen
     waiting.shift()?.();
   };
 
-  const busy = (): CommentRenderOutcome => ({ ok: false, status: 503, message: LIMIT_MESSAGES.busy, retryAfterSeconds: 5 });
+  const busy = (): CommentRenderOutcome => refuse('unavailable', LIMIT_MESSAGES.busy, { retryAfterSeconds: 5 });
 
   return {
     async render(source) {
       const refused = precheckCommentSource(source);
-      if (refused) return { ok: false, status: 400, message: refused };
+      if (refused) return beyondLimits(refused);
       if (!(await acquire())) return busy();
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(OUT_OF_TIME), settings.timeoutMs);
       inFlight.add(deadline);
       try {
         const rendering = (await openPool().run(source, { signal: deadline.signal })) as WorkerRendering;
-        return rendering.ok ? rendering : { ok: false, status: 400, message: rendering.message };
+        return rendering.ok ? rendering : beyondLimits(rendering.message);
       } catch (error) {
         // Out of time (aborted: tinypool ends that worker) or out of memory (the worker is gone):
         // the input cost too much. The next render gets a new worker.
         if (deadline.signal.reason === OUT_OF_TIME || (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          return { ok: false, status: 400, message: LIMIT_MESSAGES.overBudget };
+          return beyondLimits(LIMIT_MESSAGES.overBudget);
         }
         // Anything else is the renderer's fault, not the reader's (a worker that cannot start, a pool closing).
         if (deadline.signal.reason !== WORKER_BROKEN) console.error('The comment renderer failed:', error);
@@ -190,7 +192,7 @@ export function createCommentRenderer(options: RendererOptions = {}): CommentRen
 
 let shared: CommentRenderer | null = null;
 
-/** Renders a comment's Markdown within the limits and budget, or says why not (400) or not now (503). */
+/** Renders a comment's Markdown within the limits and budget, or says why not ('invalid') or not now ('unavailable'). */
 export function renderComment(source: string): Promise<CommentRenderOutcome> {
   shared ??= createCommentRenderer();
   return shared.render(source);

@@ -1,0 +1,119 @@
+// Reading a discussion: a page of threads, one thread, one comment, where a comment's page is.
+// These run on every view, so their statements are prepared once per connection (perConnection).
+// Which comments a reader may see is the discussion's rule (AUDIENCE in its rules): the page
+// query is built from it, and the thread built from the rows applies it again per row.
+import type { Reader } from '../../src/features/accounts/reader.ts';
+import { PAGE_THREADS, statusesFor } from '../../src/features/discussion/rules.ts';
+import type { Sort, ThreadRow } from '../../src/features/discussion/thread.ts';
+import type { Db } from '../client.ts';
+import { perConnection } from '../prepared.ts';
+
+const ROOT_ORDER: Record<Sort, string> = {
+  oldest: 'r.created_at asc, r.id asc',
+  newest: 'r.created_at desc, r.id desc',
+  liked: 'r.like_count desc, r.created_at asc, r.id asc',
+};
+
+const inList = (statuses: readonly string[]) => statuses.map((s) => `'${s}'`).join(', ');
+// A comment nobody may read still takes its place as a placeholder while replies hang on it; a
+// deleted one is kept only while it has replies, so it needs no look at them.
+const NOT_FOR_EVERYONE = inList([...statusesFor('author and moderators'), ...statusesFor('nobody')].filter((s) => s !== 'deleted'));
+
+/** Top-level comments that take a place on a page: readable by this reader, or a placeholder with replies. */
+const VISIBLE_ROOT = `r.essay = @essay and r.parent_id is null and (
+    r.status in (${inList([...statusesFor('everyone'), 'deleted'])})
+    or (r.status in (${inList(statusesFor('author and moderators'))}) and (r.author_id = @viewer or @moderator = 1))
+    or (r.status in (${NOT_FOR_EVERYONE}) and exists (select 1 from comments k where k.parent_id = r.id))
+  )`;
+
+const ROW_COLUMNS = `c.id, c.essay, c.parent_id as parentId, c.root_id as rootId, c.depth, c.author_id as authorId,
+  u.username as authorUsername, u.display_name as authorName, c.body_html as bodyHtml, c.status,
+  c.moderation_reason as moderationReason, c.like_count as likeCount, c.created_at as createdAt,
+  c.edited_at as editedAt, (l.user_id is not null) as liked`;
+
+const ROW_JOINS = `left join users u on u.id = c.author_id
+  left join likes l on l.comment_id = c.id and l.user_id = @viewer`;
+
+function pageSql(sort: Sort): string {
+  return `with page_roots as (
+      select r.id from comments r where ${VISIBLE_ROOT} order by ${ROOT_ORDER[sort]} limit @limit offset @offset
+    )
+    select ${ROW_COLUMNS},
+      (select count(*) from (select 1 from comments r where ${VISIBLE_ROOT} limit 1 offset @offset + @limit)) as more
+    from page_roots p join comments c on c.root_id = p.id
+    ${ROW_JOINS}`;
+}
+
+const reads = perConnection((client) => ({
+  page: { oldest: client.prepare(pageSql('oldest')), newest: client.prepare(pageSql('newest')), liked: client.prepare(pageSql('liked')) },
+  thread: client.prepare(`select ${ROW_COLUMNS} from comments c ${ROW_JOINS} where c.root_id = @root`),
+  count: client.prepare("select count(*) from comments where essay = ? and status = 'published'").pluck(),
+  comment: client.prepare(
+    `select id, essay, parent_id as parentId, root_id as rootId, depth, author_id as authorId, body_source as bodySource,
+      status, created_at as createdAt, edited_at as editedAt from comments where id = ?`,
+  ),
+  held: client.prepare("select exists (select 1 from comments where author_id = ? and essay = ? and status = 'pending')").pluck(),
+  rootsBefore: client
+    .prepare(`select count(*) from comments r where ${VISIBLE_ROOT} and (r.created_at < @createdAt or (r.created_at = @createdAt and r.id < @id))`)
+    .pluck(),
+}));
+
+/** The query parameters that say who is reading. */
+const readerParams = (reader: Reader) => ({ viewer: reader.account?.id ?? null, moderator: reader.may.moderate ? 1 : 0 });
+
+type RawRow = Omit<ThreadRow, 'liked'> & { liked: number };
+const toRow = ({ liked, ...rest }: RawRow): ThreadRow => ({ ...rest, liked: liked === 1 });
+
+export interface ThreadPage {
+  rows: ThreadRow[];
+  hasMore: boolean;
+}
+
+/**
+ * One page: up to PAGE_THREADS top-level threads with all their replies, the authors and whether
+ * the reader likes each, in ONE query (roots by index on essay/parent/created_at, replies by root_id).
+ */
+export async function listThreadPage(db: Db, options: { essay: string; sort: Sort; page: number; reader: Reader }): Promise<ThreadPage> {
+  const rows = reads(db).page[options.sort].all({
+    essay: options.essay,
+    ...readerParams(options.reader),
+    limit: PAGE_THREADS,
+    offset: (options.page - 1) * PAGE_THREADS,
+  }) as (RawRow & { more: number })[];
+  return { rows: rows.map(({ more: _more, ...row }) => toRow(row)), hasMore: rows[0]?.more === 1 };
+}
+
+/** Every row of one thread (by its top-level comment), for re-rendering it after a change. */
+export async function listThread(db: Db, rootId: number, reader: Reader): Promise<ThreadRow[]> {
+  return (reads(db).thread.all({ root: rootId, viewer: reader.account?.id ?? null }) as RawRow[]).map(toRow);
+}
+
+/** Whether this reader has a comment held for review under this essay (only they see it, so their threads differ). */
+export async function hasHeldComment(db: Db, essay: string, userId: string): Promise<boolean> {
+  return reads(db).held.get(userId, essay) === 1;
+}
+
+/** Published comments of one essay: the number readers see. */
+export async function countComments(db: Db, essay: string): Promise<number> {
+  return reads(db).count.get(essay) as number;
+}
+
+/** A comment as stored: the thread row's own fields, and the source it was written in. */
+export type StoredComment = Pick<ThreadRow, 'id' | 'essay' | 'parentId' | 'rootId' | 'depth' | 'authorId' | 'status' | 'createdAt' | 'editedAt'> & {
+  bodySource: string;
+};
+
+/** One comment by id: every like, edit, delete and redirect asks, so the statement is prepared once. */
+export async function findComment(db: Db, id: number): Promise<StoredComment | undefined> {
+  return reads(db).comment.get(id) as StoredComment | undefined;
+}
+
+/** Which page (oldest first, as permalinks use) holds a comment's thread, as this reader sees the discussion. */
+export async function locateComment(db: Db, id: number, reader: Reader): Promise<{ essay: string; rootId: number; page: number } | null> {
+  const found = await findComment(db, id);
+  if (!found || found.rootId === null) return null;
+  const root = await findComment(db, found.rootId);
+  if (!root) return null;
+  const before = reads(db).rootsBefore.get({ essay: root.essay, ...readerParams(reader), createdAt: root.createdAt, id: root.id }) as number;
+  return { essay: root.essay, rootId: root.id, page: Math.floor(before / PAGE_THREADS) + 1 };
+}

@@ -1,0 +1,26 @@
+// The discussion's forms, as the routes read them (parseForm). The body is checked by the rules
+// (checkBody: characters counted as a reader counts them), not here.
+import { z } from 'astro/zod';
+import { idField } from '../../http/form.ts';
+
+/** A new comment, or a reply to `parent`. */
+export const newCommentForm = z.object({
+  essay: z.string().default(''),
+  parent: z
+    .union([z.literal(''), idField()], { error: 'That reply points at no comment.' })
+    .default('')
+    .transform((id) => (id === '' ? null : id)),
+  body: z.string().default(''),
+});
+
+export const editCommentForm = z.object({
+  body: z.string().default(''),
+});
+
+/** The state the reader wants (`liked=1` or `0`), never "toggle": a repeated request cannot flip it back. */
+export const likeForm = z.object({
+  liked: z
+    .string()
+    .default('')
+    .transform((value) => value !== '0'),
+});
