@@ -45,9 +45,16 @@ export async function allDiscussionStates(db: Db): Promise<Map<string, Discussio
   return new Map(db.select().from(discussions).all().map((r) => [r.essay, { closed: r.closed, pinnedCommentId: r.pinnedCommentId }]));
 }
 
-/** Whether new comments and likes are refused: the moderator's override, else the front matter. */
-export async function isDiscussionClosed(db: Db, essay: string, frontMatter: 'open' | 'closed'): Promise<boolean> {
-  return (await discussionState(db, essay)).closed ?? frontMatter === 'closed';
+// Asked on every view and every write of a discussion, so prepared once.
+const closedSetting = perConnection((client) => client.prepare('select closed from discussions where essay = ?').pluck());
+
+/**
+ * A moderator's open/closed setting for an essay's discussion, or null when none is set. Whether
+ * the discussion is closed is the discussion's rule (isDiscussionClosed), given this and the front matter.
+ */
+export async function discussionClosedOverride(db: Db, essay: string): Promise<boolean | null> {
+  const closed = closedSetting(db).get(essay) as number | null | undefined;
+  return closed === undefined || closed === null ? null : closed === 1;
 }
 
 function upsert(tx: Tx, essay: string, set: Partial<{ closed: boolean; pinnedCommentId: number | null }>, now: number) {
