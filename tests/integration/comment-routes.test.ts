@@ -7,6 +7,7 @@ import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
 import { comments } from '../../db/schema.ts';
 import type { Reader } from '../../src/features/accounts/reader.ts';
 import type { Answer, DiscussionRequest } from '../../src/features/discussion/routes/answer.ts';
+import { discussionPage } from '../../src/features/discussion/routes/discussion-page.ts';
 import { deleteCommentPage, postCommentDelete } from '../../src/features/discussion/routes/delete-comment.ts';
 import { editCommentPage, postCommentEdit } from '../../src/features/discussion/routes/edit-comment.ts';
 import { postLike } from '../../src/features/discussion/routes/like-comment.ts';
@@ -158,5 +159,15 @@ describe('likes and permalinks', () => {
     expect(await findPermalink(request(admin), last)).toMatchObject({ found: true, page: 2 });
     expect(await findPermalink(request(ada), last)).toMatchObject({ found: true, page: 1 });
     expect(await findPermalink(request(ada), null)).toEqual({ found: false });
+  });
+});
+
+describe('a page of the discussion', () => {
+  it('answers an unknown essay with a 404 and a known one with its threads, as the reader sees them', async () => {
+    expect(shown(await discussionPage(request(ada), 'nope', new URLSearchParams()))).toMatchObject({ view: null, refusal: { code: 'not-found' } });
+    const held = await write(bob, 'Held for review', { status: 'pending' });
+    const page = async (who: Reader) => shown(await discussionPage(request(who), ESSAY.slug, new URLSearchParams({ sort: 'newest', page: 'junk' }))).view!;
+    expect(await page(admin)).toMatchObject({ sort: 'newest', page: 1, data: { threadsHtml: expect.stringContaining(`id="comment-${held}"`) } });
+    expect((await page(ada)).data.threadsHtml).not.toContain('Held for review');
   });
 });
