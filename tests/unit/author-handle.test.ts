@@ -3,7 +3,7 @@
 // username alone is shown, once.
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { threadListHtml } from '../../src/features/discussion/components/comment-html.ts';
+import { threadListHtml } from '../../src/features/discussion/comment-html.ts';
 import { buildThreads, type ThreadRow } from '../../src/features/discussion/thread.ts';
 import { SIGNED_OUT } from '../support/discussion-readers.ts';
 import { row } from '../support/thread-rows.ts';

@@ -2,7 +2,7 @@
 // through a DOM parser: structure, who sees which control, and escaping.
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { commentHtml, likeButtonHtml, threadListHtml, type ThreadContext } from '../../src/features/discussion/components/comment-html.ts';
+import { commentHtml, likeButtonHtml, threadListHtml, type ThreadContext } from '../../src/features/discussion/comment-html.ts';
 import { MAX_DISPLAY_DEPTH, buildThreads, type ThreadRow } from '../../src/features/discussion/thread.ts';
 import { readerAs, SIGNED_OUT, suspended } from '../support/discussion-readers.ts';
 import { row } from '../support/thread-rows.ts';

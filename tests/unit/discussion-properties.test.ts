@@ -9,7 +9,7 @@ import { LINK_REL, renderCommentMarkdown } from '../../src/features/discussion/m
 import { buildThreads, MAX_DISPLAY_DEPTH, SORTS, walkThreads, type ThreadNode, type ThreadRow } from '../../src/features/discussion/thread.ts';
 import { COMMENT_STATUSES } from '../../src/features/discussion/types.ts';
 import { XSS_VECTORS } from '../support/xss-corpus.ts';
-import { compileThreads, fillThreads } from '../../src/features/discussion/components/comment-html.ts';
+import { compileThreads, fillThreads } from '../../src/features/discussion/comment-html.ts';
 import { ANY_READER } from '../../src/features/discussion/page-markup.ts';
 import { readerAs, SIGNED_OUT } from '../support/discussion-readers.ts';
 

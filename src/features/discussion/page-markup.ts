@@ -8,7 +8,7 @@ import type { Db } from '../../../db/client.ts';
 import { likedIn } from '../../../db/discussion/likes.ts';
 import { hasHeldComment, listThreadPage } from '../../../db/discussion/thread-reads.ts';
 import { readerOf, SIGNED_OUT, type Reader } from '../accounts/reader.ts';
-import { compileThreads, fillThreads, threadListFrame, threadListHtml, type CompiledThreads } from './components/comment-html.ts';
+import { compileThreads, fillThreads, threadListFrame, threadListHtml, type CompiledThreads } from './comment-html.ts';
 import { loadDiscussionPage, loadPageState, type DiscussionPage } from './page.ts';
 import { sharedRendering } from './render-cache.ts';
 import { buildThreads, type Sort } from './thread.ts';

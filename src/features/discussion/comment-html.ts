@@ -1,13 +1,14 @@
 // The markup of comments, their like buttons and the inline moderation controls, as escaped
 // templates rather than one Astro component per comment: the island's first page holds hundreds
 // of comments, and a component each was a large part of its time (see "How it holds up" in the README).
-// The .astro components that show one comment or one like button render through these too.
-import type { Reader } from '../../accounts/reader.ts';
-import { isAuthor, whyNotDelete, whyNotEdit, whyNotLike } from '../rules.ts';
-import { MAX_DISPLAY_DEPTH, type Sort, type ThreadNode } from '../thread.ts';
-import { html, trusted, type Html } from '../../../lib/html-template.ts';
-import { MODERATION_REASONS, REASON_LABELS, removedPlaceholder } from '../../moderation/reasons.ts';
-import { absoluteTime, relativeTime } from '../relative-time.ts';
+// The .astro components that show one comment or one like button render through these too; the
+// pages' data layer (page-markup.ts) renders with them, so they live beside it, not among the components.
+import type { Reader } from '../accounts/reader.ts';
+import { isAuthor, whyNotDelete, whyNotEdit, whyNotLike } from './rules.ts';
+import { MAX_DISPLAY_DEPTH, type Sort, type ThreadNode } from './thread.ts';
+import { html, trusted, type Html } from '../../lib/html-template.ts';
+import { MODERATION_REASONS, REASON_LABELS, removedPlaceholder } from '../moderation/reasons.ts';
+import { absoluteTime, relativeTime } from './relative-time.ts';
 
 export interface ThreadContext {
   essay: string;
@@ -208,7 +209,7 @@ export interface ReaderState {
 /**
  * The markup of compiled threads; for `reader`, the comments they wrote, liked or flagged are
  * rendered afresh (threads compiled for one reader need no reader here). Only valid when the
- * threads were compiled for a reader of the same standing (see ../page-markup.ts).
+ * threads were compiled for a reader of the same standing (see page-markup.ts).
  */
 export function fillThreads(compiled: CompiledThreads, reader?: ReaderState): string {
   if (!reader) return compiled.parts.map((part) => (typeof part === 'string' ? part : part.html)).join('');
