@@ -1,12 +1,12 @@
 // Per-essay discussion state set by moderators: closed or open (overriding the front matter), and
 // the pinned comment. Callers check the essay exists (db/ does not know the content collection).
+// The moderation rules decide what may be pinned; a refusal is thrown, rolling back.
 import { eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { perConnection } from '../prepared.ts';
-import { ModerationError } from '../moderation/moderation-errors.ts';
-import { writeLog, type Actor, type Tx } from '../moderation/moderation-log.ts';
+import { writeLog, type LogAuthor, type Tx } from '../moderation/moderation-log.ts';
 import { comments, discussions } from '../schema.ts';
-import { MAX_NOTE_LENGTH } from '../../src/features/moderation/reasons.ts';
+import { checkNote, nothingPinned, pinRefusal } from '../../src/features/moderation/rules.ts';
 
 export interface DiscussionState {
   /** null: no moderator override, the essay's front matter decides. */
@@ -64,41 +64,41 @@ function upsert(tx: Tx, essay: string, set: Partial<{ closed: boolean; pinnedCom
     .run();
 }
 
-export async function setDiscussionClosed(db: Db, actor: Actor, essay: string, closed: boolean, note: string | null = null, now = Date.now()): Promise<void> {
-  if (note && note.trim().length > MAX_NOTE_LENGTH) throw new ModerationError('bad-input', `The note can be at most ${MAX_NOTE_LENGTH} characters.`);
+export function setDiscussionClosed(db: Db, author: LogAuthor, essay: string, closed: boolean, note: string | null = null, now = Date.now()): void {
+  const checked = checkNote(note);
+  if (!checked.ok) throw checked;
   db.transaction(
     (tx) => {
       upsert(tx, essay, { closed }, now);
-      writeLog(tx, actor, { action: closed ? 'close' : 'reopen', targetType: 'essay', targetId: essay, note: note?.trim() || null }, now);
+      writeLog(tx, author, { action: closed ? 'close' : 'reopen', targetType: 'essay', targetId: essay, note: checked.note }, now);
     },
     { behavior: 'immediate' },
   );
 }
 
 /** Pins a published top-level comment to the top of its essay's discussion (one pin per essay). */
-export async function pinComment(db: Db, actor: Actor, commentId: number, now = Date.now()): Promise<string> {
+/** Pins the comment above its essay's discussion; answers the essay. */
+export function pinComment(db: Db, author: LogAuthor, commentId: number, now = Date.now()): string {
   return db.transaction(
     (tx) => {
       const comment = tx.select({ essay: comments.essay, status: comments.status, depth: comments.depth }).from(comments).where(eq(comments.id, commentId)).get();
-      if (!comment) throw new ModerationError('comment-not-found', `There is no comment #${commentId}.`);
-      if (comment.status !== 'published' || comment.depth !== 0) {
-        throw new ModerationError('not-pinnable', `Only a published top-level comment can be pinned; #${commentId} is ${comment.depth ? 'a reply' : comment.status}.`);
-      }
-      upsert(tx, comment.essay, { pinnedCommentId: commentId }, now);
-      writeLog(tx, actor, { action: 'pin', targetType: 'comment', targetId: commentId, note: comment.essay }, now);
-      return comment.essay;
+      const refused = pinRefusal(commentId, comment);
+      if (refused) throw refused;
+      upsert(tx, comment!.essay, { pinnedCommentId: commentId }, now);
+      writeLog(tx, author, { action: 'pin', targetType: 'comment', targetId: commentId, note: comment!.essay }, now);
+      return comment!.essay;
     },
     { behavior: 'immediate' },
   );
 }
 
-export async function unpinComment(db: Db, actor: Actor, essay: string, now = Date.now()): Promise<void> {
+export function unpinComment(db: Db, author: LogAuthor, essay: string, now = Date.now()): void {
   db.transaction(
     (tx) => {
       const pinned = tx.select({ id: discussions.pinnedCommentId }).from(discussions).where(eq(discussions.essay, essay)).get()?.id;
-      if (!pinned) throw new ModerationError('bad-input', 'No comment is pinned on that essay.');
+      if (!pinned) throw nothingPinned();
       upsert(tx, essay, { pinnedCommentId: null }, now);
-      writeLog(tx, actor, { action: 'unpin', targetType: 'comment', targetId: pinned, note: essay }, now);
+      writeLog(tx, author, { action: 'unpin', targetType: 'comment', targetId: pinned, note: essay }, now);
     },
     { behavior: 'immediate' },
   );

@@ -1,41 +1,29 @@
 // Appeals: a reader asks for a second look at a held or removed comment of theirs, or at their ban.
 // Open to banned readers (that is who most needs it); answered by a moderator, who can then restore
 // or unban with the usual actions. The answer is shown to the reader and written to the audit log.
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { ModerationError } from './moderation-errors.ts';
-import { writeLog, type Actor } from './moderation-log.ts';
+import { authorColumns, writeLog, type LogAuthor } from './moderation-log.ts';
 import { appeals, comments, users } from '../schema.ts';
-
-export const APPEAL_MIN = 10;
-export const APPEAL_MAX = 1000;
-export const ANSWER_MAX = 1000;
-/** Open appeals one reader may have at once: enough for real cases, too few to flood the queue. */
-export const OPEN_APPEALS_PER_READER = 3;
+import { answerRefusal, appealRefusal, APPEALABLE_STATUSES, checkAnswer, checkAppealMessage } from '../../src/features/moderation/account-rules.ts';
 
 export type Appeal = typeof appeals.$inferSelect;
 
-export async function submitAppeal(db: Db, input: { userId: string; commentId: number | null; message: string }, now = Date.now()): Promise<number> {
-  const message = input.message.trim();
-  if (message.length < APPEAL_MIN) throw new ModerationError('bad-input', `Say in a sentence or two why moderators should look again (at least ${APPEAL_MIN} characters).`);
-  if (message.length > APPEAL_MAX) throw new ModerationError('bad-input', `An appeal can be at most ${APPEAL_MAX} characters (this one has ${message.length}).`);
+/** Records an appeal about a comment of the reader's (or, commentId null, their ban); a refusal is thrown. */
+export function submitAppeal(db: Db, input: { userId: string; commentId: number | null; message: string }, now = Date.now()): number {
+  const checked = checkAppealMessage(input.message);
+  if (!checked.ok) throw checked;
   return db.transaction(
     (tx) => {
-      if (input.commentId !== null) {
-        const comment = tx.select({ authorId: comments.authorId, status: comments.status }).from(comments).where(eq(comments.id, input.commentId)).get();
-        if (!comment || comment.authorId !== input.userId) throw new ModerationError('comment-not-found', 'You can appeal only about a comment of your own.');
-        if (comment.status === 'published' || comment.status === 'deleted') {
-          throw new ModerationError('bad-input', `Comment #${input.commentId} is ${comment.status === 'published' ? 'shown to everyone' : 'deleted by you'}: there is nothing to appeal.`);
-        }
-      } else {
-        const user = tx.select({ bannedAt: users.bannedAt }).from(users).where(eq(users.id, input.userId)).get();
-        if (!user?.bannedAt) throw new ModerationError('bad-input', 'Choose the comment you are appealing about.');
-      }
+      const { commentId } = input;
+      const about =
+        commentId === null
+          ? { commentId, bannedAt: tx.select({ bannedAt: users.bannedAt }).from(users).where(eq(users.id, input.userId)).get()?.bannedAt ?? null }
+          : { commentId, comment: tx.select({ authorId: comments.authorId, status: comments.status }).from(comments).where(eq(comments.id, commentId)).get() };
       const open = tx.select({ n: sql<number>`count(*)` }).from(appeals).where(and(eq(appeals.userId, input.userId), isNull(appeals.answeredAt))).get()!.n;
-      if (open >= OPEN_APPEALS_PER_READER) {
-        throw new ModerationError('bad-input', `You have ${open} appeals waiting for an answer; please wait for one before sending another.`);
-      }
-      return tx.insert(appeals).values({ userId: input.userId, commentId: input.commentId, message, createdAt: now }).returning({ id: appeals.id }).get().id;
+      const refused = appealRefusal(input.userId, about, open);
+      if (refused) throw refused;
+      return tx.insert(appeals).values({ userId: input.userId, commentId, message: checked.message, createdAt: now }).returning({ id: appeals.id }).get().id;
     },
     { behavior: 'immediate' },
   );
@@ -53,17 +41,16 @@ export async function countOpenAppeals(db: Db): Promise<number> {
   return db.select({ n: sql<number>`count(*)` }).from(appeals).where(isNull(appeals.answeredAt)).get()!.n;
 }
 
-export async function answerAppeal(db: Db, actor: Actor, id: number, answer: string, now = Date.now()): Promise<void> {
-  const text = answer.trim();
-  if (!text) throw new ModerationError('bad-input', 'Write the answer the reader will see.');
-  if (text.length > ANSWER_MAX) throw new ModerationError('bad-input', `An answer can be at most ${ANSWER_MAX} characters.`);
+export function answerAppeal(db: Db, author: LogAuthor, id: number, answer: string, now = Date.now()): void {
+  const checked = checkAnswer(answer);
+  if (!checked.ok) throw checked;
   db.transaction(
     (tx) => {
-      const appeal = tx.select({ answeredAt: appeals.answeredAt, userId: appeals.userId }).from(appeals).where(eq(appeals.id, id)).get();
-      if (!appeal) throw new ModerationError('bad-input', `There is no appeal #${id}.`);
-      if (appeal.answeredAt) throw new ModerationError('bad-input', `Appeal #${id} has already been answered.`);
-      tx.update(appeals).set({ answeredAt: now, answeredBy: actor.name, answer: text }).where(eq(appeals.id, id)).run();
-      writeLog(tx, actor, { action: 'answer-appeal', targetType: 'appeal', targetId: id, note: text }, now);
+      const appeal = tx.select({ answeredAt: appeals.answeredAt }).from(appeals).where(eq(appeals.id, id)).get();
+      const refused = answerRefusal(id, appeal);
+      if (refused) throw refused;
+      tx.update(appeals).set({ answeredAt: now, answeredBy: authorColumns(author).adminName, answer: checked.answer }).where(eq(appeals.id, id)).run();
+      writeLog(tx, author, { action: 'answer-appeal', targetType: 'appeal', targetId: id, note: checked.answer }, now);
     },
     { behavior: 'immediate' },
   );
@@ -74,7 +61,7 @@ export async function appealableComments(db: Db, userId: string) {
   return db
     .select({ id: comments.id, essay: comments.essay, status: comments.status, reason: comments.moderationReason, bodySource: comments.bodySource, createdAt: comments.createdAt })
     .from(comments)
-    .where(and(eq(comments.authorId, userId), sql`${comments.status} in ('pending', 'hidden', 'spam')`, sql`${comments.bodyHtml} <> ''`))
+    .where(and(eq(comments.authorId, userId), inArray(comments.status, [...APPEALABLE_STATUSES]), ne(comments.bodyHtml, '')))
     .orderBy(desc(comments.createdAt))
     .limit(50)
     .all();

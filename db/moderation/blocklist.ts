@@ -2,10 +2,9 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { perConnection } from '../prepared.ts';
-import { ModerationError } from './moderation-errors.ts';
-import { writeLog, type Actor } from './moderation-log.ts';
+import { writeLog, type LogAuthor } from './moderation-log.ts';
 import { blocklist } from '../schema.ts';
-import { normalisePhrase } from '../../src/features/moderation/blocklist.ts';
+import { normalisePhrase, phraseGone, phraseTaken } from '../../src/features/moderation/blocklist.ts';
 
 export type BlocklistEntry = typeof blocklist.$inferSelect;
 
@@ -25,28 +24,29 @@ export async function blocklistPhrases(db: Db): Promise<string[]> {
   return blocklistPhrasesIn(db);
 }
 
-export async function addBlockedPhrase(db: Db, actor: Actor, raw: string, now = Date.now()): Promise<BlocklistEntry> {
+/** Adds the phrase in its normal form; an empty, oversized or listed phrase is refused (thrown). */
+export function addBlockedPhrase(db: Db, author: LogAuthor, raw: string, now = Date.now()): BlocklistEntry {
   const checked = normalisePhrase(raw);
-  if (!checked.ok) throw new ModerationError('bad-input', checked.message);
+  if (!checked.ok) throw checked;
   return db.transaction(
     (tx) => {
       if (tx.select({ id: blocklist.id }).from(blocklist).where(eq(blocklist.phrase, checked.phrase)).get()) {
-        throw new ModerationError('phrase-exists', `"${checked.phrase}" is already on the blocklist.`);
+        throw phraseTaken(checked.phrase);
       }
       const row = tx.insert(blocklist).values({ phrase: checked.phrase, createdAt: now }).returning().get();
-      writeLog(tx, actor, { action: 'blocklist-add', targetType: 'blocklist', targetId: row.id, note: row.phrase }, now);
+      writeLog(tx, author, { action: 'blocklist-add', targetType: 'blocklist', targetId: row.id, note: row.phrase }, now);
       return row;
     },
     { behavior: 'immediate' },
   );
 }
 
-export async function removeBlockedPhrase(db: Db, actor: Actor, id: number, now = Date.now()): Promise<void> {
+export function removeBlockedPhrase(db: Db, author: LogAuthor, id: number, now = Date.now()): void {
   db.transaction(
     (tx) => {
       const row = tx.delete(blocklist).where(eq(blocklist.id, id)).returning().get();
-      if (!row) throw new ModerationError('bad-input', 'That phrase is no longer on the blocklist.');
-      writeLog(tx, actor, { action: 'blocklist-remove', targetType: 'blocklist', targetId: id, note: row.phrase }, now);
+      if (!row) throw phraseGone();
+      writeLog(tx, author, { action: 'blocklist-remove', targetType: 'blocklist', targetId: id, note: row.phrase }, now);
     },
     { behavior: 'immediate' },
   );

@@ -1,115 +1,48 @@
 // What a moderator does to comments: approve, hide with a reason, mark as spam, restore, delete for good.
 // Each request runs in one IMMEDIATE transaction (the write lock first, then the reads), so two admins
 // acting on one comment at once are serialised: each sees the other's result, each writes its log entry.
+// The rules (src/features/moderation/rules.ts) decide; a refusal they give is thrown, rolling back.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { ModerationError } from './moderation-errors.ts';
-import { writeLog, type Actor, type Tx } from './moderation-log.ts';
+import { writeLog, type LogAuthor, type Tx } from './moderation-log.ts';
 import { comments, flags, users, type ModerationReason } from '../schema.ts';
-import { isReason, MAX_NOTE_LENGTH } from '../../src/features/moderation/reasons.ts';
-
-export const COMMENT_ACTIONS = ['approve', 'hide', 'spam', 'restore', 'purge'] as const;
-export type CommentAction = (typeof COMMENT_ACTIONS)[number];
-
-export const COMMENT_ACTION_LABELS: Record<CommentAction, string> = {
-  approve: 'Approve',
-  hide: 'Hide',
-  spam: 'Mark as spam',
-  restore: 'Restore',
-  purge: 'Delete for good',
-};
-
-export function isCommentAction(value: unknown): value is CommentAction {
-  return typeof value === 'string' && (COMMENT_ACTIONS as readonly string[]).includes(value);
-}
+import { ACTION_EFFECTS, checkCommentAction, commentActionRefusal, type CommentAction } from '../../src/features/moderation/rules.ts';
 
 export interface ActionOptions {
-  reason?: string | null;
+  reason?: ModerationReason | null;
   note?: string | null;
 }
 
-export const MAX_BULK = 200;
-
-function checkedNote(note: string | null | undefined): string | null {
-  const trimmed = note?.trim() ?? '';
-  if (trimmed.length > MAX_NOTE_LENGTH) {
-    throw new ModerationError('bad-input', `The note can be at most ${MAX_NOTE_LENGTH} characters (it has ${trimmed.length}).`);
-  }
-  return trimmed || null;
-}
-
-function resolveFlags(tx: Tx, commentId: number, now: number): void {
-  tx.update(flags).set({ resolvedAt: now }).where(and(eq(flags.commentId, commentId), isNull(flags.resolvedAt))).run();
-}
-
-/** Applies one action to each comment, all or nothing: one missing comment and nothing changes. */
-export async function moderateComments(
-  db: Db,
-  actor: Actor,
-  ids: readonly number[],
-  action: CommentAction,
-  options: ActionOptions = {},
-  now = Date.now(),
-): Promise<number> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) throw new ModerationError('bad-input', 'Select at least one comment.');
-  if (unique.length > MAX_BULK) throw new ModerationError('bad-input', `At most ${MAX_BULK} comments at once.`);
-  const note = checkedNote(options.note);
-  let reason: ModerationReason | null = null;
-  if (action === 'hide') {
-    if (!isReason(options.reason)) throw new ModerationError('bad-input', 'Choose a reason for hiding: spam, abuse, off-topic or other.');
-    reason = options.reason;
-  }
-  if (action === 'spam') reason = 'spam';
-
+/** Applies one action to each comment, all or nothing: one missing comment and nothing changes. Answers how many. */
+export function moderateComments(db: Db, author: LogAuthor, ids: readonly number[], action: CommentAction, options: ActionOptions = {}, now = Date.now()): number {
+  const checked = checkCommentAction({ ids, action, ...options });
+  if (!checked.ok) throw checked;
   return db.transaction(
     (tx) => {
-      for (const id of unique) applyCommentAction(tx, actor, id, action, reason, note, now);
-      return unique.length;
+      for (const id of checked.ids) applyCommentAction(tx, author, id, action, checked.reason, checked.note, now);
+      return checked.ids.length;
     },
     { behavior: 'immediate' },
   );
 }
 
 /** One action on one comment inside the caller's transaction, logged. */
-export function applyCommentAction(tx: Tx, actor: Actor, id: number, action: CommentAction, reason: ModerationReason | null, note: string | null, now: number): void {
+export function applyCommentAction(tx: Tx, author: LogAuthor, id: number, action: CommentAction, reason: ModerationReason | null, note: string | null, now: number): void {
   const comment = tx
     .select({ id: comments.id, status: comments.status, authorId: comments.authorId, bodyHtml: comments.bodyHtml, reason: comments.moderationReason })
     .from(comments)
     .where(eq(comments.id, id))
     .get();
-  if (!comment) throw new ModerationError('comment-not-found', `There is no comment #${id}: it may have been deleted for good.`);
-  if (comment.status === 'deleted' && action !== 'purge') {
-    throw new ModerationError('comment-deleted-by-author', `Comment #${id} was deleted by its author; it can only be deleted for good.`);
+  const refused = commentActionRefusal(id, comment, action);
+  if (refused) throw refused;
+  const effect = ACTION_EFFECTS[action];
+  if (effect.status === null) purge(tx, id, comment!.reason);
+  else tx.update(comments).set({ status: effect.status, moderationReason: reason, moderationNote: reason ? note : null }).where(eq(comments.id, id)).run();
+  if (effect.settlesFlags) tx.update(flags).set({ resolvedAt: now }).where(and(eq(flags.commentId, id), isNull(flags.resolvedAt))).run();
+  if (effect.trustsAuthor && comment!.authorId) {
+    tx.update(users).set({ trustedAt: now }).where(and(eq(users.id, comment!.authorId), isNull(users.trustedAt))).run();
   }
-  const purged = comment.bodyHtml === '';
-  if (purged && (action === 'approve' || action === 'restore')) {
-    throw new ModerationError('comment-purged', `Comment #${id} was deleted for good; its text is gone and cannot be restored.`);
-  }
-
-  switch (action) {
-    case 'approve':
-    case 'restore':
-      tx.update(comments).set({ status: 'published', moderationReason: null, moderationNote: null }).where(eq(comments.id, id)).run();
-      resolveFlags(tx, id, now);
-      // An approved comment vouches for its author: the first-comment hold no longer applies to them.
-      if (action === 'approve' && comment.authorId) {
-        tx.update(users).set({ trustedAt: now }).where(and(eq(users.id, comment.authorId), isNull(users.trustedAt))).run();
-      }
-      break;
-    case 'hide':
-    case 'spam':
-      tx.update(comments)
-        .set({ status: action === 'hide' ? 'hidden' : 'spam', moderationReason: reason, moderationNote: note })
-        .where(eq(comments.id, id))
-        .run();
-      resolveFlags(tx, id, now);
-      break;
-    case 'purge':
-      purge(tx, id, comment.reason);
-      break;
-  }
-  writeLog(tx, actor, { action, targetType: 'comment', targetId: id, reason, note }, now);
+  writeLog(tx, author, { action, targetType: 'comment', targetId: id, reason, note }, now);
 }
 
 /** Deletes the row; a comment with replies keeps an empty placeholder row so its thread still reads. */
@@ -125,4 +58,3 @@ function purge(tx: Tx, id: number, reason: ModerationReason | null): void {
     tx.delete(comments).where(eq(comments.id, id)).run();
   }
 }
-

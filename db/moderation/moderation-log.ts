@@ -2,58 +2,43 @@
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { moderationLog } from '../schema.ts';
+import type { Reader } from '../../src/features/accounts/reader.ts';
+import type { LogAction, LogFilter, LogTargetType } from '../../src/features/moderation/audit-log.ts';
 
 /** A write transaction (or the db itself) as drizzle hands it to `db.transaction`. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-/** Who did it: an admin, or the site itself (adminId null) for automatic holds and hides. */
-export interface Actor {
-  id: string | null;
-  name: string;
+/**
+ * Who an entry names: the moderating reader (their account), or the site itself, for what happens
+ * without a moderator (holds and hides by flags) and what is done on the server's command line.
+ */
+export type LogAuthor = Reader | 'automatic' | 'command line';
+export const AUTOMATIC: LogAuthor = 'automatic';
+export const COMMAND_LINE: LogAuthor = 'command line';
+
+/** The id of the account behind an author, or null for the site itself. */
+export const authorId = (author: LogAuthor): string | null => (typeof author === 'string' ? null : (author.account?.id ?? null));
+
+/** The log's columns for an author: the account's id and username, or the site's name for itself. */
+export function authorColumns(author: LogAuthor): { adminId: string | null; adminName: string } {
+  if (typeof author === 'string') return { adminId: null, adminName: author };
+  // Services let only a signed-in moderator act: an entry without one is a bug, not a refusal.
+  if (!author.account) throw new Error('A moderation log entry needs an account or the site as its author.');
+  return { adminId: author.account.id, adminName: author.account.username };
 }
-
-export const AUTOMATIC: Actor = { id: null, name: 'automatic' };
-export const COMMAND_LINE: Actor = { id: null, name: 'command line' };
-
-export const LOG_ACTIONS = [
-  'approve',
-  'hide',
-  'spam',
-  'restore',
-  'purge',
-  'auto-hide',
-  'ban',
-  'unban',
-  'create-admin',
-  'promote',
-  'demote',
-  'close',
-  'reopen',
-  'pin',
-  'unpin',
-  'blocklist-add',
-  'blocklist-remove',
-  'rules',
-  'answer-appeal',
-] as const;
-export type LogAction = (typeof LOG_ACTIONS)[number];
-
-/** Actions that take a comment out of public view: what the public page counts as removals. */
-export const REMOVAL_ACTIONS: readonly LogAction[] = ['hide', 'spam', 'auto-hide'];
 
 export interface LogEntry {
   action: LogAction;
-  targetType: 'comment' | 'user' | 'essay' | 'blocklist' | 'setting' | 'appeal';
+  targetType: LogTargetType;
   targetId: string | number;
   reason?: string | null;
   note?: string | null;
 }
 
-export function writeLog(tx: Tx | Db, actor: Actor, entry: LogEntry, now: number): void {
+export function writeLog(tx: Tx | Db, author: LogAuthor, entry: LogEntry, now: number): void {
   tx.insert(moderationLog)
     .values({
-      adminId: actor.id,
-      adminName: actor.name,
+      ...authorColumns(author),
       action: entry.action,
       targetType: entry.targetType,
       targetId: String(entry.targetId),
@@ -62,18 +47,6 @@ export function writeLog(tx: Tx | Db, actor: Actor, entry: LogEntry, now: number
       createdAt: now,
     })
     .run();
-}
-
-export interface LogFilter {
-  admin?: string;
-  action?: string;
-  /** Inclusive bounds in Unix ms. */
-  from?: number;
-  until?: number;
-  /** One comment's, user's, essay's… entries. */
-  target?: { type: LogRow['targetType']; id: string };
-  limit?: number;
-  offset?: number;
 }
 
 export type LogRow = typeof moderationLog.$inferSelect;

@@ -3,17 +3,8 @@ import { aliasedTable, and, desc, eq, inArray, or, sql, type SQL } from 'drizzle
 import type { Db } from '../client.ts';
 import { comments, users, type CommentStatus, type ModerationReason } from '../schema.ts';
 import { ACCOUNT_COLUMNS } from '../accounts/users.ts';
+import { QUEUE_PAGE_SIZE, RECENT_DAYS, type QueueTab } from '../../src/features/moderation/rules.ts';
 
-export const QUEUE_TABS = ['held', 'flagged', 'recent', 'spam'] as const;
-export type QueueTab = (typeof QUEUE_TABS)[number];
-
-export function isQueueTab(value: unknown): value is QueueTab {
-  return typeof value === 'string' && (QUEUE_TABS as readonly string[]).includes(value);
-}
-
-export const QUEUE_PAGE_SIZE = 50;
-/** "Recent" looks back this far. */
-export const RECENT_DAYS = 7;
 
 // Correlated subqueries name the outer table literally: drizzle leaves columns unqualified here.
 const openFlagCount = sql<number>`(select count(*) from flags f where f.comment_id = "comments"."id" and f.resolved_at is null)`;

@@ -1,9 +1,9 @@
 // The holding rules, kept in the settings table as one row per rule; missing rows mean the defaults.
 import type { Db } from '../client.ts';
 import { perConnection } from '../prepared.ts';
-import { writeLog, type Actor } from './moderation-log.ts';
+import { writeLog, type LogAuthor } from './moderation-log.ts';
 import { settings } from '../schema.ts';
-import { DEFAULT_HOLD_RULES, type HoldRules } from '../../src/features/moderation/hold-rules.ts';
+import { DEFAULT_HOLD_RULES, describeRules, isLinkLimit, type HoldRules } from '../../src/features/moderation/hold-rules.ts';
 
 const KEYS = {
   firstComment: 'hold.first_comment',
@@ -11,9 +11,6 @@ const KEYS = {
   linkLimit: 'hold.link_limit',
   blocklist: 'hold.blocklist',
 } as const satisfies Record<keyof HoldRules, string>;
-
-export const MIN_LINK_LIMIT = 1;
-export const MAX_LINK_LIMIT = 50;
 
 // Read by every new comment, so prepared once.
 const RULE_KEYS = Object.values(KEYS);
@@ -28,7 +25,7 @@ export function holdRulesIn(db: Db): HoldRules {
   return {
     firstComment: flag(KEYS.firstComment, DEFAULT_HOLD_RULES.firstComment),
     links: flag(KEYS.links, DEFAULT_HOLD_RULES.links),
-    linkLimit: Number.isInteger(limit) && limit >= MIN_LINK_LIMIT ? limit : DEFAULT_HOLD_RULES.linkLimit,
+    linkLimit: isLinkLimit(limit) ? limit : DEFAULT_HOLD_RULES.linkLimit,
     blocklist: flag(KEYS.blocklist, DEFAULT_HOLD_RULES.blocklist),
   };
 }
@@ -37,12 +34,8 @@ export async function readHoldRules(db: Db): Promise<HoldRules> {
   return holdRulesIn(db);
 }
 
-export function describeRules(rules: HoldRules): string {
-  const onOff = (v: boolean) => (v ? 'on' : 'off');
-  return `first comment ${onOff(rules.firstComment)}; ${rules.linkLimit}+ links ${onOff(rules.links)}; blocklist ${onOff(rules.blocklist)}`;
-}
-
-export async function saveHoldRules(db: Db, actor: Actor, rules: HoldRules, now = Date.now()): Promise<void> {
+/** Saves the rules (the link limit checked by the caller: isLinkLimit), logged. */
+export function saveHoldRules(db: Db, author: LogAuthor, rules: HoldRules, now = Date.now()): void {
   const rows = [
     { key: KEYS.firstComment, value: rules.firstComment ? 'on' : 'off' },
     { key: KEYS.links, value: rules.links ? 'on' : 'off' },
@@ -53,6 +46,6 @@ export async function saveHoldRules(db: Db, actor: Actor, rules: HoldRules, now 
     for (const row of rows) {
       tx.insert(settings).values(row).onConflictDoUpdate({ target: settings.key, set: { value: row.value } }).run();
     }
-    writeLog(tx, actor, { action: 'rules', targetType: 'setting', targetId: 'hold', note: describeRules(rules) }, now);
+    writeLog(tx, author, { action: 'rules', targetType: 'setting', targetId: 'hold', note: describeRules(rules) }, now);
   });
 }

@@ -1,18 +1,11 @@
 // Counts for the dashboard's activity chart and the public /moderation page: aggregates only.
 import { and, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { REMOVAL_ACTIONS } from './moderation-log.ts';
-import { comments, flags, moderationLog, MODERATION_REASONS, type ModerationReason } from '../schema.ts';
+import { comments, flags, moderationLog } from '../schema.ts';
+import type { DayActivity } from '../../src/features/moderation/activity-chart.ts';
+import { PUBLIC_ACTIONS, REMOVAL_ACTIONS, tallyMonths, type MonthRemovals } from '../../src/features/moderation/audit-log.ts';
 
 const DAY = 86_400_000;
-
-export interface DayActivity {
-  /** UTC date, YYYY-MM-DD. */
-  day: string;
-  comments: number;
-  flags: number;
-  removals: number;
-}
 
 function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -41,20 +34,6 @@ export async function activityByDay(db: Db, now = Date.now(), days = 30): Promis
   });
 }
 
-export interface MonthRemovals {
-  /** YYYY-MM (UTC). */
-  month: string;
-  byReason: Record<ModerationReason, number>;
-  total: number;
-  /** Held or flagged comments a moderator let through. */
-  approvals: number;
-  /** Removed comments a moderator put back (on an appeal, an unban or second thoughts). */
-  restorations: number;
-  /** Appeals a moderator answered. */
-  appealsAnswered: number;
-  bans: number;
-}
-
 /** Removals per reason per month, newest month first, for the public page: no names, no ids. */
 export async function monthlyModeration(db: Db, now = Date.now(), months = 12): Promise<MonthRemovals[]> {
   const since = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth() - (months - 1), 1);
@@ -66,25 +45,8 @@ export async function monthlyModeration(db: Db, now = Date.now(), months = 12): 
       n: sql<number>`count(*)`,
     })
     .from(moderationLog)
-    .where(and(gte(moderationLog.createdAt, since), inArray(moderationLog.action, [...REMOVAL_ACTIONS, 'approve', 'restore', 'answer-appeal', 'ban'])))
+    .where(and(gte(moderationLog.createdAt, since), inArray(moderationLog.action, [...PUBLIC_ACTIONS])))
     .groupBy(sql`1`, moderationLog.action, moderationLog.reason)
     .all();
-  const byMonth = new Map<string, MonthRemovals>();
-  for (const row of rows) {
-    let entry = byMonth.get(row.month);
-    if (!entry) {
-      entry = { month: row.month, byReason: Object.fromEntries(MODERATION_REASONS.map((r) => [r, 0])) as Record<ModerationReason, number>, total: 0, approvals: 0, restorations: 0, appealsAnswered: 0, bans: 0 };
-      byMonth.set(row.month, entry);
-    }
-    if (row.action === 'approve') entry.approvals += row.n;
-    else if (row.action === 'restore') entry.restorations += row.n;
-    else if (row.action === 'answer-appeal') entry.appealsAnswered += row.n;
-    else if (row.action === 'ban') entry.bans += row.n;
-    else {
-      const reason = (MODERATION_REASONS as readonly string[]).includes(row.reason ?? '') ? (row.reason as ModerationReason) : 'other';
-      entry.byReason[reason] += row.n;
-      entry.total += row.n;
-    }
-  }
-  return [...byMonth.values()].sort((a, b) => b.month.localeCompare(a.month));
+  return tallyMonths(rows);
 }

@@ -1,23 +1,29 @@
-// Roles and bans. Refusals (banning an admin or yourself, demoting the last admin) are checked
-// inside the same IMMEDIATE transaction as the change, so two admins cannot race past them.
+// Roles and bans. Refusals (banning an admin or yourself, demoting the last admin) are asked of
+// account-rules.ts inside the same IMMEDIATE transaction as the change, so two admins cannot race
+// past them; a refusal is thrown, rolling the transaction back.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { applyCommentAction } from './comment-moderation.ts';
-import { ModerationError } from './moderation-errors.ts';
-import { writeLog, type Actor, type Tx } from './moderation-log.ts';
-import { comments, users, type ModerationReason } from '../schema.ts';
+import { authorId, writeLog, type LogAuthor, type Tx } from './moderation-log.ts';
+import { comments, users } from '../schema.ts';
 import { lookAlikeTaken, storedSkeleton } from '../accounts/users.ts';
-import { isReason, MAX_NOTE_LENGTH } from '../../src/features/moderation/reasons.ts';
-
-type Role = 'reader' | 'admin';
+import {
+  banHideNote,
+  banRefusal,
+  checkBan,
+  newAdminRefusal,
+  noSuchAccount,
+  roleRefusal,
+  unbanRefusal,
+  unbanRestoreNote,
+  type BanRequest,
+  type Role,
+} from '../../src/features/moderation/account-rules.ts';
 
 function findUser(tx: Tx | Db, where: { id: string } | { username: string }) {
   const condition = 'id' in where ? eq(users.id, where.id) : eq(users.usernameKey, where.username.toLowerCase());
   const user = tx.select({ id: users.id, username: users.username, role: users.role, bannedAt: users.bannedAt }).from(users).where(condition).get();
-  if (!user) {
-    const name = 'id' in where ? 'That account' : `"${where.username}"`;
-    throw new ModerationError('user-not-found', `${name} does not exist (any more).`);
-  }
+  if (!user) throw noSuchAccount('id' in where ? undefined : where.username);
   return user;
 }
 
@@ -39,64 +45,46 @@ export async function listAdmins(db: Db) {
 }
 
 /** Promotes or demotes by username; the last admin cannot be demoted, a banned account not promoted. */
-export async function setRole(db: Db, actor: Actor, username: string, role: Role, now = Date.now()): Promise<void> {
+export function setRole(db: Db, author: LogAuthor, username: string, role: Role, now = Date.now()): void {
   db.transaction(
     (tx) => {
       const user = findUser(tx, { username });
-      if (user.role === role) throw new ModerationError('already-that-role', `${user.username} is already ${role === 'admin' ? 'an admin' : 'a reader'}.`);
-      if (role === 'admin' && user.bannedAt) throw new ModerationError('banned', `${user.username} is banned: unban them before promoting.`);
-      if (role === 'reader' && adminCount(tx) <= 1) {
-        throw new ModerationError('last-admin', `${user.username} is the last admin: promote someone else first, or the site has no moderator.`);
-      }
+      const refused = roleRefusal(user, role, adminCount(tx));
+      if (refused) throw refused;
       // An admin never waits for moderation, so a promoted account is trusted from now on.
       tx.update(users).set(role === 'admin' ? { role, trustedAt: now } : { role }).where(eq(users.id, user.id)).run();
-      writeLog(tx, actor, { action: role === 'admin' ? 'promote' : 'demote', targetType: 'user', targetId: user.id, note: user.username }, now);
+      writeLog(tx, author, { action: role === 'admin' ? 'promote' : 'demote', targetType: 'user', targetId: user.id, note: user.username }, now);
     },
     { behavior: 'immediate' },
   );
 }
 
-export interface BanOptions {
-  /** Hide every published or held comment of theirs, with this reason. */
-  hideComments?: boolean;
-  reason?: string | null;
-  note?: string | null;
-}
-
-export async function banUser(db: Db, actor: Actor, userId: string, options: BanOptions = {}, now = Date.now()): Promise<{ hidden: number }> {
-  let reason: ModerationReason | null = null;
-  if (options.reason) {
-    if (!isReason(options.reason)) throw new ModerationError('bad-input', 'Choose a reason: spam, abuse, off-topic or other.');
-    reason = options.reason;
-  }
-  if (options.hideComments && !reason) throw new ModerationError('bad-input', 'Choose a reason to show on the comments you hide.');
-  const note = options.note?.trim() || null;
-  if (note && note.length > MAX_NOTE_LENGTH) throw new ModerationError('bad-input', `The note can be at most ${MAX_NOTE_LENGTH} characters.`);
-
+/** Bans the account (optionally hiding every comment of theirs readers could see); answers how many were hidden. */
+export function banUser(db: Db, author: LogAuthor, userId: string, request: BanRequest = {}, now = Date.now()): { username: string; hidden: number } {
+  const checked = checkBan(request);
+  if (!checked.ok) throw checked;
+  const { reason, note } = checked;
   return db.transaction(
     (tx) => {
       const user = findUser(tx, { id: userId });
-      if (user.id === actor.id) throw new ModerationError('ban-self', 'You cannot ban yourself.');
-      if (user.role === 'admin') throw new ModerationError('ban-admin', `${user.username} is an admin: demote them before banning.`);
-      if (user.bannedAt) throw new ModerationError('already-banned', `${user.username} is already banned.`);
+      const refused = banRefusal(user, authorId(author));
+      if (refused) throw refused;
       tx.update(users).set({ bannedAt: now }).where(eq(users.id, user.id)).run();
-      writeLog(tx, actor, { action: 'ban', targetType: 'user', targetId: user.id, reason, note: note ?? user.username }, now);
-      if (!options.hideComments) return { hidden: 0 };
+      writeLog(tx, author, { action: 'ban', targetType: 'user', targetId: user.id, reason, note: note ?? user.username }, now);
+      if (!checked.hideComments) return { username: user.username, hidden: 0 };
       const shown = and(eq(comments.authorId, user.id), inArray(comments.status, ['published', 'pending']));
       const hidden = tx.select({ id: comments.id, status: comments.status }).from(comments).where(shown).all();
       tx.update(comments).set({ status: 'hidden', moderationReason: reason, moderationNote: note }).where(shown).run();
       // One entry per comment, so the audit log and the public removal counts see each of them;
       // the note says which were held, so an unban restores only what readers could see before.
       for (const c of hidden) {
-        writeLog(tx, actor, { action: 'hide', targetType: 'comment', targetId: c.id, reason, note: banHideNote(user.username, c.status === 'pending') }, now);
+        writeLog(tx, author, { action: 'hide', targetType: 'comment', targetId: c.id, reason, note: banHideNote(user.username, c.status === 'pending') }, now);
       }
-      return { hidden: hidden.length };
+      return { username: user.username, hidden: hidden.length };
     },
     { behavior: 'immediate' },
   );
 }
-
-const banHideNote = (username: string, wasHeld: boolean) => `with the ban of ${username}${wasHeld ? ', while held for review' : ''}`;
 
 /**
  * The comments the user's ban took out of readers' view and left alone since: still hidden, text
@@ -126,37 +114,30 @@ export async function countHiddenWithBan(db: Db, userId: string): Promise<number
  * Lifts the ban. With `restoreComments`, the comments hidden with it (and left alone since) are
  * published again, each logged as a restore; otherwise they stay hidden until a moderator acts.
  */
-export async function unbanUser(db: Db, actor: Actor, userId: string, options: { restoreComments?: boolean } = {}, now = Date.now()): Promise<{ restored: number }> {
+export function unbanUser(db: Db, author: LogAuthor, userId: string, options: { restoreComments?: boolean } = {}, now = Date.now()): { username: string; restored: number } {
   return db.transaction(
     (tx) => {
       const user = findUser(tx, { id: userId });
-      if (!user.bannedAt) throw new ModerationError('not-banned', `${user.username} is not banned.`);
-      const restore = options.restoreComments ? hiddenWithBanIn(tx, { ...user, bannedAt: user.bannedAt }) : [];
+      const refused = unbanRefusal(user);
+      if (refused) throw refused;
+      const restore = options.restoreComments ? hiddenWithBanIn(tx, { ...user, bannedAt: user.bannedAt! }) : [];
       tx.update(users).set({ bannedAt: null }).where(eq(users.id, user.id)).run();
-      writeLog(tx, actor, { action: 'unban', targetType: 'user', targetId: user.id, note: user.username }, now);
-      for (const id of restore) applyCommentAction(tx, actor, id, 'restore', null, `with the unban of ${user.username}`, now);
-      return { restored: restore.length };
+      writeLog(tx, author, { action: 'unban', targetType: 'user', targetId: user.id, note: user.username }, now);
+      for (const id of restore) applyCommentAction(tx, author, id, 'restore', null, unbanRestoreNote(user.username), now);
+      return { username: user.username, restored: restore.length };
     },
     { behavior: 'immediate' },
   );
 }
 
 /** Creates an admin account (the command line's `create`), logged like a promotion. */
-export async function createAdmin(
-  db: Db,
-  actor: Actor,
-  input: { id: string; username: string; passwordHash: string },
-  now = Date.now(),
-): Promise<void> {
+export function createAdmin(db: Db, author: LogAuthor, input: { id: string; username: string; passwordHash: string }, now = Date.now()): void {
   db.transaction(
     (tx) => {
       const key = input.username.toLowerCase();
-      if (tx.select({ id: users.id }).from(users).where(eq(users.usernameKey, key)).get()) {
-        throw new ModerationError('bad-input', `The username "${input.username}" is taken: use \`promote ${input.username}\` to make that account an admin.`);
-      }
-      if (lookAlikeTaken(tx, input.username)) {
-        throw new ModerationError('bad-input', `The username "${input.username}" looks too much like the name of another account: choose another.`);
-      }
+      const exactly = !!tx.select({ id: users.id }).from(users).where(eq(users.usernameKey, key)).get();
+      const refused = newAdminRefusal(input.username, { exactly, lookAlike: !exactly && lookAlikeTaken(tx, input.username) });
+      if (refused) throw refused;
       tx.insert(users)
         .values({
           id: input.id,
@@ -169,7 +150,7 @@ export async function createAdmin(
           createdAt: now,
         })
         .run();
-      writeLog(tx, actor, { action: 'create-admin', targetType: 'user', targetId: input.id, note: input.username }, now);
+      writeLog(tx, author, { action: 'create-admin', targetType: 'user', targetId: input.id, note: input.username }, now);
     },
     { behavior: 'immediate' },
   );

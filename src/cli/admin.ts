@@ -5,12 +5,12 @@
 // Uses DATABASE_PATH like `npm start`, migrating the file first. Every change is in the audit log.
 import { randomUUID } from 'node:crypto';
 import { closeDatabase, openDatabase, type Db } from '../../db/client.ts';
-import { ModerationError } from '../../db/moderation/moderation-errors.ts';
-import { COMMAND_LINE } from '../../db/moderation/moderation-log.ts';
-import { createAdmin, listAdmins, setRole } from '../../db/moderation/user-moderation.ts';
+import { listAdmins } from '../../db/moderation/user-moderation.ts';
 import { hashPassword } from '../features/accounts/password.ts';
 import { DEFAULTS, ConfigError } from '../lib/config.ts';
 import { checkAdminPassword, checkAdminUsername } from '../features/moderation/admin-account.ts';
+import { changeRole, createAdminAccount } from '../features/moderation/service.ts';
+import { refuse, Refusal } from '../features/refusal.ts';
 import { prepareDatabase } from '../server/database-setup.ts';
 import { readHiddenLine, readStdin } from './terminal-input.ts';
 
@@ -28,7 +28,7 @@ async function readPassword(fromStdin: boolean): Promise<string> {
   if (!process.stdin.isTTY) throw new UsageError('No terminal to ask for a password on: pipe it in with --password-stdin.');
   const first = await readHiddenLine('Password for the new admin: ');
   const second = await readHiddenLine('The same password again: ');
-  if (first !== second) throw new ModerationError('bad-input', 'The two passwords differ; nothing was created.');
+  if (first !== second) throw refuse('invalid', 'The two passwords differ; nothing was created.');
   return first;
 }
 
@@ -37,16 +37,18 @@ async function create(db: Db, args: string[]): Promise<string> {
   const [raw, ...extra] = args.filter((a) => a !== '--password-stdin');
   if (!raw || extra.length) throw new UsageError('create takes one username.');
   const username = checkAdminUsername(raw);
-  if (!username.ok) throw new ModerationError('bad-input', username.message);
+  if (!username.ok) throw refuse('invalid', username.message);
   const password = checkAdminPassword(await readPassword(fromStdin), username.value);
-  if (!password.ok) throw new ModerationError('bad-input', password.message);
-  await createAdmin(db, COMMAND_LINE, { id: randomUUID(), username: username.value, passwordHash: await hashPassword(password.value) });
+  if (!password.ok) throw refuse('invalid', password.message);
+  const created = createAdminAccount(db, { id: randomUUID(), username: username.value, passwordHash: await hashPassword(password.value) });
+  if (!created.ok) throw created;
   return `Created the admin account "${username.value}". Sign in at /signin, then open /admin.`;
 }
 
-async function changeRole(db: Db, args: string[], role: 'admin' | 'reader'): Promise<string> {
+async function roleCommand(db: Db, args: string[], role: 'admin' | 'reader'): Promise<string> {
   if (args.length !== 1) throw new UsageError(`${role === 'admin' ? 'promote' : 'demote'} takes one username.`);
-  await setRole(db, COMMAND_LINE, args[0]!, role);
+  const changed = changeRole(db, args[0]!, role);
+  if (!changed.ok) throw changed;
   return `${args[0]} is now ${role === 'admin' ? 'an admin' : 'a reader'}.`;
 }
 
@@ -61,8 +63,8 @@ async function list(db: Db, args: string[]): Promise<string> {
 
 const COMMANDS: Record<string, (db: Db, args: string[]) => Promise<string>> = {
   create,
-  promote: (db, args) => changeRole(db, args, 'admin'),
-  demote: (db, args) => changeRole(db, args, 'reader'),
+  promote: (db, args) => roleCommand(db, args, 'admin'),
+  demote: (db, args) => roleCommand(db, args, 'reader'),
   list,
 };
 
@@ -91,7 +93,7 @@ main(process.argv.slice(2)).then(
       console.error(`${error.message}\n${USAGE}`);
       process.exit(2);
     }
-    if (error instanceof ModerationError || error instanceof ConfigError) {
+    if (error instanceof Refusal || error instanceof ConfigError) {
       console.error(error.message);
       process.exit(1);
     }

@@ -4,14 +4,18 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addBlockedPhrase } from '../../db/moderation/blocklist.ts';
 import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
-import { findComment } from '../../db/discussion/comments.ts';
-import { FLAG_RATE_LIMITS, FLAG_STANDING_MS, flagComment } from '../../db/moderation/flags.ts';
-import { ModerationError } from '../../db/moderation/moderation-errors.ts';
+import { findComment } from '../../db/discussion/thread-reads.ts';
+import { flagComment } from '../../db/moderation/flags.ts';
+import { FLAG_RATE_LIMITS, FLAG_STANDING_MS } from '../../src/features/moderation/rules.ts';
+import { flag } from '../../src/features/moderation/service.ts';
 import { comments, users } from '../../db/schema.ts';
-import { createComment, removeComment, updateComment, type EssayInfo, type Viewer } from '../../src/features/discussion/service.ts';
+import type { Reader } from '../../src/features/accounts/reader.ts';
+import { createComment, removeComment, updateComment } from '../../src/features/discussion/service.ts';
+import type { EssayInfo } from '../../src/features/discussion/types.ts';
 import { commentFeed } from '../../src/features/discussion/feed-xml.ts';
 import { checkBody } from '../../src/features/discussion/rules.ts';
 import { buildThreads, walkThreads, type ThreadRow } from '../../src/features/discussion/thread.ts';
+import { readerAs, SIGNED_OUT } from '../support/discussion-readers.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
 
@@ -19,19 +23,17 @@ const ESSAY: EssayInfo = { slug: 'open-essay', title: 'Open', discussion: 'open'
 let db: Db;
 let now: number;
 
-async function reader(options: { trusted?: boolean; role?: 'reader' | 'admin' } = {}): Promise<Viewer> {
-  const user = await makeUser(db, options);
-  return { id: user.id, username: user.username, displayName: null, bannedAt: null, role: options.role ?? 'reader' };
+async function reader(options: { trusted?: boolean; role?: 'reader' | 'admin' } = {}): Promise<Reader> {
+  return readerAs(await makeUser(db, options), { role: options.role });
 }
 
-const post = (who: Viewer, body: string, at = (now += 61_000)) => createComment(db, { viewer: who, essay: ESSAY, parentId: null, body, now: at });
+const post = (who: Reader, body: string, at = (now += 61_000)) => createComment(db, { reader: who, essay: ESSAY, parentId: null, body, now: at });
 const stored = (id: number) => db.select().from(comments).where(eq(comments.id, id)).get()!;
 
-async function flagCode(promise: Promise<unknown>): Promise<string | null> {
-  return promise.then(
-    () => null,
-    (e: unknown) => (e instanceof ModerationError ? e.code : String(e)),
-  );
+/** A flag sent through the service the flag page calls: null when taken, else the refusal's code. */
+function flagCode(who: Reader, commentId: number): string | null {
+  const outcome = flag(db, who, { commentId, reason: 'spam' });
+  return outcome.ok ? null : outcome.code;
 }
 
 beforeEach(() => {
@@ -47,10 +49,10 @@ describe('finding 11: deleting one\'s newest comments frees no slot in the rate 
     for (let i = 0; i < 5; i++) {
       const posted = await post(ada, `comment ${i}`, start + i * 100);
       if (!posted.ok) throw new Error(posted.message);
-      expect(await removeComment(db, { viewer: ada, id: posted.id })).toMatchObject({ ok: true });
+      expect(await removeComment(db, { reader: ada, id: posted.id })).toMatchObject({ ok: true });
     }
     expect(db.$client.prepare('select count(*) from comments').pluck().get()).toBe(0);
-    expect(await post(ada, 'the sixth within a second', start + 600)).toMatchObject({ ok: false, status: 429 });
+    expect(await post(ada, 'the sixth within a second', start + 600)).toMatchObject({ ok: false, code: 'rate-limited' });
     expect(await post(ada, 'a minute later', start + 60_001)).toMatchObject({ ok: true });
   });
 
@@ -59,11 +61,11 @@ describe('finding 11: deleting one\'s newest comments frees no slot in the rate 
     const bob = await reader();
     const posted = await post(ada, 'first words', now);
     if (!posted.ok) throw new Error(posted.message);
-    for (let i = 0; i < 10; i++) expect(await updateComment(db, { viewer: ada, id: posted.id, body: `take ${i}`, now: now + i })).toMatchObject({ ok: true });
-    expect(await updateComment(db, { viewer: ada, id: posted.id, body: 'take 11', now: now + 20 })).toMatchObject({ ok: false, status: 429 });
+    for (let i = 0; i < 10; i++) expect(await updateComment(db, { reader: ada, id: posted.id, body: `take ${i}`, now: now + i })).toMatchObject({ ok: true });
+    expect(await updateComment(db, { reader: ada, id: posted.id, body: 'take 11', now: now + 20 })).toMatchObject({ ok: false, code: 'rate-limited' });
     const attempts = () => db.$client.prepare("select count(*) from auth_attempts where key like 'edit:%'").pluck().get();
     const before = attempts();
-    expect(await updateComment(db, { viewer: bob, id: posted.id, body: '>'.repeat(10_000), now: now + 30 })).toMatchObject({ ok: false, status: 403 });
+    expect(await updateComment(db, { reader: bob, id: posted.id, body: '>'.repeat(10_000), now: now + 30 })).toMatchObject({ ok: false, code: 'forbidden' });
     expect(attempts()).toBe(before);
     expect(stored(posted.id).bodySource).toBe('take 9');
   });
@@ -79,11 +81,11 @@ describe('finding 6: an edit meets the hold rules a new comment meets', () => {
     if (!first.ok || !second.ok) throw new Error('not posted');
     expect(stored(first.id).status).toBe('published');
 
-    await updateComment(db, { viewer: ada, id: first.id, body: 'Now with a forbidden phrase in it.', now: now + 2 });
+    await updateComment(db, { reader: ada, id: first.id, body: 'Now with a forbidden phrase in it.', now: now + 2 });
     expect(stored(first.id)).toMatchObject({ status: 'pending', moderationNote: expect.stringContaining('blocklist') });
 
     const links = 'See https://a.example, https://b.example, https://c.example and https://d.example';
-    await updateComment(db, { viewer: ada, id: second.id, body: links, now: now + 3 });
+    await updateComment(db, { reader: ada, id: second.id, body: links, now: now + 3 });
     expect(stored(second.id)).toMatchObject({ status: 'pending', moderationNote: expect.stringContaining('links') });
     // The same text posted fresh is held the same way.
     const fresh = await post(ada, links, now + 4);
@@ -95,7 +97,7 @@ describe('finding 6: an edit meets the hold rules a new comment meets', () => {
     const posted = await post(newcomer, 'My first comment.', now);
     if (!posted.ok) throw new Error(posted.message);
     expect(stored(posted.id).status).toBe('pending');
-    await updateComment(db, { viewer: newcomer, id: posted.id, body: 'Still harmless.', now: now + 1 });
+    await updateComment(db, { reader: newcomer, id: posted.id, body: 'Still harmless.', now: now + 1 });
     expect(stored(posted.id).status).toBe('pending');
   });
 });
@@ -103,7 +105,7 @@ describe('finding 6: an edit meets the hold rules a new comment meets', () => {
 describe('finding 5: flags cannot be turned into a weapon', () => {
   async function target(role: 'reader' | 'admin' = 'reader') {
     const author = await reader({ role });
-    return makeComment(db, { essay: ESSAY.slug, authorId: author.id, body: 'A comment some people dislike.' });
+    return makeComment(db, { essay: ESSAY.slug, authorId: author.account!.id, body: 'A comment some people dislike.' });
   }
   const freshAccount = async () => {
     const user = await makeUser(db, { trusted: false });
@@ -136,14 +138,14 @@ describe('finding 5: flags cannot be turned into a weapon', () => {
   });
 
   it('rate-limits each reader\'s flags, counting attempts', async () => {
-    const flagger = await makeUser(db);
+    const flagger = await reader();
     const max = FLAG_RATE_LIMITS[0]!.max;
-    for (let i = 0; i < max; i++) expect(await flagCode(flagComment(db, { commentId: await target(), userId: flagger.id, reason: 'spam' }))).toBeNull();
+    for (let i = 0; i < max; i++) expect(flagCode(flagger, await target())).toBeNull();
     const last = await target();
-    expect(await flagCode(flagComment(db, { commentId: last, userId: flagger.id, reason: 'spam' }))).toBe('rate-limited');
+    expect(flagCode(flagger, last)).toBe('rate-limited');
     expect(db.$client.prepare('select count(*) from flags where comment_id = ?').pluck().get(last)).toBe(0);
     // Someone else is not held back by it.
-    expect(await flagCode(flagComment(db, { commentId: last, userId: (await makeUser(db)).id, reason: 'spam' }))).toBeNull();
+    expect(flagCode(await reader(), last)).toBeNull();
   });
 });
 
@@ -197,8 +199,8 @@ describe('finding 13: a reply flattened under a comment the reader may not see n
   });
   // A chain 1 → 2 → … → 6 reaches the depth cap; 7 answers 6 and is shown flat, saying whom it answers.
   const chain = (statusOf6: ThreadRow['status']) => [1, 2, 3, 4, 5].map((id) => row(id, id === 1 ? null : id - 1, id - 1)).concat(row(6, 5, 5, statusOf6), row(7, 6, 6));
-  const target = (rows: ThreadRow[], viewerId: string | null, moderator = false) =>
-    [...walkThreads(buildThreads(rows, { sort: 'oldest', viewerId, moderator }))].find((n) => n.comment.id === 7)!.replyingTo;
+  const target = (rows: ThreadRow[], readerId: string | null, moderator = false) =>
+    [...walkThreads(buildThreads(rows, { sort: 'oldest', reader: readerId === null ? SIGNED_OUT : readerAs({ id: readerId }, { role: moderator ? 'admin' : 'reader' }) }))].find((n) => n.comment.id === 7)!.replyingTo;
 
   it('hides the name of a removed, deleted or held parent from those who may not see it', () => {
     expect(target(chain('published'), null)).toEqual({ id: 6, username: 'user6' });

@@ -2,12 +2,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser } from './browser.ts';
-import { makeAdmin } from './moderation.ts';
+import { makeAdmin, type TestAdmin } from './moderation.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { sessionCookie } from './session.ts';
 
 export function moderationHarness() {
-  const state = {} as { server: RunningServer; browser: Browser; admin: { id: string; username: string } };
+  const state = {} as { server: RunningServer; browser: Browser; admin: TestAdmin };
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     state.server = await startServer();

@@ -1,9 +1,24 @@
-// Actors for moderation tests: an admin account and the Actor the db functions take.
+// An admin for moderation tests: the account, and the Reader the middleware would build for it,
+// which the services and the audit log take as the moderator (with its id and name at hand); and
+// how a test reads a refusal that db/moderation throws.
+import { expect } from 'vitest';
 import type { Db } from '../../db/client.ts';
-import type { Actor } from '../../db/moderation/moderation-log.ts';
+import { readerOf, type Reader } from '../../src/features/accounts/reader.ts';
+import { Refusal, refusalOf, type RefusalCode } from '../../src/features/refusal.ts';
 import { makeUser } from './fixtures.ts';
 
-export async function makeAdmin(db: Db, username?: string): Promise<Actor & { id: string; username: string }> {
+export type TestAdmin = Reader & { id: string; name: string; username: string };
+
+export async function makeAdmin(db: Db, username?: string): Promise<TestAdmin> {
   const user = await makeUser(db, { role: 'admin', username });
-  return { id: user.id, name: user.username, username: user.username };
+  const reader = readerOf({ id: user.id, username: user.username, displayName: null, role: 'admin', bannedAt: null });
+  return { ...reader, id: user.id, name: user.username, username: user.username };
+}
+
+/** The refusal `work` throws (its transaction rolled back), checked for its code; its message, for further checks. */
+export function refused(work: () => unknown, code: RefusalCode): string {
+  const outcome = refusalOf(work);
+  expect(outcome).toBeInstanceOf(Refusal);
+  expect((outcome as Refusal).code).toBe(code);
+  return (outcome as Refusal).message;
 }

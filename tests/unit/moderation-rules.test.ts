@@ -6,9 +6,9 @@ describe('blocklist phrases', () => {
   it('normalises case, width and spacing, and refuses empty or oversized entries', () => {
     expect(normalisePhrase('  Buy   NOW ')).toEqual({ ok: true, phrase: 'buy now' });
     expect(normalisePhrase('ＳＰＡＭ')).toEqual({ ok: true, phrase: 'spam' });
-    expect(normalisePhrase('   ')).toEqual({ ok: false, message: 'Type a word or phrase to block.' });
+    expect(normalisePhrase('   ')).toMatchObject({ ok: false, code: 'invalid', field: 'phrase', message: 'Type a word or phrase to block.' });
     const long = normalisePhrase('x'.repeat(101));
-    expect(long.ok).toBe(false);
+    expect(long).toMatchObject({ ok: false, code: 'invalid' });
     expect(!long.ok && long.message).toMatch(/at most 100 characters \(this one has 101\)/);
   });
 

@@ -1,5 +1,12 @@
 // The geometry of the activity chart: one line per series over the days, on a shared y scale.
-import type { DayActivity } from '../../../db/moderation/moderation-stats.ts';
+
+export interface DayActivity {
+  /** UTC date, YYYY-MM-DD. */
+  day: string;
+  comments: number;
+  flags: number;
+  removals: number;
+}
 
 export const SERIES = [
   { key: 'comments', label: 'Comments' },

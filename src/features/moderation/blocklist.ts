@@ -1,18 +1,21 @@
 // Blocklist phrases: how an admin's entry is normalised and how a comment is matched against them.
+import { refuse, type Outcome, type Refusal } from '../refusal.ts';
 
 export const MAX_PHRASE_LENGTH = 100;
 
-export type PhraseCheck = { ok: true; phrase: string } | { ok: false; message: string };
-
 /** Trims, folds case and width (NFKC) and collapses inner whitespace, so one phrase has one form. */
-export function normalisePhrase(raw: string): PhraseCheck {
+export function normalisePhrase(raw: string): Outcome<{ phrase: string }> {
   const phrase = raw.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase();
-  if (!phrase) return { ok: false, message: 'Type a word or phrase to block.' };
+  if (!phrase) return refuse('invalid', 'Type a word or phrase to block.', { field: 'phrase' });
   if (phrase.length > MAX_PHRASE_LENGTH) {
-    return { ok: false, message: `A blocked phrase can be at most ${MAX_PHRASE_LENGTH} characters (this one has ${phrase.length}).` };
+    return refuse('invalid', `A blocked phrase can be at most ${MAX_PHRASE_LENGTH} characters (this one has ${phrase.length}).`, { field: 'phrase' });
   }
   return { ok: true, phrase };
 }
+
+/** One phrase is listed once. */
+export const phraseTaken = (phrase: string): Refusal => refuse('conflict', `"${phrase}" is already on the blocklist.`, { field: 'phrase' });
+export const phraseGone = (): Refusal => refuse('invalid', 'That phrase is no longer on the blocklist.');
 
 const WORD_EDGE = /[\p{L}\p{N}]/u;
 // Scripts written without spaces between words: a phrase in them matches anywhere.

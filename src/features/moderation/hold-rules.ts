@@ -1,5 +1,6 @@
 // Which new comments wait for a moderator. The rules and their defaults are the ones the
 // public /moderation page states; admins switch them in the dashboard (settings table).
+import { refuse, type Refusal } from '../refusal.ts';
 import { blocklistMatches } from './blocklist.ts';
 
 export interface HoldRules {
@@ -13,6 +14,23 @@ export interface HoldRules {
 }
 
 export const DEFAULT_HOLD_RULES: HoldRules = { firstComment: true, links: true, linkLimit: 3, blocklist: true };
+
+export const MIN_LINK_LIMIT = 1;
+export const MAX_LINK_LIMIT = 50;
+
+export const isLinkLimit = (n: number): boolean => Number.isInteger(n) && n >= MIN_LINK_LIMIT && n <= MAX_LINK_LIMIT;
+export const LINK_LIMIT_MESSAGE = `The link limit must be a whole number from ${MIN_LINK_LIMIT} to ${MAX_LINK_LIMIT}.`;
+
+/** Rules an admin saves: the link limit within its bounds. */
+export function holdRulesRefusal(rules: HoldRules): Refusal | null {
+  return isLinkLimit(rules.linkLimit) ? null : refuse('invalid', LINK_LIMIT_MESSAGE, { field: 'linkLimit' });
+}
+
+/** The rules as the audit log and the admin's notice state them. */
+export function describeRules(rules: HoldRules): string {
+  const onOff = (v: boolean) => (v ? 'on' : 'off');
+  return `first comment ${onOff(rules.firstComment)}; ${rules.linkLimit}+ links ${onOff(rules.links)}; blocklist ${onOff(rules.blocklist)}`;
+}
 
 export type HoldReason = 'first-comment' | 'links' | 'blocklist';
 
@@ -54,4 +72,29 @@ export function holdReasons(input: HoldInput): HoldReason[] {
   if (rules.links && countLinks(input.bodySource) >= rules.linkLimit) reasons.push('links');
   if (rules.blocklist && blocklistMatches(input.bodySource, input.blocklist).length > 0) reasons.push('blocklist');
   return reasons;
+}
+
+export interface HoldDecision {
+  status: 'published' | 'pending';
+  reasons: HoldReason[];
+}
+
+/**
+ * A new (or edited) comment's status: admins moderate, so nothing of theirs waits for themselves;
+ * anyone else's waits when a rule holds it. `blocklist` is asked for only when its rule is on.
+ */
+export function holdDecision(input: Omit<HoldInput, 'trusted' | 'blocklist'> & { author: { role: string; trustedAt: number | null } | undefined; blocklist: () => readonly string[] }): HoldDecision {
+  if (input.author?.role === 'admin') return { status: 'published', reasons: [] };
+  const reasons = holdReasons({
+    rules: input.rules,
+    trusted: input.author?.trustedAt != null,
+    bodySource: input.bodySource,
+    blocklist: input.rules.blocklist ? input.blocklist() : [],
+  });
+  return { status: reasons.length ? 'pending' : 'published', reasons };
+}
+
+/** Kept as the held comment's moderation note, so the queue says why it waits. */
+export function holdNote(reasons: readonly HoldReason[]): string | null {
+  return reasons.length ? `held: ${reasons.map((r) => HOLD_REASON_TEXT[r]).join(', ')}` : null;
 }

@@ -1,5 +1,5 @@
 // The reason categories a moderator or a flagging reader picks from, and how they read.
-import { MODERATION_REASONS, type ModerationReason } from '../../../db/schema.ts';
+import { MODERATION_REASONS, type ModerationReason } from '../discussion/types.ts';
 
 export { MODERATION_REASONS, type ModerationReason };
 
@@ -10,6 +10,7 @@ export const REASON_LABELS: Record<ModerationReason, string> = {
   other: 'Other',
 };
 
+/** A moderator's or a flagging reader's note. */
 export const MAX_NOTE_LENGTH = 500;
 
 export function isReason(value: unknown): value is ModerationReason {
