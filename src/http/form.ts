@@ -25,18 +25,22 @@ export function parseId(value: string | null | undefined): number | null {
 /** Text of at most `max` characters (missing reads as ''). */
 export const textField = (max: number, message = `At most ${max} characters.`) => z.string().max(max, message).default('');
 
+/** A form's fields, or one of several forms a page shows, told apart by a field (its button's name). */
+export type FormSchema = z.ZodObject | z.ZodDiscriminatedUnion<z.ZodObject[]>;
+
 /** Reads the request's form and checks it against `schema` (an object of fields; array fields take every value). */
-export async function parseForm<S extends z.ZodObject>(request: Request, schema: S): Promise<ParsedForm<z.output<S>>> {
+export async function parseForm<S extends FormSchema>(request: Request, schema: S): Promise<ParsedForm<z.output<S>>> {
   const read = await readForm(request);
   if (!read.ok) return { ok: false, refusal: read, typed: {} };
   const typed = read.fields.values();
   const input: Record<string, unknown> = { ...typed };
-  for (const [name, field] of Object.entries(schema.shape)) {
+  const shapes = schema instanceof z.ZodDiscriminatedUnion ? schema.options.map((option) => option.shape) : [schema.shape];
+  for (const [name, field] of shapes.flatMap((shape) => Object.entries(shape))) {
     if (field instanceof z.ZodArray) input[name] = read.fields.all(name);
     else if (!(name in typed)) delete input[name];
   }
   const parsed = schema.safeParse(input);
-  if (parsed.success) return { ok: true, data: parsed.data, typed };
+  if (parsed.success) return { ok: true, data: parsed.data as z.output<S>, typed };
   const issue = parsed.error.issues[0]!;
   const field = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
   return { ok: false, refusal: refuse('invalid', issue.message, { field }), typed };

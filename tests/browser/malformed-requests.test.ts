@@ -110,17 +110,17 @@ const CASES: Case[] = [
   ['edit sent as text/plain', (c) => ({ path: `/comments/${c.readerComment}/edit`, headers: { 'content-type': 'text/plain' }, body: 'body=changed', cookie: c.reader })],
   ['edit sent with no content type', (c) => ({ path: `/comments/${c.readerComment}/edit`, headers: { 'content-type': '' }, body: 'body=changed', cookie: c.reader })],
   ['flag sent as JSON', (c) => ({ path: `/moderation/flag/${c.comment}`, headers: { 'content-type': 'application/json' }, body: '{"reason":"spam"}', cookie: c.reader })],
-  ['admin action sent as JSON', (c) => ({ path: '/admin/act/comments', headers: { 'content-type': 'application/json' }, body: `{"action":"hide","ids":"${c.comment}"}`, cookie: c.admin })],
+  ['admin action sent as JSON', (c) => ({ path: '/admin', headers: { 'content-type': 'application/json' }, body: `{"action":"hide","ids":"${c.comment}"}`, cookie: c.admin })],
   ['discussion page of an unknown essay', () => ({ method: 'GET', path: '/discussion/no-such-essay/' })],
   ['comment page of a missing comment', () => ({ method: 'GET', path: '/comments/987654' })],
   // Accounts and admin forms.
   ['sign-in sent as JSON', () => ({ path: '/signin', headers: { 'content-type': 'application/json' }, body: '{"username":"a","password":"b"}' })],
   ['sign-up with an oversized body', () => ({ path: '/signup', body: formBody({ username: 'big', password: 'p'.repeat(100_000) }) })],
   ['sign-up with a 300-character username', () => ({ path: '/signup', body: formBody({ username: 'u'.repeat(300), password: 'long enough password', confirm: 'long enough password' }) })],
-  ['admin action with an unknown verb', post('/admin/act/comments', { action: 'obliterate', ids: '1' }, asAdmin)],
-  ['admin action on a negative comment id', post('/admin/act/comments', { action: 'hide', ids: '-1', reason: 'spam' }, asAdmin)],
-  ['admin ban of an unknown user', post('/admin/act/users', { action: 'ban', user: 'no-such-user' }, asAdmin)],
-  ['admin blocklist entry that is empty', post('/admin/act/blocklist', { action: 'add', phrase: '   ' }, asAdmin)],
+  ['admin action with an unknown verb', post('/admin', { action: 'obliterate', ids: '1' }, asAdmin)],
+  ['admin action on a negative comment id', post('/admin', { action: 'hide', ids: '-1', reason: 'spam' }, asAdmin)],
+  ['admin ban of an unknown user', post('/admin/users/no-such-user', { action: 'ban', user: 'no-such-user' }, asAdmin)],
+  ['admin blocklist entry that is empty', post('/admin/blocklist', { action: 'add', phrase: '   ' }, asAdmin)],
 ];
 
 describe.skipIf(!browserPath())('malformed requests', () => {
@@ -149,10 +149,9 @@ describe.skipIf(!browserPath())('malformed requests', () => {
   it.each(CASES)('%s: a clear 4xx, nothing written', async (_, build) => {
     const before = fingerprint(server.db);
     const counts = tableCounts(server.db);
-    const response = await send(server.url, build(context), { followFlash: true });
-    expect(response.status, response.text.slice(0, 300)).not.toBeGreaterThanOrEqual(500);
-    expect(response.shownStatus, `answered ${response.status} → ${response.location}: ${response.text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
-    expect(response.shownStatus).toBeLessThan(500);
+    const response = await send(server.url, build(context));
+    expect(response.status, `answered ${response.status} → ${response.location}: ${response.text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+    expect(response.status, response.text.slice(0, 300)).toBeLessThan(500);
     expect(tableCounts(server.db)).toEqual(counts);
     expect(fingerprint(server.db)).toBe(before);
   });

@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { moderateComments } from '../../db/moderation/comment-moderation.ts';
 import { listLog } from '../../db/moderation/moderation-log.ts';
 import { comments, users } from '../../db/schema.ts';
 import { browserPath, openDiscussion } from '../support/browser.ts';
@@ -129,6 +130,24 @@ describe.skipIf(!browserPath())('moderation in the discussion island', () => {
     expect(await reader.getByLabel('Add a comment').count()).toBe(0);
     const actions = (await listLog(state.server.db)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['approve', 'auto-hide', 'pin', 'close']));
+  });
+
+  it("shows a refused inline action on the comment's own admin page, in place, with the refusal's status", async () => {
+    const author = await makeUser(state.server.db, { username: 'vanishing' });
+    const id = await makeComment(state.server.db, { essay: ESSAY, authorId: author.id, body: 'Soon gone for good.' });
+    const moderator = await signedIn(state.admin.id);
+    await openEssay(moderator);
+    const hide = moderator.locator(`#comment-${id}`).getByRole('button', { name: 'Hide', exact: true });
+    await hide.waitFor();
+    // Meanwhile another moderator deletes it for good.
+    moderateComments(state.server.db, state.admin, [id], 'purge');
+    const answered = moderator.waitForResponse((r) => r.request().method() === 'POST');
+    await hide.click();
+    const response = await answered;
+    expect(new URL(response.url()).pathname).toBe(`/admin/comments/${id}`);
+    expect(response.status()).toBe(404);
+    await moderator.waitForURL(`${state.server.url}/admin/comments/${id}`);
+    expect(await moderator.getByRole('alert').textContent()).toBe(`There is no comment #${id}: it may have been deleted for good.`);
   });
 
   it("keeps an admin's inline controls on every comment after sorting, after Show more and on page 2; a reader never has them", async () => {

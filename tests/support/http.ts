@@ -30,9 +30,9 @@ export function sessionCookie(response: Response): string | null {
   return header ? header.split(';')[0]! : null;
 }
 
-// Raw requests for the security suite: any method, any bytes, any headers, no redirects followed,
-// except (on request) the one hop of post/redirect/get that carries a refusal in a flash cookie
-// (the moderation routes' way of showing a refused form with its status on the next page).
+// Raw requests for the security suite: any method, any bytes, any headers, no redirects followed.
+// A refused form is answered in place (the page again, with the refusal's status), so the status
+// of this one response is the status the reader is shown.
 export interface RawRequest {
   method?: string;
   path: string;
@@ -46,11 +46,9 @@ export interface RawResponse {
   status: number;
   location: string;
   text: string;
-  /** Where the refusal was finally shown, when a 303 carried it on to another page. */
-  shownStatus: number;
 }
 
-export async function send(base: string, request: RawRequest, options: { followFlash?: boolean } = {}): Promise<RawResponse> {
+export async function send(base: string, request: RawRequest): Promise<RawResponse> {
   const method = request.method ?? 'POST';
   const headers: Record<string, string> = { origin: base, ...request.headers };
   if (request.cookie) headers.cookie = request.cookie;
@@ -61,15 +59,7 @@ export async function send(base: string, request: RawRequest, options: { followF
   if (request.body instanceof ReadableStream) init.duplex = 'half';
   const response = await fetch(base + request.path, init);
   const text = await response.text();
-  const location = response.headers.get('location') ?? '';
-  let shownStatus = response.status;
-  // A refusal that redirects back says its status on the page it lands on.
-  const flash = response.headers.getSetCookie().find((c) => /^flash=/i.test(c) && !/max-age=0/i.test(c));
-  if (options.followFlash && response.status === 303 && flash && isErrorFlash(flash) && location.startsWith('/')) {
-    const cookie = [request.cookie, flash.split(';')[0]].filter(Boolean).join('; ');
-    shownStatus = (await fetch(base + location, { headers: { cookie }, redirect: 'manual' })).status;
-  }
-  return { status: response.status, location, text, shownStatus };
+  return { status: response.status, location: response.headers.get('location') ?? '', text };
 }
 
 /** Form fields as a urlencoded body. */
@@ -78,15 +68,6 @@ export const formBody = (fields: Record<string, string | string[]>): string => {
   for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) params.append(name, v);
   return params.toString();
 };
-
-function isErrorFlash(setCookie: string): boolean {
-  try {
-    const value = decodeURIComponent(setCookie.split(';')[0]!.slice('flash='.length));
-    return (JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { kind?: string }).kind === 'error';
-  } catch {
-    return false;
-  }
-}
 
 /** A cookie as the value of a Cookie request header. */
 export const cookieHeader = (cookie: { name: string; value: string }): string => `${cookie.name}=${cookie.value}`;

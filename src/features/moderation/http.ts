@@ -1,13 +1,20 @@
-// Request helpers shared by the moderation routes: authorise first, then act, then redirect (post/redirect/get).
-import type { APIContext, APIRoute, AstroCookies } from 'astro';
-import { ModerationError, type ModerationErrorCode } from '../../../db/moderation/moderation-errors.ts';
-import type { Actor } from '../../../db/moderation/moderation-log.ts';
-import { adminAccess } from './admin-access.ts';
-import { setFlash, takeFlash, type Flash } from './flash.ts';
-import { readForm, type FormFields } from '../../http/form-body.ts';
-import { refusalResponse } from '../../http/refusal-status.ts';
-import type { Refusal } from '../refusal.ts';
+// The moderation pages' edge: who may open them, and how a page answers its own forms.
+//
+// Each page that shows a form handles its POST in its frontmatter (not an endpoint, not an Astro
+// Action): the form is read through its schema, one service is called, and then either a 303 to
+// where the form said to go, with the notice for the page there, or the same page rendered again
+// with the refusal's status, its message and what was typed. It works the same without JavaScript,
+// and a refused form never travels through a redirect or a cookie: it is simply the page again.
+import type { APIContext, AstroCookies } from 'astro';
+import { z } from 'astro/zod';
+import type { Reader } from '../accounts/reader.ts';
 import { safeNext, withNext } from '../accounts/safe-next.ts';
+import { parseForm, type Typed } from '../../http/form.ts';
+import { applyRefusal } from '../../http/refusal-status.ts';
+import { refuse, type Refusal } from '../refusal.ts';
+import { setNotice, takeNotice } from './flash.ts';
+import type { PageForm } from './forms.ts';
+import { whyNotFlag, whyNotModerate } from './rules.ts';
 
 // Constant pages: nothing from the request is echoed into them.
 const FORBIDDEN_PAGES = {
@@ -17,126 +24,110 @@ const FORBIDDEN_PAGES = {
     '<!doctype html><html lang="en"><meta charset="utf-8"><title>Not allowed</title><h1>Not allowed</h1><p>Your account is banned: you can read, and export or delete your data, but not take part or moderate. Nothing was changed.</p><p><a href="/moderation">How to appeal</a></p></html>',
 };
 
-export function forbidden(reason: 'not-admin' | 'banned'): Response {
+function forbidden(reason: keyof typeof FORBIDDEN_PAGES): Response {
   return new Response(FORBIDDEN_PAGES[reason], { status: 403, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
 }
 
-/** For admin pages (GET): the acting admin, or the response to send instead. */
-export function gateAdminPage(context: { locals: App.Locals; url: URL; redirect: APIContext['redirect'] }): Actor | Response {
-  const access = adminAccess(context.locals.reader.account);
-  if (access.ok) return access.actor;
-  if (access.reason === 'signed-out') return context.redirect(withNext('/signin', `${context.url.pathname}${context.url.search}`), 302);
-  return forbidden(access.reason);
-}
-
-/**
- * The start of every admin page: the role check, then the last form's message (a refused form's
- * page answers with the refusal's status). Returns the response to send instead when not allowed.
- */
-export function openAdminPage(astro: {
-  locals: App.Locals;
-  url: URL;
-  redirect: APIContext['redirect'];
-  cookies: AstroCookies;
-  response: { status?: number };
-}): { actor: Actor; flash: Flash | null } | Response {
-  const actor = gateAdminPage(astro);
-  if (actor instanceof Response) return actor;
-  const flash = takeFlash(astro.cookies);
-  if (flash?.status) astro.response.status = flash.status;
-  return { actor, flash };
-}
-
-const ERROR_STATUS: Record<ModerationErrorCode, number> = {
-  'comment-not-found': 404,
-  'user-not-found': 404,
-  'comment-purged': 409,
-  'comment-deleted-by-author': 409,
-  'already-flagged': 409,
-  'own-comment': 403,
-  banned: 403,
-  'ban-admin': 409,
-  'ban-self': 409,
-  'already-banned': 409,
-  'not-banned': 409,
-  'last-admin': 409,
-  'already-that-role': 409,
-  'bad-input': 400,
-  'phrase-exists': 409,
-  'not-pinnable': 409,
-  'rate-limited': 429,
+/** Who may open a page: a moderator, a reader who may flag, or anyone signed in (appeals: banned readers too). */
+export type Need = 'moderate' | 'flag' | 'signed-in';
+const NEEDS: Record<Need, (reader: Reader) => Refusal | null> = {
+  moderate: whyNotModerate,
+  flag: whyNotFlag,
+  'signed-in': (reader) => (reader.account ? null : refuse('signed-out', 'Sign in first.')),
 };
 
-/** Redirects back with the refusal's message, its status and what was typed. */
-export function refuse(cookies: AstroCookies, error: ModerationError, form: FormFields): void {
-  const { return: _back, ...fields } = form.values();
-  setFlash(cookies, { kind: 'error', text: error.message, status: ERROR_STATUS[error.code], form: form.text('form') || undefined, fields });
+interface Gate {
+  locals: App.Locals;
+  redirect: APIContext['redirect'];
 }
 
-/** A body that is not a readable form, or too large: a plain 4xx, never a 500. */
-export function unreadable(result: Refusal): Response {
-  return refusalResponse(result);
+/** Signed out: to sign-in, coming back to `next`; not allowed: a constant 403 page. Null: come in. */
+function turnedAway(page: Gate, need: Need, next: string, status: 302 | 303): Response | null {
+  const refusal = NEEDS[need](page.locals.reader);
+  if (!refusal) return null;
+  if (refusal.code === 'signed-out') return page.redirect(withNext('/signin', next), status);
+  return forbidden(refusal.code === 'banned' ? 'banned' : 'not-admin');
 }
 
-export interface ActionInput {
-  form: FormFields;
-  actor: Actor & { id: string };
-  context: APIContext;
+/** For a moderation route that shows no form (the CSV export): the response to send instead, or null. */
+export function gateAdmin(page: Gate & { url: URL }): Response | null {
+  return turnedAway(page, 'moderate', `${page.url.pathname}${page.url.search}`, 302);
 }
 
-type FormOutcome = string | { notice: string; to: string };
-type FormContext = Pick<APIContext, 'request' | 'cookies' | 'redirect'>;
+export interface Message {
+  kind: 'notice' | 'error';
+  text: string;
+}
+
+export interface PageState {
+  reader: Reader;
+  /** The notice of the form done a redirect ago, or the refusal of the form just posted. */
+  message: Message | null;
+  /** This request is a refused form (the response's status is already set). */
+  refused: boolean;
+  /** What was typed into the refused form (the one whose hidden `form` field is `form`, when given); {} otherwise. */
+  typed(form?: string): Typed;
+}
+
+interface Page extends Gate {
+  request: Request;
+  url: URL;
+  params: Record<string, string | undefined>;
+  cookies: AstroCookies;
+  response: { status?: number; headers: Headers };
+}
+
+// A notice waits for a page that shows it: the dashboard and the moderation pages, not an essay.
+const SHOWS_NOTICES = /^\/(?:admin|moderation)(?:[/?#]|$)/;
+
+const state = (reader: Reader, message: Message | null, refused = false, typed: Typed = {}): PageState => ({
+  reader,
+  message,
+  refused,
+  typed: (form) => (form === undefined || typed.form === form ? typed : {}),
+});
+
+/** The forms as one schema: one form as it is, several told apart by `action`. */
+function schemaOf(forms: readonly PageForm[]) {
+  if (forms.length === 1) return forms[0]!.schema;
+  return z.discriminatedUnion('action', forms.map((f) => f.schema) as [z.ZodObject, ...z.ZodObject[]], 'Choose one of the actions this page offers.');
+}
+
+/** The form that takes `action`: its schema's `action` is that literal, or an enum holding it. */
+function formFor(forms: readonly PageForm[], data: unknown): PageForm {
+  if (forms.length === 1) return forms[0]!;
+  const action = (data as { action: string }).action;
+  return forms.find((f) => {
+    const field = f.schema.shape.action;
+    return (field instanceof z.ZodLiteral && field.values.has(action)) || (field instanceof z.ZodEnum && field.options.includes(action));
+  })!;
+}
 
 /**
- * Runs the change and redirects (303): onwards with the notice, or to `refusedTo` with the refusal.
- * Pages that show no flash (an essay, for the island's inline controls) get no notice.
+ * The start of every moderation page: the gate, then (for a POST) its form answered. Returns the
+ * response to send instead (a redirect, a 403, or the 303 to the form's `return` once it was done), or what the
+ * page needs to render: the reader, the message, and what was typed into a refused form.
  */
-async function settle(
-  context: FormContext,
-  form: FormFields,
-  route: { back: string; refusedTo: string; noticeShown: boolean },
-  run: (form: FormFields) => Promise<FormOutcome>,
-): Promise<Response> {
-  try {
-    const result = await run(form);
-    const { notice, to } = typeof result === 'string' ? { notice: result, to: route.back } : result;
-    if (route.noticeShown) setFlash(context.cookies, { kind: 'notice', text: notice, form: form.text('form') || undefined });
-    return context.redirect(to, 303);
-  } catch (error) {
-    if (!(error instanceof ModerationError)) throw error;
-    refuse(context.cookies, error, form);
-    return context.redirect(route.refusedTo, 303);
+export async function openPage(page: Page, need: Need, forms: readonly PageForm[] = []): Promise<PageState | Response> {
+  const here = `${page.url.pathname}${page.url.search}`;
+  if (page.request.method !== 'POST') {
+    const away = turnedAway(page, need, here, 302);
+    if (away) return away;
+    const notice = takeNotice(page.cookies);
+    return state(page.locals.reader, notice ? { kind: 'notice', text: notice } : null);
   }
-}
-
-/** A reader's form posted to an on-demand page (the caller has checked who they are). */
-export async function readerForm(context: FormContext, back: string, run: (form: FormFields) => Promise<FormOutcome>): Promise<Response> {
-  const read = await readForm(context.request);
-  if (!read.ok) return unreadable(read);
-  return settle(context, read.fields, { back, refusedTo: back, noticeShown: true }, run);
-}
-
-/** A POST handler for an admin form. `run` returns the notice to show (and optionally where to go). */
-export function adminAction(run: (input: ActionInput) => Promise<FormOutcome>): APIRoute {
-  return async (context) => {
-    const read = await readForm(context.request);
-    if (!read.ok) return unreadable(read);
-    const back = safeNext(read.fields.text('return'), '/admin');
-    const access = adminAccess(context.locals.reader.account);
-    if (!access.ok) return access.reason === 'signed-out' ? context.redirect(withNext('/signin', back), 303) : forbidden(access.reason);
-    // Inline controls return to an essay, which shows no messages: a refusal goes to the queue instead.
-    const onDashboard = back === '/admin' || back.startsWith('/admin/') || back.startsWith('/admin?') || back.startsWith('/admin#');
-    const route = { back, refusedTo: onDashboard ? back : '/admin', noticeShown: onDashboard };
-    return settle(context, read.fields, route, (form) => run({ form, actor: access.actor, context }));
-  };
-}
-
-/** A whole number from a form field, or a refusal naming the field. */
-export function idField(form: FormFields, name: string, label: string): number {
-  const raw = form.text(name).trim().replace(/^#/, '');
-  const id = Number(raw);
-  if (!/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(id) || id <= 0) {
-    throw new ModerationError('bad-input', raw ? `"${raw.slice(0, 20)}" is not a ${label} number.` : `Give a ${label} number.`);
+  if (forms.length === 0) return turnedAway(page, need, here, 303) ?? new Response('Method not allowed.', { status: 405, headers: { allow: 'GET, HEAD' } });
+  // The form first: a signed-out reader is sent to sign in and then back where the form would have gone.
+  const parsed = await parseForm(page.request, schemaOf(forms));
+  const back = safeNext(parsed.typed.return, here);
+  const away = turnedAway(page, need, back, 303);
+  if (away) return away;
+  const reader = page.locals.reader;
+  const outcome = parsed.ok ? await formFor(forms, parsed.data).run(parsed.data, { reader, params: page.params }) : parsed.refusal;
+  if (outcome.ok) {
+    if (SHOWS_NOTICES.test(back)) setNotice(page.cookies, outcome.notice);
+    return page.redirect(back, 303);
   }
-  return id;
+  applyRefusal(page.response, outcome);
+  return state(reader, { kind: 'error', text: outcome.message }, true, parsed.typed);
 }
