@@ -32,6 +32,18 @@ describe('parseForm', () => {
     expect(parseId(undefined)).toBeNull();
   });
 
+  it('reads a page of several forms told apart by a field, each with its own fields and arrays', async () => {
+    const forms = z.discriminatedUnion(
+      'action',
+      [z.object({ action: z.literal('pick'), ids: z.array(idField()) }), z.object({ action: z.literal('name'), name: textField(5) })],
+      'Choose one of the actions this page offers.',
+    );
+    expect(await parseForm(post('action=pick&ids=3&ids=4'), forms)).toMatchObject({ ok: true, data: { action: 'pick', ids: [3, 4] } });
+    expect(await parseForm(post('action=name&name=Ada'), forms)).toMatchObject({ ok: true, data: { action: 'name', name: 'Ada' } });
+    const unknown = await parseForm(post('action=burn&name=x'), forms);
+    expect(unknown).toMatchObject({ ok: false, refusal: { code: 'invalid', field: 'action', message: 'Choose one of the actions this page offers.' }, typed: { action: 'burn', name: 'x' } });
+  });
+
   it('passes on the body reader\'s refusals', async () => {
     expect(await parseForm(post('{}', 'application/json'), schema)).toMatchObject({ ok: false, refusal: { code: 'unsupported' } });
   });
