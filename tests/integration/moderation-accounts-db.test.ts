@@ -10,22 +10,17 @@ import { flagComment } from '../../db/moderation/flags.ts';
 import { COMMAND_LINE, countLog, listLog } from '../../db/moderation/moderation-log.ts';
 import { queueCounts, queueItems, searchUsers, userComments } from '../../db/moderation/moderation-queue.ts';
 import { activityByDay, monthlyModeration } from '../../db/moderation/moderation-stats.ts';
-import { comments, users } from '../../db/schema.ts';
+import { comments } from '../../db/schema.ts';
 import { banUser, countAdmins, countHiddenWithBan, createAdmin, setRole, unbanUser } from '../../db/moderation/user-moderation.ts';
 import { removedPlaceholder } from '../../src/features/moderation/reasons.ts';
 import { readerAs } from '../support/discussion-readers.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
-import { makeAdmin, refused } from '../support/moderation.ts';
+import { makeAdmin, refused, rowsIn } from '../support/moderation.ts';
 
 const ESSAY = 'an-essay';
 let db: Db;
-
-beforeEach(() => {
-  db = createDatabase();
-});
-
-const status = (id: number) => db.select().from(comments).where(eq(comments.id, id)).get();
-const user = (id: string) => db.select().from(users).where(eq(users.id, id)).get()!;
+beforeEach(() => (db = createDatabase()));
+const { status, user } = rowsIn(() => db);
 
 describe('bans and roles', () => {
   it('bans a reader (optionally hiding every comment of theirs) and unbans', async () => {

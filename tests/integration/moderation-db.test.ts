@@ -15,24 +15,19 @@ import { flagComment, flaggedIn, hasFlagged, openFlags } from '../../db/moderati
 import { decideNewCommentStatus, holdNote } from '../../db/moderation/holds.ts';
 import { countLog, listLog } from '../../db/moderation/moderation-log.ts';
 import { readHoldRules, saveHoldRules } from '../../db/moderation/moderation-settings.ts';
-import { comments, users } from '../../db/schema.ts';
+import { comments } from '../../db/schema.ts';
 import { banUser } from '../../db/moderation/user-moderation.ts';
 import { SIGNED_OUT } from '../../src/features/accounts/reader.ts';
 import { flag } from '../../src/features/moderation/service.ts';
 import { readerFor } from '../support/account-reader.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
-import { makeAdmin, refused } from '../support/moderation.ts';
+import { makeAdmin, refused, rowsIn } from '../support/moderation.ts';
 import { ROOT, tempDir } from '../support/paths.ts';
 
 const ESSAY = 'an-essay';
 let db: Db;
-
-beforeEach(() => {
-  db = createDatabase();
-});
-
-const status = (id: number) => db.select().from(comments).where(eq(comments.id, id)).get();
-const user = (id: string) => db.select().from(users).where(eq(users.id, id)).get()!;
+beforeEach(() => (db = createDatabase()));
+const { status, user } = rowsIn(() => db);
 
 describe('holding new comments', () => {
   it('holds an untrusted account until one of its comments is approved, then publishes', async () => {
