@@ -2,10 +2,10 @@
 // its command line, with the project's .oxlintrc.json, on the link pattern that once took a minute
 // per comment, and check the config still carries the regexp plugin's whole recommended set.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -68,5 +68,33 @@ describe('the linter', { timeout: 60_000 }, () => {
       Object.entries(plugin.configs['flat/recommended'].rules).filter(([name]) => name.startsWith('regexp/')),
     );
     expect(configured).toEqual({ ...recommended, 'regexp/no-super-linear-move': 'error' });
+  });
+
+  it('keeps the layers pointing one way: each forbidden import is reported where it is written', () => {
+    // A small tree shaped like the project, linted with the project's config (its globs are
+    // relative to the config file, so the config is copied beside the tree).
+    const tree = mkdtempSync(join(tmpdir(), 'lint-layers-'));
+    try {
+      symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
+      copyFileSync(CONFIG, join(tree, '.oxlintrc.json'));
+      const files: Record<string, string> = {
+        'db/demo/queries.ts': "import { act } from '../../src/features/demo/service.ts';\nexport const q = act;\n",
+        'db/demo/pure.ts': "import { rule } from '../../src/features/demo/rules.ts';\nexport const p = rule;\n",
+        'src/features/demo/rules.ts': "import { q } from '../../../db/demo/queries.ts';\nexport const rule = q;\n",
+        'src/features/demo/service.ts': "import Card from './components/Card.astro';\nexport const act = Card;\n",
+        'src/features/demo/components/Card.astro': "---\nimport { q } from '../../../../db/demo/queries.ts';\nimport type { Row } from '../../../../db/demo/types.ts';\nconst row: Row = q;\n---\n<p>{row}</p>\n",
+      };
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(tree, path)), { recursive: true });
+        writeFileSync(join(tree, path), text);
+      }
+      const run = spawnSync(process.execPath, [OXLINT, '-c', join(tree, '.oxlintrc.json'), '-f', 'json', 'src', 'db'], { cwd: tree, encoding: 'utf8' });
+      const found = (JSON.parse(run.stdout) as { diagnostics: (Diagnostic & { message: string })[] }).diagnostics
+        .filter((d) => d.code === 'eslint(no-restricted-imports)')
+        .map((d) => d.filename.replace(/\\/g, '/'));
+      expect(found.sort()).toEqual(['db/demo/queries.ts', 'src/features/demo/components/Card.astro', 'src/features/demo/rules.ts', 'src/features/demo/service.ts']);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
   });
 });

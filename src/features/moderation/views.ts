@@ -1,6 +1,7 @@
 // What each moderation page shows, read in one call per page: the pages render it, and the
 // components get it from them (none of them queries). Reads only; changes go through service.ts.
 import { getCollection } from 'astro:content';
+import { database } from '../../../db/connection.ts';
 import type { Db } from '../../../db/client.ts';
 import { allDiscussionStates } from '../../../db/discussion/discussions.ts';
 import { appealableComments, appealsOf, countOpenAppeals, openAppeals } from '../../../db/moderation/appeals.ts';
@@ -110,7 +111,7 @@ export async function appealView(db: Db, reader: Reader) {
 }
 
 /** How many things wait for a moderator (held or flagged comments, open appeals); null for anyone else. */
-export async function waitingForModerators(db: Db, reader: Reader): Promise<number | null> {
+export async function waitingForModerators(reader: Reader, db: Db = database()): Promise<number | null> {
   if (!reader.may.moderate) return null;
   const [counts, appeals] = await Promise.all([queueCounts(db), countOpenAppeals(db)]);
   return counts.held + counts.flagged + appeals;
