@@ -29,6 +29,14 @@ describe('the discussion rules', () => {
     expect(checkBody('a\r\nb  \n')).toEqual({ ok: true, body: 'a\nb' });
   });
 
+  it('refuses a body a reader would see nothing of, like an empty one, and keeps any that draws', () => {
+    const empty = checkBody('');
+    for (const body of ['\u200B', '\u3164', '\u2800', '\u00AD', '\u200B \u3164\n\u2800\u00AD\uFEFF\u2060\u115F\uFFA0', '\u0301']) {
+      expect(checkBody(body)).toMatchObject({ ok: false, code: 'invalid', field: 'body', message: (empty as { message: string }).message });
+    }
+    for (const body of ['.', '😀', '\u200Bx', 'é', '\u3164—']) expect(checkBody(body)).toMatchObject({ ok: true });
+  });
+
   it('lets a moderator’s setting override the front matter', () => {
     expect(isDiscussionClosed(null, 'open')).toBe(false);
     expect(isDiscussionClosed(null, 'closed')).toBe(true);

@@ -17,12 +17,11 @@
 // The mapping is the `unhomoglyph` package (by the markdown-it maintainers): Unicode's own
 // confusables.txt (version 13.0) as a table, the data UTS #39 defines the skeleton with.
 import unhomoglyph from 'unhomoglyph';
+import { INVISIBLE } from '../../lib/visible-text.ts';
 
-// Characters that show nothing (or only space) on their own. U+3164, U+115F, U+1160 and U+FFA0
-// (Hangul fillers) are default-ignorable already, listed for the reader of this line; U+2800
-// (braille blank) and U+303F (ideographic half fill space) are symbols that draw nothing.
-// eslint-disable-next-line regexp/no-dupe-characters-character-class -- the overlaps are listed on purpose (above)
-const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}\p{M}\p{Z}\p{White_Space}\u115F\u1160\u2800\u303F\u3164\uFFA0]/gu;
+// Whether a name shows anything is the shared rule (src/lib/visible-text.ts).
+export { hasVisibleCharacter } from '../../lib/visible-text.ts';
+
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
 
 /** Full case folding as far as JavaScript has it: upper then lower turns "ß" into "ss", "ς" into "σ". */
@@ -41,13 +40,4 @@ export function nameSkeleton(name: string): string {
   text = withoutInvisible(fold(text).normalize('NFKC'));
   text = fold(unhomoglyph(text));
   return withoutInvisible(text).replace(/l/g, 'i').replace(NOT_LETTER_OR_DIGIT, '');
-}
-
-/** Whether a reader would see anything of `name`: a letter, digit, punctuation mark or symbol that draws. */
-export function hasVisibleCharacter(name: string): boolean {
-  for (const char of name.normalize('NFC')) {
-    // eslint-disable-next-line regexp/no-dupe-characters-character-class -- INVISIBLE again, see above
-    if (/[\p{L}\p{N}\p{P}\p{S}]/u.test(char) && !new RegExp(INVISIBLE.source, 'u').test(char)) return true;
-  }
-  return false;
 }

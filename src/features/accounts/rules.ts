@@ -3,7 +3,8 @@
 // naming the form field the value belongs in.
 import { refuse, type Outcome } from '../refusal.ts';
 import { isCommonPassword } from './common-passwords.ts';
-import { hasVisibleCharacter, nameSkeleton } from './name-skeleton.ts';
+import { hasVisibleCharacter } from '../../lib/visible-text.ts';
+import { nameSkeleton } from './name-skeleton.ts';
 
 export type Checked<T> = Outcome<{ value: T }>;
 

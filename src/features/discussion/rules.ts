@@ -5,6 +5,7 @@
 import type { Reader } from '../accounts/reader.ts';
 import { refuse, type Refusal, type RefusalCode } from '../refusal.ts';
 import { limitWait, type RateLimit } from '../../lib/rate-limits.ts';
+import { hasVisibleCharacter } from '../../lib/visible-text.ts';
 import { xmlSafeText } from '../../lib/xml-text.ts';
 import { COMMENT_STATUSES, type CommentStatus } from './types.ts';
 
@@ -109,7 +110,8 @@ export type BodyCheck = { ok: true; body: string } | Refusal;
 export function checkBody(raw: unknown): BodyCheck {
   // Characters no feed or page can carry (NUL, other controls, lone surrogates) are dropped, not stored.
   const body = typeof raw === 'string' ? xmlSafeText(raw.replace(/\r\n?/g, '\n')) : '';
-  if (body.trim() === '') return refuse('invalid', 'Write something first: the comment is empty.', { field: 'body' });
+  // Only invisible characters (zero-width spaces, fillers, soft hyphens) is empty to a reader: the rule names share.
+  if (!hasVisibleCharacter(body)) return refuse('invalid', 'Write something first: the comment is empty.', { field: 'body' });
   const length = [...body].length;
   if (length > MAX_COMMENT_CHARS) {
     const message = `A comment can be at most ${MAX_COMMENT_CHARS.toLocaleString('en')} characters; this one has ${length.toLocaleString('en')}.`;
