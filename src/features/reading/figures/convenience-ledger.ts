@@ -28,7 +28,7 @@ export const DATA_KINDS: readonly DataKind[] = [
  * Can you refuse the data and keep using WeChat? 'yes': only this feature stops. 'no': the app
  * itself needs it. 'cost': you may refuse, but the account may be restricted.
  */
-export type Refusal = 'yes' | 'no' | 'cost';
+export type CanRefuse = 'yes' | 'no' | 'cost';
 
 export interface LedgerFeature {
   id: string;
@@ -38,7 +38,7 @@ export interface LedgerFeature {
   data: readonly string[];
   /** What the data is used for, as the guidelines or the feature itself say. */
   purpose: string;
-  refusal: Refusal;
+  refusal: CanRefuse;
   /** Why the answer is what it is, in a few words. */
   refusalNote: string;
   /** Every account pays this entry, ticked or not. */
@@ -93,7 +93,7 @@ export const LEDGER_FEATURES: readonly LedgerFeature[] = [
   },
 ];
 
-export const REFUSAL_LABELS: Record<Refusal, string> = {
+export const REFUSAL_LABELS: Record<CanRefuse, string> = {
   yes: 'Yes',
   no: 'No',
   cost: 'At a cost',
