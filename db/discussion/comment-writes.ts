@@ -60,7 +60,7 @@ const posting = perConnection((client, db) => {
         and parent_id is @parent and body_source = @body limit 1`,
     )
     .pluck();
-  const parent = client.prepare('select essay, status, root_id as rootId, depth from comments where id = ?');
+  const parent = client.prepare('select essay, status, author_id as authorId, root_id as rootId, depth from comments where id = ?');
   const insert = client
     .prepare(
       `insert into comments (essay, author_id, parent_id, root_id, depth, body_source, body_html, renderer_version, status, moderation_note, created_at)
@@ -68,16 +68,16 @@ const posting = perConnection((client, db) => {
     )
     .pluck();
   const setRoot = client.prepare('update comments set root_id = id where id = ?');
-  type Parent = { essay: string; status: string; rootId: number | null; depth: number };
+  type Parent = { essay: string; status: string; authorId: string | null; rootId: number | null; depth: number };
 
-  return client.transaction((input: NewComment & { createdAt: number }): { ok: true; id: number; duplicate: boolean } => {
+  return client.transaction((input: NewComment & { createdAt: number; reader: Reader }): { ok: true; id: number; duplicate: boolean } => {
     const now = input.createdAt;
     const parentId = input.parentId ?? null;
     const same = duplicate.get({ author: input.authorId, since: now - DUPLICATE_WINDOW_MS, essay: input.essay, parent: parentId, body: input.bodySource }) as number | undefined;
     if (same !== undefined) return { ok: true, id: same, duplicate: true };
 
     const above = parentId === null ? undefined : (parent.get(parentId) as Parent | undefined);
-    const notHere = parentId === null ? null : whyNotReplyTo(above, input.essay);
+    const notHere = parentId === null ? null : whyNotReplyTo(above, input.essay, input.reader);
     if (notHere) throw refusal(notHere);
     const { status, moderationNote } = initialStatus(db, { authorId: input.authorId, essay: input.essay, bodySource: input.bodySource, now });
     const id = insert.get({
@@ -103,7 +103,7 @@ const posting = perConnection((client, db) => {
  * text within DUPLICATE_WINDOW_MS, and a parent that takes replies (whyNotReplyTo). The status
  * comes from initialStatus().
  */
-export async function postComment(db: Db, input: NewComment & { createdAt: number }): Promise<Outcome<{ id: number; duplicate: boolean }>> {
+export async function postComment(db: Db, input: NewComment & { createdAt: number; reader: Reader }): Promise<Outcome<{ id: number; duplicate: boolean }>> {
   return refusalOf(() => posting(db)(input));
 }
 

@@ -162,6 +162,39 @@ describe('likes and permalinks', () => {
   });
 });
 
+describe('a comment the reader may not read', () => {
+  it('answers exactly as a missing one on the permalink, edit, delete, like and reply routes, but to its author and moderators', async () => {
+    const held = await write(ada, 'Held words', { status: 'pending' });
+    const missing = held + 1000;
+    // What each route answers, with nothing that tells the two apart (status code, message, essay, form).
+    const answers = async (who: Reader, id: number) => {
+      const view = <V>(answer: Answer<V>) => ('redirect' in answer ? answer : { code: answer.refusal?.code, message: answer.refusal?.message, view: answer.view });
+      return {
+        permalink: await findPermalink(request(who), id),
+        edit: view(await editCommentPage(request(who), id)),
+        saveEdit: view(await postCommentEdit(request(who), id, await parseForm(form({ body: 'Mine now' }), editCommentForm))),
+        deletePage: view(await deleteCommentPage(request(who), id)),
+        delete: view(await postCommentDelete(request(who), id)),
+        like: view(await postLike(request(who), id, await parseForm(form({ liked: '1' }), likeForm))),
+        reply: view(await postNewComment(request(who), await parseForm(form({ essay: ESSAY.slug, parent: String(id), body: 'a reply' }), newCommentForm))),
+      };
+    };
+    const asMissing = await answers(bob, missing);
+    expect(asMissing.edit).toMatchObject({ code: 'not-found' });
+    expect(asMissing.reply).toMatchObject({ code: 'not-found' });
+    const asHeld = await answers(bob, held);
+    const withoutId = (a: object) => JSON.stringify(a).replace(new RegExp(`\\b(${held}|${missing})\\b`, 'g'), 'ID');
+    expect(withoutId(asHeld)).toEqual(withoutId(asMissing));
+    expect(await findPermalink(request(SIGNED_OUT), held)).toEqual({ found: false });
+    // Its author and moderators still find it.
+    expect(await findPermalink(request(ada), held)).toMatchObject({ found: true });
+    expect(await findPermalink(request(admin), held)).toMatchObject({ found: true });
+    expect(shown(await editCommentPage(request(admin), held)).refusal?.code).toBe('forbidden');
+    expect(shown(await editCommentPage(request(ada), held)).view.form?.value).toBe('Held words');
+    expect(db.select().from(comments).where(eq(comments.id, held)).get()).toMatchObject({ bodySource: 'Held words', status: 'pending' });
+  });
+});
+
 describe('a page of the discussion', () => {
   it('answers an unknown essay with a 404 and a known one with its threads, as the reader sees them', async () => {
     expect(shown(await discussionPage(request(ada), 'nope', new URLSearchParams()))).toMatchObject({ view: null, refusal: { code: 'not-found' } });

@@ -112,12 +112,14 @@ describe('who may do what with a comment', () => {
     expect(mayQuoteAsParent(comment('hidden'), ada)).toBe(false);
   });
 
-  it('takes replies under a published comment of the same essay only', () => {
-    expect(whyNotReplyTo(comment('published'), 'e')).toBeNull();
-    expect(whyNotReplyTo(comment('published'), 'other')).toBe('parent-elsewhere');
-    expect(whyNotReplyTo(comment('pending'), 'e')).toBe('parent-pending');
-    for (const status of ['hidden', 'spam', 'deleted']) expect(whyNotReplyTo(comment(status), 'e')).toBe('parent-missing');
-    expect(whyNotReplyTo(undefined, 'e')).toBe('parent-missing');
+  it('takes replies under a published comment of the same essay only; a held one is missing to whoever may not read it', () => {
+    expect(whyNotReplyTo(comment('published'), 'e', bob)).toBeNull();
+    expect(whyNotReplyTo(comment('published'), 'other', bob)).toBe('parent-elsewhere');
+    expect(whyNotReplyTo(comment('pending'), 'e', ada)).toBe('parent-pending');
+    expect(whyNotReplyTo(comment('pending'), 'e', admin)).toBe('parent-pending');
+    expect(whyNotReplyTo(comment('pending'), 'e', bob)).toBe('parent-missing');
+    for (const status of ['hidden', 'spam', 'deleted']) expect(whyNotReplyTo(comment(status), 'e', ada)).toBe('parent-missing');
+    expect(whyNotReplyTo(undefined, 'e', bob)).toBe('parent-missing');
   });
 
   it('lets the author edit a shown comment within the window, while in good standing', () => {
@@ -127,6 +129,9 @@ describe('who may do what with a comment', () => {
     expect(whyNotEdit(comment('published'), bob, 0)).toBe('not-author');
     expect(whyNotEdit(comment('published'), admin, 0)).toBe('not-author');
     expect(whyNotEdit(comment('hidden'), ada, 0)).toBe('missing');
+    // Someone else's held comment is missing to a reader who may not read it, "not yours" to a moderator.
+    expect(whyNotEdit(comment('pending'), bob, 0)).toBe('missing');
+    expect(whyNotEdit(comment('pending'), admin, 0)).toBe('not-author');
     expect(whyNotEdit(comment('published'), suspended(ada), 0)).toBe('banned');
     expect(whyNotEdit(comment('published'), SIGNED_OUT, 0)).toBe('signed-out');
   });
@@ -134,6 +139,9 @@ describe('who may do what with a comment', () => {
   it('lets the author delete at any time, suspended or not', () => {
     expect(whyNotDelete(comment('hidden'), suspended(ada))).toBeNull();
     expect(whyNotDelete(comment('published'), bob)).toBe('not-author');
+    expect(whyNotDelete(comment('pending'), bob)).toBe('missing');
+    expect(whyNotDelete(comment('hidden'), bob)).toBe('missing');
+    expect(whyNotDelete(comment('pending'), admin)).toBe('not-author');
     expect(whyNotDelete(comment('deleted', null), ada)).toBe('missing');
     expect(whyNotDelete(comment('published'), SIGNED_OUT)).toBe('signed-out');
   });
@@ -141,7 +149,8 @@ describe('who may do what with a comment', () => {
   it('takes likes on others\' published comments from readers in good standing', () => {
     expect(whyNotLike(comment('published'), bob)).toBeNull();
     expect(whyNotLike(comment('published'), ada)).toBe('like-own');
-    expect(whyNotLike(comment('pending'), bob)).toBe('like-unpublished');
+    expect(whyNotLike(comment('pending'), bob)).toBe('missing');
+    expect(whyNotLike(comment('pending'), admin)).toBe('like-unpublished');
     expect(whyNotLike(undefined, bob)).toBe('missing');
     expect(whyNotLike(comment('published'), suspended(bob))).toBe('banned');
     expect(whyNotLike(comment('published'), SIGNED_OUT)).toBe('signed-out');

@@ -120,9 +120,12 @@ export function checkBody(raw: unknown): BodyCheck {
   return { ok: true, body: body.trimEnd() };
 }
 
-/** A reply needs a parent shown to everyone, under the same essay. */
-export function whyNotReplyTo(parent: { essay: string; status: string } | undefined, essay: string): Reason | null {
-  if (!parent || AUDIENCE[parent.status as CommentStatus] === 'nobody') return 'parent-missing';
+/**
+ * A reply needs a parent shown to everyone, under the same essay. One the reader may not read is
+ * missing to them, as one that never was: a held comment's existence is not told to others.
+ */
+export function whyNotReplyTo(parent: { essay: string; status: string; authorId: string | null } | undefined, essay: string, reader: Reader): Reason | null {
+  if (!parent || !mayReadComment(parent, reader)) return 'parent-missing';
   if (parent.essay !== essay) return 'parent-elsewhere';
   return AUDIENCE[parent.status as CommentStatus] === 'everyone' ? null : 'parent-pending';
 }
@@ -138,7 +141,8 @@ type Authored = { status: string; authorId: string | null; createdAt: number };
 export function whyNotEdit(comment: Authored | undefined, reader: Reader, now: number): Reason | null {
   const out = whyNotTakePart(reader);
   if (out) return out;
-  if (!comment || AUDIENCE[comment.status as CommentStatus] === 'nobody') return 'missing';
+  // What the reader may not read is missing to them (not "not yours"), so a held comment's existence is not told.
+  if (!comment || !mayReadComment(comment, reader)) return 'missing';
   if (!isAuthor(comment, reader)) return 'not-author';
   return canEdit(comment.createdAt, now) ? null : 'edit-window';
 }
@@ -147,14 +151,15 @@ export function whyNotEdit(comment: Authored | undefined, reader: Reader, now: n
 export function whyNotDelete(comment: { status: string; authorId: string | null } | undefined, reader: Reader): Reason | null {
   if (!reader.account) return 'signed-out';
   if (!comment || comment.status === 'deleted') return 'missing';
-  return isAuthor(comment, reader) ? null : 'not-author';
+  if (isAuthor(comment, reader)) return null;
+  return mayReadComment(comment, reader) ? 'not-author' : 'missing';
 }
 
 /** Likes go to others' published comments (whether the discussion is open is asked apart). */
 export function whyNotLike(comment: { status: string; authorId: string | null } | undefined, reader: Reader): Reason | null {
   const out = whyNotTakePart(reader);
   if (out) return out;
-  if (!comment) return 'missing';
+  if (!comment || !mayReadComment(comment, reader)) return 'missing';
   if (AUDIENCE[comment.status as CommentStatus] !== 'everyone') return 'like-unpublished';
   return isAuthor(comment, reader) ? 'like-own' : null;
 }

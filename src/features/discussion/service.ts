@@ -42,6 +42,7 @@ export async function createComment(
   const body = await prepareBody(db, input.body, { key: `comment:${author}`, limits: RATE_LIMITS, now: input.now });
   if (!body.ok) return body;
   return postComment(db, {
+    reader: input.reader,
     essay: input.essay.slug,
     authorId: author,
     parentId: input.parentId,

@@ -25,7 +25,8 @@ export async function deleteCommentPage(request: DiscussionRequest, id: number |
   const existing = id === null ? undefined : await findComment(db, id);
   const notYours = refusalFor(whyNotDelete(existing, reader));
   if (notYours?.code === 'signed-out') return { redirect: withNext('/signin', request.here) };
-  const essay = existing ? await request.essayOf(existing.essay) : null;
+  // A comment missing to this reader shows nothing of it, not even its essay: as if it never was.
+  const essay = existing && notYours?.code !== 'not-found' ? await request.essayOf(existing.essay) : null;
   const shown = !notYours && existing!.rootId !== null ? await loadCommentNode(db, { rootId: existing!.rootId, commentId: existing!.id, reader }) : null;
   const quote = shown && mayReadComment(shown.node.comment, reader) ? shown.node.comment : null;
   return { view: { id, essay, quote, thread: null, message: notYours?.message ?? null }, refusal: notYours };

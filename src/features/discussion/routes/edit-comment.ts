@@ -26,7 +26,8 @@ export interface EditCommentView {
 }
 
 async function formView(request: DiscussionRequest, id: number | null, existing: StoredComment | undefined, body: string, refused: Refusal | null): Promise<Answer<EditCommentView>> {
-  const essay = existing ? await request.essayOf(existing.essay) : null;
+  // A comment missing to this reader shows nothing of it, not even its essay: as if it never was.
+  const essay = existing && refused?.code !== 'not-found' ? await request.essayOf(existing.essay) : null;
   const theirs = existing !== undefined && isAuthor(existing, request.reader) && refused?.code !== 'not-found';
   const form: CommentFormProps | null = theirs
     ? { mode: 'edit', essay: existing.essay, commentId: id!, value: body, message: refused?.message ?? null, cancelHref: `/comments/${id}` }
