@@ -1,60 +1,24 @@
 // The reading side in real Chromium against the real built server: the home page, every essay in
 // the collection, the figures with JavaScript off, the ledger, footnotes, and for every page that
 // every request stays on the site's origin and axe-core finds nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createLucia, SESSION_DAYS } from '../../src/features/accounts/lucia.ts';
 import { FLASH_COOKIE, FLASH_SECONDS } from '../../src/features/moderation/flash.ts';
 import { VOTER_COOKIE, VOTER_COOKIE_DAYS } from '../../src/features/polls/voter.ts';
-import { browserPath, launchBrowser } from '../support/browser.ts';
-import { makeComment, makeUser } from '../support/fixtures.ts';
+import { browserPath } from '../support/browser.ts';
 import { figuresIn } from '../../src/features/reading/figures/usage.ts';
-import { axeViolations, describeViolations, essaySlugs, essaySource, foreignRequests, recordCspViolations, recordRequests } from '../support/pages.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { essaySlugs, essaySource } from '../support/pages.ts';
+import { readingSite } from '../support/reading-site.ts';
 
 const ESSAYS = essaySlugs();
 const CHARTS = ['amnesty-scorecard', 'mau-chart', 'law-timeline'];
 
 describe.skipIf(!browserPath())('reading the essays', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let withJs: BrowserContext;
-  let withoutJs: BrowserContext;
-
-  beforeAll(async () => {
-    server = await startServer();
-    const ada = await makeUser(server.db, { displayName: 'Ada' });
-    await makeComment(server.db, { essay: ESSAYS[0], authorId: ada.id, body: 'One.' });
-    await makeComment(server.db, { essay: ESSAYS[0], authorId: ada.id, body: 'Two.' });
-    browser = await launchBrowser();
-    withJs = await browser.newContext();
-    withoutJs = await browser.newContext({ javaScriptEnabled: false });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  /** Opens a page, waits for its islands, and checks every request stayed on the site's origin. */
-  async function open(context: BrowserContext, path: string): Promise<Page> {
-    const page = await context.newPage();
-    const requests = recordRequests(page);
-    const blocked = recordCspViolations(page);
-    const response = await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
-    expect(response?.status(), path).toBe(200);
-    expect(foreignRequests(requests, server.url), `requests from ${path} that left the origin`).toEqual([]);
-    expect(blocked, `what the CSP blocked on ${path}`).toEqual([]);
-    expect(requests.length).toBeGreaterThan(0);
-    return page;
-  }
-
-  async function expectNoAxeViolations(page: Page) {
-    const violations = await axeViolations(page);
-    expect(violations, describeViolations(violations)).toEqual([]);
-  }
+  const site = readingSite();
 
   it('lists every essay on the home page with summary, date, reading time and live comment count', async () => {
-    const page = await open(withJs, '/');
+    const page = await site.open(site.withJs, '/');
     const cards = page.locator('.essay-card');
     expect(await cards.count()).toBe(ESSAYS.length);
     const links = await cards.locator('.essay-card-title a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
@@ -66,11 +30,11 @@ describe.skipIf(!browserPath())('reading the essays', () => {
     }
     const counted = page.locator(`.essay-card:has(a[href="/essays/${ESSAYS[0]}/"]) [data-essay-comment-count]`);
     expect(await counted.textContent()).toBe('2 comments');
-    await expectNoAxeViolations(page);
+    await site.expectNoAxeViolations(page);
   });
 
   it('shows the home page’s essays without JavaScript, with a plain link in place of the count', async () => {
-    const page = await open(withoutJs, '/');
+    const page = await site.open(site.withoutJs, '/');
     expect(await page.locator('.essay-card').count()).toBe(ESSAYS.length);
     expect(await page.locator('.essay-card .comment-count-link').first().textContent()).toBe('Discussion');
   });
@@ -78,7 +42,7 @@ describe.skipIf(!browserPath())('reading the essays', () => {
   for (const slug of ESSAYS) {
     describe(`essay ${slug}`, () => {
       it('has its header, contents, notes, related essays and discussion, all from this origin, and passes axe', async () => {
-        const page = await open(withJs, `/essays/${slug}/`);
+        const page = await site.open(site.withJs, `/essays/${slug}/`);
         expect(await page.locator('main h1').count()).toBe(1);
         expect(await page.locator('.essay-header time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
         expect(await page.locator('.essay-header .essay-meta').textContent()).toMatch(/\b\d+ min read/);
@@ -90,11 +54,11 @@ describe.skipIf(!browserPath())('reading the essays', () => {
         const order = await page.evaluate(() => ['.essay', '.related', '#discussion'].map((s) => document.querySelector(s)).filter(Boolean).map((el) => el!.getBoundingClientRect().top));
         expect(order).toEqual([...order].sort((a, b) => a - b));
         if (ESSAYS.length > 1) expect(await page.locator('.related .essay-card').count()).toBeGreaterThan(0);
-        await expectNoAxeViolations(page);
+        await site.expectNoAxeViolations(page);
       });
 
       it('ends with its updates and corrections, each entry under its own anchor and linked to the site-wide log, and links back to the series', async () => {
-        const page = await open(withoutJs, `/essays/${slug}/`);
+        const page = await site.open(site.withoutJs, `/essays/${slug}/`);
         expect(await page.locator('.essay-header a[href="/series/"]').count()).toBe(1);
         const log = page.locator('section#corrections');
         expect(await log.locator('h2').textContent()).toBe('Updates and corrections');
@@ -113,8 +77,8 @@ describe.skipIf(!browserPath())('reading the essays', () => {
       });
 
       it('fits a 390 px phone: the tag list wraps inside the screen and nothing runs off the right edge', async () => {
-        const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
-        const page = await open(phone, `/essays/${slug}/`);
+        const phone = await site.browser.newContext({ viewport: { width: 390, height: 844 } });
+        const page = await site.open(phone, `/essays/${slug}/`);
         const tags = page.locator('.essay-tags a');
         expect(await tags.count()).toBeGreaterThan(1);
         for (const tag of await tags.all()) {
@@ -127,7 +91,7 @@ describe.skipIf(!browserPath())('reading the essays', () => {
       });
 
       it('reads without JavaScript: every figure the essay places is there, charts as SVG with a text alternative', async () => {
-        const page = await open(withoutJs, `/essays/${slug}/`);
+        const page = await site.open(site.withoutJs, `/essays/${slug}/`);
         expect((await page.locator('.essay-body').textContent())?.length ?? 0).toBeGreaterThan(100);
         const expected = figuresIn(essaySource(slug));
         const present = await page.locator('figure[data-figure]').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-figure')));
@@ -151,7 +115,7 @@ describe.skipIf(!browserPath())('reading the essays', () => {
   }
 
   it('draws every figure on the figures page as SVG or a table with JavaScript off', async () => {
-    const page = await open(withoutJs, '/figures/');
+    const page = await site.open(site.withoutJs, '/figures/');
     for (const name of CHARTS) {
       const svg = page.locator(`figure[data-figure="${name}"] svg[role="img"]`);
       expect(await svg.count(), name).toBe(1);
@@ -164,7 +128,7 @@ describe.skipIf(!browserPath())('reading the essays', () => {
   });
 
   it('piles up the data as the reader ticks ledger features, by mouse and by keyboard', async () => {
-    const page = await open(withJs, '/figures/');
+    const page = await site.open(site.withJs, '/figures/');
     const ledger = page.locator('figure[data-figure="convenience-ledger"]');
     const count = ledger.locator('[data-ledger-count]');
     const shown = () => ledger.locator('.ledger-pile li:not([hidden])').allTextContents();
@@ -182,13 +146,13 @@ describe.skipIf(!browserPath())('reading the essays', () => {
 
     await ledger.getByLabel('WeChat Pay').uncheck();
     expect(await shown()).not.toContain('a bank card');
-    await expectNoAxeViolations(page);
+    await site.expectNoAxeViolations(page);
   });
 
   it('sets notes in the margin on wide screens and in a popover on narrow ones', async () => {
     let page: Page | undefined;
     for (const slug of ESSAYS) {
-      page = await open(withJs, `/essays/${slug}/`);
+      page = await site.open(site.withJs, `/essays/${slug}/`);
       if (await page.locator('a[data-footnote-ref]').count()) break;
     }
     const ref = page!.locator('a[data-footnote-ref]').first();
@@ -210,23 +174,23 @@ describe.skipIf(!browserPath())('reading the essays', () => {
 
   for (const path of ['/figures/', '/privacy/', '/tags/', '/series/', '/corrections/']) {
     it(`keeps ${path} on this origin and free of axe violations`, async () => {
-      const page = await open(withJs, path);
-      await expectNoAxeViolations(page);
+      const page = await site.open(site.withJs, path);
+      await site.expectNoAxeViolations(page);
     });
   }
 
   it('lists the essays of a topic on its page', async () => {
-    const tags = await open(withJs, '/tags/');
+    const tags = await site.open(site.withJs, '/tags/');
     const first = (await tags.locator('.tag-list a').first().getAttribute('href'))!;
-    const page = await open(withJs, first);
+    const page = await site.open(site.withJs, first);
     expect(await page.locator('.essay-card').count()).toBeGreaterThan(0);
-    await expectNoAxeViolations(page);
+    await site.expectNoAxeViolations(page);
   });
 
   // Essays with two or more section headings get a table of contents.
   const withSections = ESSAYS.filter((slug) => (essaySource(slug).match(/^##\s/gm) ?? []).length >= 2);
   it.skipIf(withSections.length === 0)('marks the section being read in the contents on wide screens', async () => {
-    const page = await open(withJs, `/essays/${withSections[0]}/`);
+    const page = await site.open(site.withJs, `/essays/${withSections[0]}/`);
     await page.setViewportSize({ width: 1400, height: 900 });
     const links = page.locator('.toc a');
     expect(await links.count()).toBeGreaterThanOrEqual(2);
@@ -241,7 +205,7 @@ describe.skipIf(!browserPath())('reading the essays', () => {
   });
 
   it('offers a visible skip link as the first stop for the keyboard, which moves focus to the main text', async () => {
-    const page = await open(withJs, `/essays/${ESSAYS[0]}/`);
+    const page = await site.open(site.withJs, `/essays/${ESSAYS[0]}/`);
     await page.keyboard.press('Tab');
     const skip = page.locator('.skip-link');
     expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -253,27 +217,27 @@ describe.skipIf(!browserPath())('reading the essays', () => {
   });
 
   it('keeps contrast and the rest of axe’s rules in the dark theme too', async () => {
-    const dark = await browser.newContext({ colorScheme: 'dark' });
+    const dark = await site.browser.newContext({ colorScheme: 'dark' });
     for (const path of ['/', '/figures/', '/series/', '/corrections/', ...ESSAYS.map((s) => `/essays/${s}/`)]) {
-      const page = await open(dark, path);
+      const page = await site.open(dark, path);
       expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(24, 23, 21)');
-      await expectNoAxeViolations(page);
+      await site.expectNoAxeViolations(page);
     }
     await dark.close();
   });
 
   it('answers an unknown address with the 404 page', async () => {
-    const page = await withJs.newPage();
-    const response = await page.goto(`${server.url}/essays/no-such-essay/`);
+    const page = await site.withJs.newPage();
+    const response = await page.goto(`${site.server.url}/essays/no-such-essay/`);
     expect(response?.status()).toBe(404);
     expect(await page.locator('h1').textContent()).toBe('This page is not here');
-    await expectNoAxeViolations(page);
+    await site.expectNoAxeViolations(page);
   });
 
   it('names on the privacy page every cookie the site sets, with how long it lasts', async () => {
-    const page = await open(withoutJs, '/privacy/');
+    const page = await site.open(site.withoutJs, '/privacy/');
     const rows = await page.locator('#cookies ~ table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
-    const lucia = createLucia(server.db, { secure: false });
+    const lucia = createLucia(site.server.db, { secure: false });
     expect(rows.find((r) => r.startsWith(lucia.sessionCookieName))).toContain(`${SESSION_DAYS} days`);
     expect(rows.find((r) => r.startsWith(VOTER_COOKIE))).toContain(`${VOTER_COOKIE_DAYS} days`);
     expect(rows.find((r) => r.startsWith(FLASH_COOKIE))).toContain(`${FLASH_SECONDS} seconds`);
@@ -281,8 +245,8 @@ describe.skipIf(!browserPath())('reading the essays', () => {
   });
 
   it('publishes a feed and a sitemap naming every essay', async () => {
-    const feed = await (await fetch(`${server.url}/rss.xml`)).text();
-    const sitemap = await (await fetch(`${server.url}/sitemap-0.xml`)).text();
+    const feed = await (await fetch(`${site.server.url}/rss.xml`)).text();
+    const sitemap = await (await fetch(`${site.server.url}/sitemap-0.xml`)).text();
     for (const slug of ESSAYS) {
       expect(feed).toContain(`/essays/${slug}/</link>`);
       expect(sitemap).toContain(`/essays/${slug}/</loc>`);

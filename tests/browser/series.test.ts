@@ -1,57 +1,20 @@
 // The series in real Chromium against the real built server: the series page, the corrections log
 // and its feed, and the poll's results for readers who have not voted; for every page, every
 // request stays on the site's origin and axe-core finds nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserPath, launchBrowser } from '../support/browser.ts';
-import { makeComment, makeUser } from '../support/fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { browserPath } from '../support/browser.ts';
 import { recordBallot } from '../../db/polls/polls.ts';
-import { axeViolations, describeViolations, essaySlugs, foreignRequests, recordCspViolations, recordRequests } from '../support/pages.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { essaySlugs } from '../support/pages.ts';
+import { readingSite } from '../support/reading-site.ts';
 
 const ESSAYS = essaySlugs();
 
 describe.skipIf(!browserPath())('the essays as a series', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let withJs: BrowserContext;
-  let withoutJs: BrowserContext;
-
-  beforeAll(async () => {
-    server = await startServer();
-    const ada = await makeUser(server.db, { displayName: 'Ada' });
-    await makeComment(server.db, { essay: ESSAYS[0], authorId: ada.id, body: 'One.' });
-    await makeComment(server.db, { essay: ESSAYS[0], authorId: ada.id, body: 'Two.' });
-    browser = await launchBrowser();
-    withJs = await browser.newContext();
-    withoutJs = await browser.newContext({ javaScriptEnabled: false });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  /** Opens a page, waits for its islands, and checks every request stayed on the site's origin. */
-  async function open(context: BrowserContext, path: string): Promise<Page> {
-    const page = await context.newPage();
-    const requests = recordRequests(page);
-    const blocked = recordCspViolations(page);
-    const response = await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
-    expect(response?.status(), path).toBe(200);
-    expect(foreignRequests(requests, server.url), `requests from ${path} that left the origin`).toEqual([]);
-    expect(blocked, `what the CSP blocked on ${path}`).toEqual([]);
-    expect(requests.length).toBeGreaterThan(0);
-    return page;
-  }
-
-  async function expectNoAxeViolations(page: Page) {
-    const violations = await axeViolations(page);
-    expect(violations, describeViolations(violations)).toEqual([]);
-  }
+  const site = readingSite();
 
 
   it('presents the series: the through-line, then the essays in the order the argument builds, each linking back', async () => {
-    const page = await open(withoutJs, '/series/');
+    const page = await site.open(site.withoutJs, '/series/');
     expect(await page.locator('main h1').textContent()).toContain('the series');
     expect((await page.locator('.series-page > p').allTextContents()).join(' ').length).toBeGreaterThan(600);
     const order = await page.locator('.series-entry h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
@@ -65,7 +28,7 @@ describe.skipIf(!browserPath())('the essays as a series', () => {
     const dates = await page.locator('.series-entry .essay-meta').evaluateAll((metas) => metas.map((m) => m.querySelector('time')!.getAttribute('datetime')!));
     expect(dates).toEqual([...dates].sort());
     for (const [i, href] of order.entries()) {
-      const essay = await open(withoutJs, href!);
+      const essay = await site.open(site.withoutJs, href!);
       expect(await essay.locator('.essay-series').textContent()).toContain(`Part ${i + 1} of ${order.length}`);
       expect(await essay.locator('.essay-series a[href="/series/"]').count()).toBe(1);
       await essay.close();
@@ -74,7 +37,7 @@ describe.skipIf(!browserPath())('the essays as a series', () => {
   });
 
   it('keeps a site-wide corrections log, newest first, that links every entry to its essay and back, and a feed of it', async () => {
-    const page = await open(withoutJs, '/corrections/');
+    const page = await site.open(site.withoutJs, '/corrections/');
     const entries = page.locator('li.correction');
     const logged = await entries.evaluateAll((lis) => lis.map((li) => ({ id: li.id, day: li.querySelector('time')!.getAttribute('datetime')!, link: li.querySelector('.correction-permalink a')!.getAttribute('href')! })));
     expect(logged.length).toBeGreaterThan(0);
@@ -83,7 +46,7 @@ describe.skipIf(!browserPath())('the essays as a series', () => {
     // Every entry at the end of every essay is in the log, under the same id, and the log links to it there.
     const inEssays: string[] = [];
     for (const slug of ESSAYS) {
-      const essay = await open(withoutJs, `/essays/${slug}/`);
+      const essay = await site.open(site.withoutJs, `/essays/${slug}/`);
       for (const id of await essay.locator('#corrections li.correction').evaluateAll((lis) => lis.map((li) => li.id))) {
         inEssays.push(id);
         expect(logged.find((e) => e.id === id)?.link, id).toBe(`/essays/${slug}/#${id}`);
@@ -93,11 +56,11 @@ describe.skipIf(!browserPath())('the essays as a series', () => {
     expect(inEssays.sort()).toEqual(logged.map((e) => e.id).sort());
     // An anchor in the log lands on its entry.
     const first = logged[0]!;
-    const target = await open(withJs, `/corrections/#${first.id}`);
+    const target = await site.open(site.withJs, `/corrections/#${first.id}`);
     expect(await target.evaluate(() => document.querySelector(':target')?.id)).toBe(first.id);
-    await expectNoAxeViolations(target);
+    await site.expectNoAxeViolations(target);
     // The feed: one item per correction, newest first, linking to the entry in its essay.
-    const response = await fetch(`${server.url}/corrections.xml`);
+    const response = await fetch(`${site.server.url}/corrections.xml`);
     expect(response.headers.get('content-type')).toMatch(/xml/);
     const links = [...(await response.text()).matchAll(/<item>.*?<link>([^<]+)<\/link>/gs)].map((m) => new URL(m[1]!).pathname + new URL(m[1]!).hash);
     expect(links).toEqual(logged.map((e) => e.link));
@@ -106,12 +69,12 @@ describe.skipIf(!browserPath())('the essays as a series', () => {
 
   it('shows the poll’s results to a reader who has not voted, with “carry on” and “could not stop” apart', async () => {
     const worried = (key: string, behaviour: string) =>
-      recordBallot(server.db, 'wechat-paradox', { voterKey: key.padEnd(64, '0') }, [{ question: 'concern', choice: 'great' }, { question: 'behaviour', choice: behaviour }]);
+      recordBallot(site.server.db, 'wechat-paradox', { voterKey: key.padEnd(64, '0') }, [{ question: 'concern', choice: 'great' }, { question: 'behaviour', choice: behaviour }]);
     await worried('a1', 'keep');
     await worried('b2', 'cannot');
     await worried('c3', 'cannot');
     await worried('d4', 'stop');
-    const page = await open(withJs, '/figures/');
+    const page = await site.open(site.withJs, '/figures/');
     const poll = page.locator('figure[data-figure="reader-poll"]');
     await poll.locator('input[name="via"]').waitFor({ state: 'attached' });
     const peek = poll.locator('details.poll-peek');
@@ -121,6 +84,6 @@ describe.skipIf(!browserPath())('the essays as a series', () => {
     expect(paradox).toBe('Of the 4 readers who worry quite a lot or a great deal, 1 (25%) would carry on and 2 (50%) could not stop.');
     // The ballot is still there, and still the way to vote.
     expect(await poll.getByRole('button', { name: 'Vote and see the results' }).isVisible()).toBe(true);
-    await expectNoAxeViolations(page);
+    await site.expectNoAxeViolations(page);
   });
 });
