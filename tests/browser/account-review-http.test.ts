@@ -170,6 +170,44 @@ describe.skipIf(!browserPath())('security review findings over HTTP', () => {
     expect(own.location).toBe('/account?done=name');
   });
 
+  // Small capitals and IPA letters were not folded, and format characters, letterless names and
+  // stacked marks were let through.
+  it('refuses small-capital look-alikes, reserved names in small capitals, hidden characters and letterless or stacked names', async () => {
+    expect((await signUp('rtadmin')).status).toBe(303);
+    for (const displayName of ['\u0280\u1D1B\u1D00\u1D05\u1D0D\u026A\u0274', 'rtadmi\u0274', '\u027Etadmin']) {
+      const refused = await signUp('review_fay', { displayName });
+      expect(refused.status).toBe(409);
+      expect(refused.text).toContain('looks too much like the name of another account');
+      expect(refused.text).toContain(`value="${displayName}"`);
+    }
+    // Digits standing for letters ("4" for "a") are not look-alikes: the skeleton follows UTS #39.
+    expect((await signUp('rt4dmin')).status).toBe(303);
+
+    const from = newAddress();
+    const cookie = cookiesFrom(await signUp('review_gus', {}, '/signup', from), ['session']);
+    const refusedNames = [
+      '\u1D0D\u1D0F\u1D05\u1D07\u0280\u1D00\u1D1B\u1D0F\u0280',
+      'S\u026A\u1D1B\u1D07 A\u1D05\u1D0D\u026A\u0274',
+      '\u1D00dmin',
+      '[\u1D05\u1D07\u029F\u1D07\u1D1B\u1D07\u1D05]',
+      '\uA731\u1D1B\u1D00\uA730\uA730',
+      'Gus\u2062Review',
+      'Gus\uFFF9',
+      'Gus\u{E0041}\u{E0042}',
+      '...',
+      '.,_',
+      'G\u0301\u0302\u0303us',
+    ];
+    for (const displayName of refusedNames) {
+      const refused = await sendFrom(from, url('/account'), { form: { displayName }, cookie });
+      expect(refused.status, displayName).toBe(400);
+      expect(refused.text).toMatch(/role="alert"/);
+      expect(refused.text).toContain(`value="${displayName}"`);
+    }
+    const gus = server.db.select().from(users).all().find((u) => u.username === 'review_gus');
+    expect(gus?.displayName).toBeNull();
+  });
+
   it('shows the @username beside a display name in the discussion, the replies page and the feed', async () => {
     const from = newAddress();
     const made = await signUp('review_mallory', { displayName: 'The Editors' }, '/signup', from);

@@ -63,8 +63,34 @@ describe('nameSkeleton', () => {
     expect(nameSkeleton(a)).not.toBe(nameSkeleton(b));
   });
 
+  // Small capitals and IPA letter forms, which confusables.txt leaves out, were accepted as
+  // reserved names and as look-alikes of an existing username "rtadmin".
+  it.each([
+    ['\u1D0D\u1D0F\u1D05\u1D07\u0280\u1D00\u1D1B\u1D0F\u0280', 'moderator'],
+    ['S\u026A\u1D1B\u1D07 A\u1D05\u1D0D\u026A\u0274', 'Site Admin'],
+    ['\u1D00dmin', 'admin'],
+    ['[\u1D05\u1D07\u029F\u1D07\u1D1B\u1D07\u1D05]', 'deleted'],
+    ['\uA731\u1D1B\u1D00\uA730\uA730', 'staff'],
+    ['\u0280\u1D1B\u1D00\u1D05\u1D0D\u026A\u0274', 'rtadmin'],
+    ['rtadmi\u0274', 'rtadmin'],
+    ['\u027Etadmin', 'rtadmin'],
+    ['\u01A6TADMIN', 'rtadmin'],
+    ['\uA7AE\u1D04\u1D07', 'ice'],
+    ['\u0299\u1D0F\u0299 \u029C\u1D0F\u0262\u0262', 'bob hogg'],
+    ['\u1D0A\u1D0B\u1D18\u1D1C\u1D20\u1D21\u028F\u1D22\uA7AF', 'jkpuvwyzq'],
+    ['\u0257\u0253\u0260\u0266\u0268\u029D\u026B\u0271\u0272\u0275\u027D\u0282\u0288\u0289\u0290', 'dbghijlmnorstuz'],
+  ])('sees %j as %j', (a, b) => {
+    expect(nameSkeleton(a)).toBe(nameSkeleton(b));
+  });
+
+  // Digits are not read as the letters they stand for in leet spelling (UTS #39 does not, and
+  // "ada4" is not "adaa"): "rt4dmin" is its own name.
+  it('keeps "rt4dmin" apart from "rtadmin"', () => {
+    expect(nameSkeleton('rt4dmin')).not.toBe(nameSkeleton('rtadmin'));
+  });
+
   it('is stable: the skeleton of a skeleton is itself', () => {
-    for (const name of ['Admin', 'аdmin', 'ｊａｎｅ', 'Straße', 'r00t', '李小龙', 'Ωmega', 'ǅemal', 'ﬁsh']) {
+    for (const name of ['Admin', 'аdmin', 'ｊａｎｅ', 'Straße', 'r00t', '李小龙', 'Ωmega', 'ǅemal', 'ﬁsh', 'ʀᴛᴀᴅᴍɪɴ', 'ɾtadmiɴ']) {
       expect(nameSkeleton(nameSkeleton(name))).toBe(nameSkeleton(name));
     }
   });
@@ -147,6 +173,59 @@ describe('display names that could pass for someone else', () => {
   it('accepts emoji sequences that need joiners and variation selectors', () => {
     expect(checkDisplayName('Ada 👩\u200D💻')).toMatchObject({ ok: true });
     expect(checkDisplayName('Ada \u2764\uFE0F')).toMatchObject({ ok: true });
+    expect(checkDisplayName('Ada #\uFE0F\u20E3')).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['\u1D0D\u1D0F\u1D05\u1D07\u0280\u1D00\u1D1B\u1D0F\u0280', 'ᴍᴏᴅᴇʀᴀᴛᴏʀ'],
+    ['S\u026A\u1D1B\u1D07 A\u1D05\u1D0D\u026A\u0274', 'Sɪᴛᴇ Aᴅᴍɪɴ'],
+    ['\u1D00dmin', 'ᴀdmin'],
+    ['[\u1D05\u1D07\u029F\u1D07\u1D1B\u1D07\u1D05]', '[ᴅᴇʟᴇᴛᴇᴅ]'],
+    ['\uA731\u1D1B\u1D00\uA730\uA730', 'ꜱᴛᴀꜰꜰ'],
+  ])('refuses %j (%s): small capitals spelling a name the site keeps', (name) => {
+    expect(checkDisplayName(name)).toMatchObject({ ok: false, field: 'displayName', message: expect.stringMatching(/keeps for itself/) });
+  });
+
+  it.each([
+    ['Ada\u2062Lovelace', 'invisible times'],
+    ['Ada\uFFF9Lovelace', 'an interlinear annotation anchor'],
+    ['Ada Lovelace\u{E0041}\u{E0042}', 'tag characters'],
+    ['Ada\u{E0001}', 'the language tag'],
+    ['Ada\u200BLovelace', 'a zero-width space'],
+    ['\u00ADAda', 'a soft hyphen'],
+    ['Ada\u2060', 'a word joiner'],
+    ['Ada\uFEFFLovelace', 'a byte order mark (trim takes one at an end)'],
+    ['Ad\u200Da', 'a joiner between ASCII letters'],
+    ['Ada \u200C', 'a joiner at the end'],
+    ['👩\u200D\u200D💻 Ada', 'two joiners'],
+  ])('refuses %j (%s): a format character hides in it', (name) => {
+    expect(checkDisplayName(name)).toMatchObject({ ok: false, message: expect.stringMatching(/invisible formatting/) });
+  });
+
+  it('accepts a joiner where a script needs it', () => {
+    expect(checkDisplayName('\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645')).toMatchObject({ ok: true });
+    expect(checkDisplayName('\u0915\u094D\u200D\u0937')).toMatchObject({ ok: true });
+  });
+
+  it.each(['.', '...', '.,_', '_-_', '!!', '🙂', '🙂🙂', '★ ★', '(\u3164)'])('refuses %j: no letter or digit in it', (name) => {
+    expect(checkDisplayName(name)).toMatchObject({ ok: false, message: expect.stringMatching(/letter or digit/) });
+  });
+
+  it.each(['7', 'A.', '_x_', '李'])('accepts %j: it has a letter or digit', (name) => {
+    expect(checkDisplayName(name)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['Z\u0301\u0302\u0303algo', 'three marks on one letter'],
+    ['Ada\u0336\u0336\u0336', 'three strokes'],
+    ['\u1EC7\u0301', 'a precomposed letter with two marks, and one more'],
+    [`A${'\u0300\u0301\u0302\u0303\u0304'.repeat(4)}da`, 'twenty marks'],
+  ])('refuses %j (%s): marks stacked on one letter', (name) => {
+    expect(checkDisplayName(name)).toMatchObject({ ok: false, message: expect.stringMatching(/at most 2 accents/) });
+  });
+
+  it.each(['Nguy\u1EC5n Th\u1ECB \u1EC6', 'Nguye\u0302\u0303n', 'Zoë Brontë', '\u0E01\u0E34\u0E48'])('accepts %j: two marks on a letter at most', (name) => {
+    expect(checkDisplayName(name)).toMatchObject({ ok: true });
   });
 });
 

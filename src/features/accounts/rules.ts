@@ -89,6 +89,29 @@ export function checkPassword(password: string, username: string): Checked<strin
 // one in a name would break the comment feeds). Lone surrogates are checked apart.
 const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Noncharacter_Code_Point}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/u;
 
+// Format characters draw nothing but change what is around them (U+2062 invisible times, U+FFF9
+// annotation anchors, tag characters U+E0000–U+E007F): none belongs in a name. The joiners U+200C
+// and U+200D are the exception where they do their job, between two non-ASCII characters that draw
+// (emoji sequences like 👩‍💻, Persian and Indic words); next to ASCII or a space they only hide.
+const FORMAT = /\p{Cf}/u;
+const JOINER = /[\u200C\u200D]/u;
+const JOINABLE = /[^\p{Cf}\p{Z}\p{Cc}\p{ASCII}]/u;
+
+function hasStrayFormatCharacter(name: string): boolean {
+  const chars = [...name];
+  return chars.some((char, i) => {
+    if (!FORMAT.test(char)) return false;
+    if (!JOINER.test(char)) return true;
+    return !(JOINABLE.test(chars[i - 1] ?? '') && JOINABLE.test(chars[i + 1] ?? ''));
+  });
+}
+
+// Marks stacked on one letter ("zalgo" text) spill over the lines around the name. Two are what
+// real writing needs at most on a decomposed letter (Vietnamese "ệ" is e + dot below + circumflex);
+// counted after NFD, so a precomposed letter counts its marks too.
+const MARKS_PER_LETTER_MAX = 2;
+const STACKED_MARKS = new RegExp(`\\p{M}{${MARKS_PER_LETTER_MAX + 1},}`, 'u');
+
 /**
  * An empty display name means "none": the username is shown instead. A display name must show
  * something (not only fillers, zero-width or combining characters) and must not look like a name
@@ -112,6 +135,16 @@ export function checkDisplayName(raw: string): Checked<string | null> {
   }
   if (isReservedName(name) || claimsRole(name)) {
     return badDisplayName(`“${name}” looks like a name or role the site keeps for itself: please choose another display name.`);
+  }
+  if (hasStrayFormatCharacter(name)) {
+    return badDisplayName('A display name may not contain invisible formatting characters (zero-width spaces, tag characters and the like).');
+  }
+  // Only the letters and digits, so "...", "_" or "🙂" alone is no name (and has no skeleton to compare).
+  if (!hasVisibleCharacter(name.replace(/[^\p{L}\p{N}]/gu, ''))) {
+    return badDisplayName('A display name needs at least one visible letter or digit.');
+  }
+  if (STACKED_MARKS.test(name.normalize('NFD'))) {
+    return badDisplayName(`A display name may have at most ${MARKS_PER_LETTER_MAX} accents or other marks on one letter.`);
   }
   return { ok: true, value: name };
 }
