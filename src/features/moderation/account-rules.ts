@@ -3,7 +3,7 @@
 // that reads the rows, so two admins cannot race past them.
 import { refuse, type Outcome, type Refusal } from '../refusal.ts';
 import type { CommentStatus } from '../discussion/types.ts';
-import { checkNote } from './rules.ts';
+import { checkNote, cleanText } from './rules.ts';
 import { isReason, type ModerationReason } from './reasons.ts';
 
 export type Role = 'reader' | 'admin';
@@ -77,8 +77,9 @@ export const OPEN_APPEALS_PER_READER = 3;
 /** The statuses an appeal can be about: held, hidden or marked as spam (and its text still there). */
 export const APPEALABLE_STATUSES: readonly CommentStatus[] = ['pending', 'hidden', 'spam'];
 
+/** An appeal's message, cleaned (rules.ts, cleanText), between the bounds. */
 export function checkAppealMessage(raw: string): Outcome<{ message: string }> {
-  const message = raw.trim();
+  const message = cleanText(raw);
   if (message.length < APPEAL_MIN) {
     return refuse('invalid', `Say in a sentence or two why moderators should look again (at least ${APPEAL_MIN} characters).`, { field: 'message' });
   }
@@ -111,8 +112,9 @@ export function appealRefusal(
   return null;
 }
 
+/** A moderator's answer to an appeal, cleaned like every moderation text (rules.ts, cleanText). */
 export function checkAnswer(raw: string): Outcome<{ answer: string }> {
-  const answer = raw.trim();
+  const answer = cleanText(raw);
   if (!answer) return refuse('invalid', 'Write the answer the reader will see.', { field: 'answer' });
   if (answer.length > ANSWER_MAX) return refuse('invalid', `An answer can be at most ${ANSWER_MAX} characters.`, { field: 'answer' });
   return { ok: true, answer };

@@ -1,11 +1,12 @@
 // Blocklist phrases: how an admin's entry is normalised and how a comment is matched against them.
 import { refuse, type Outcome, type Refusal } from '../refusal.ts';
+import { cleanText } from './rules.ts';
 
 export const MAX_PHRASE_LENGTH = 100;
 
-/** Trims, folds case and width (NFKC) and collapses inner whitespace, so one phrase has one form. */
+/** Cleans (rules.ts, cleanText), trims, folds case and width (NFKC) and collapses inner whitespace, so one phrase has one form. */
 export function normalisePhrase(raw: string): Outcome<{ phrase: string }> {
-  const phrase = raw.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase();
+  const phrase = cleanText(raw).normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase();
   if (!phrase) return refuse('invalid', 'Type a word or phrase to block.', { field: 'phrase' });
   if (phrase.length > MAX_PHRASE_LENGTH) {
     return refuse('invalid', `A blocked phrase can be at most ${MAX_PHRASE_LENGTH} characters (this one has ${phrase.length}).`, { field: 'phrase' });

@@ -7,6 +7,7 @@ import type { Reader } from '../accounts/reader.ts';
 import type { CommentStatus } from '../discussion/types.ts';
 import { refuse, type Outcome, type Refusal } from '../refusal.ts';
 import { describeWait } from '../../lib/describe-wait.ts';
+import { xmlSafeText } from '../../lib/xml-text.ts';
 import type { RateLimit } from '../../lib/rate-limits.ts';
 import { MAX_NOTE_LENGTH, type ModerationReason } from './reasons.ts';
 
@@ -19,9 +20,25 @@ export function whyNotModerate(reader: Reader): Refusal | null {
   return reader.may.moderate ? null : refuse('forbidden', 'This part of the site is for moderators only. Nothing was changed.');
 }
 
-/** A moderator's note (on a hide, a ban, a closed discussion): trimmed, null when empty. */
+// ---- free text ------------------------------------------------------------------------------
+
+// Every free-text field of moderation (notes, flag notes, appeals, answers, blocked phrases) is
+// cleaned, not refused, before its length is judged: characters XML forbids (NUL and the other C0
+// controls but tab and newlines, U+FFFE, U+FFFF, lone surrogates) would break the pages and feeds
+// that show it, and bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) can
+// reorder what a moderator reads ("‮" makes the rest read right to left). Neither is typed on
+// purpose, so dropping them keeps the writer's words without them; the marks U+200E, U+200F
+// and U+061C stay, as right-to-left writing needs them and they cannot reorder letters.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** Free text without XML-forbidden characters and bidi controls, trimmed. */
+export function cleanText(raw: string): string {
+  return xmlSafeText(raw).replace(BIDI_CONTROLS, '').trim();
+}
+
+/** A moderator's note (on a hide, a ban, a closed discussion) or a flag's: cleaned, null when empty. */
 export function checkNote(note: string | null | undefined): Outcome<{ note: string | null }> {
-  const trimmed = note?.trim() ?? '';
+  const trimmed = cleanText(note ?? '');
   if (trimmed.length > MAX_NOTE_LENGTH) {
     return refuse('invalid', `The note can be at most ${MAX_NOTE_LENGTH} characters (it has ${trimmed.length}).`, { field: 'note' });
   }
