@@ -1,6 +1,6 @@
 // A reader's own data: everything stored about them (for /account and the JSON export),
 // changing the password, and erasing the account.
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { retractComments } from '../discussion/comment-retraction.ts';
 import { listSessions } from './sessions.ts';
@@ -86,11 +86,14 @@ export async function accountData(db: Db, userId: string) {
 
 export type AccountData = NonNullable<Awaited<ReturnType<typeof accountData>>>;
 
-/** The new hash replaces the old one and every session but the one making the change ends. */
-export async function replacePasswordHash(db: Db, userId: string, passwordHash: string, keepSessionId: string): Promise<void> {
+/**
+ * The new hash replaces the old one and every session of the account ends, the one making the
+ * change too (its browser gets a fresh one: src/features/accounts/service.ts), in one step.
+ */
+export async function replacePasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {
   db.transaction((tx) => {
     tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
-    tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))).run();
+    tx.delete(sessions).where(eq(sessions.userId, userId)).run();
   });
 }
 

@@ -186,6 +186,27 @@ describe.skipIf(!browserPath())('account routes over HTTP', () => {
     expect((await getPage(url('/account'), here)).status).toBe(200);
   });
 
+  // Security review: the session id was kept across a password change, so one an attacker had
+  // learned went on working. Now every session ends and this browser gets a fresh id.
+  it('replaces this browser’s session id on a password change and ends every other session', async () => {
+    expect((await signUp('http_rotate')).status).toBe(303);
+    const signIn = () => postForm(url('/signin'), { username: 'http_rotate', password: PASSWORD }).then((r) => sessionCookie(r)!);
+    const [here, stolen] = [await signIn(), await signIn()];
+    const NEW = 'lighthouse-keeper-tea';
+    const changed = await postForm(url('/account/password'), { current: PASSWORD, password: NEW, confirm: NEW }, { cookie: here });
+    expect(changed.status).toBe(303);
+    expect(changed.headers.get('location')).toBe('/account?done=password');
+    const fresh = sessionCookie(changed);
+    expect(fresh).not.toBeNull();
+    expect(fresh).not.toBe(here);
+    expect(changed.headers.getSetCookie().find((c) => c.startsWith('session='))).toMatch(/HttpOnly/i);
+    expect((await getPage(url('/account'), here)).status).toBe(302);
+    expect((await getPage(url('/account'), stolen)).status).toBe(302);
+    expect((await getPage(url('/account'), fresh!)).status).toBe(200);
+    const user = server.db.select().from(users).where(eq(users.usernameKey, 'http_rotate')).get()!;
+    expect(server.db.select().from(sessions).where(eq(sessions.userId, user.id)).all().map((row) => `session=${row.id}`)).toEqual([fresh]);
+  });
+
   it('re-renders a refused display name with a 400 and keeps it typed', async () => {
     const cookie = sessionCookie(await postForm(url('/signin'), { username: 'http_ada', password: PASSWORD }))!;
     const refused = await postForm(url('/account'), { displayName: 'Ada\u202Eevil' }, { cookie });

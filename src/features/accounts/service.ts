@@ -121,13 +121,17 @@ async function confirmPassword(ctx: AuthContext, account: Account, password: str
   return null;
 }
 
-/** A new password, confirmed with the current one; every session but `keepSessionId` (this browser's) ends. */
-export async function changePassword(
-  ctx: AuthContext,
-  reader: Reader,
-  keepSessionId: string,
-  input: { current: string; password: string; confirm: string },
-): Promise<Outcome> {
+export interface PasswordChange {
+  current: string;
+  password: string;
+  confirm: string;
+}
+
+/**
+ * A new password, confirmed with the current one; every session of the account ends, the one
+ * asking too, so a session id someone else has learned stops working with the old password.
+ */
+export async function changePassword(ctx: AuthContext, reader: Reader, input: PasswordChange): Promise<Outcome> {
   const { account } = reader;
   if (!account) return refuse('signed-out', SIGN_IN_AGAIN);
   const password = checkPassword(input.password, account.username);
@@ -135,8 +139,15 @@ export async function changePassword(
   if (input.confirm !== input.password) return refuse('invalid', 'The two new passwords are not the same.', { field: 'confirm' });
   const refused = await confirmPassword(ctx, account, input.current);
   if (refused) return refused;
-  await replacePasswordHash(ctx.db, account.id, await hashPassword(password.value), keepSessionId);
+  await replacePasswordHash(ctx.db, account.id, await hashPassword(password.value));
   return { ok: true };
+}
+
+/** The password form: the password changed, and this browser signed in again with a fresh session id. */
+export async function changePasswordBrowser(ctx: AuthContext, browser: Browser, reader: Reader, input: PasswordChange): Promise<Outcome> {
+  const result = await changePassword(ctx, reader, input);
+  if (result.ok) await startSession(ctx, browser.cookies, reader.account!.id, browser.userAgent);
+  return result;
 }
 
 export async function changeDisplayName(ctx: AuthContext, reader: Reader, raw: string): Promise<Outcome> {
