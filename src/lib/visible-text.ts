@@ -10,6 +10,7 @@
 export const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}\p{M}\p{Z}\p{White_Space}\u115F\u1160\u2800\u303F\u3164\uFFA0]/gu;
 
 const DRAWS = /[\p{L}\p{N}\p{P}\p{S}]/u;
+// eslint-disable-next-line regexp/no-dupe-characters-character-class -- INVISIBLE again, see above
 const INVISIBLE_ONE = new RegExp(INVISIBLE.source, 'u');
 
 /** Whether a reader would see anything of `text`: a letter, digit, punctuation mark or symbol that draws. */

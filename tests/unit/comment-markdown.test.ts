@@ -10,6 +10,7 @@ import {
   deepestLineNesting,
   LIMIT_MESSAGES,
   MAX_BLOCK_NESTING,
+  MAX_CONTINUATION_COST,
   MAX_EMPHASIS_MARKS,
   MAX_INLINE_NESTING,
   MAX_TOKENS,
@@ -156,5 +157,59 @@ describe('the first look at the source (deepestLineNesting)', () => {
     expect(tryRenderCommentMarkdown('*a'.repeat(MAX_EMPHASIS_MARKS + 1))).toEqual({ ok: false, message: LIMIT_MESSAGES.emphasisMarks });
     expect(precheckCommentSource('> '.repeat(MAX_BLOCK_NESTING) + 'x')).toBeNull();
     expect(precheckCommentSource('> '.repeat(MAX_BLOCK_NESTING + 1) + 'x')).toBe(LIMIT_MESSAGES.blockNesting);
+  });
+});
+
+describe('paragraphs that go on inside quotes and lists (render cost, checked before parsing)', () => {
+  const cost = (source: string) => scanCommentSource(source).continuationCost;
+  const lines = (n: number, line = 'a') => `${line}\n`.repeat(n);
+
+  it('refuses the review\'s inputs (1.5–2 s each to render) before any parsing', () => {
+    const slow = [
+      '- '.repeat(15) + 'a\n' + lines(4900),
+      ('1. '.repeat(15) + 'a\n' + lines(4900, '-a')).slice(0, 10_000),
+      '> a\n' + lines(4900),
+      '- a\n' + lines(4900),
+    ];
+    for (const source of slow) {
+      expect(precheckCommentSource(source)).toBe(LIMIT_MESSAGES.continuationLines);
+      expect(tryRenderCommentMarkdown(source)).toEqual({ ok: false, message: LIMIT_MESSAGES.continuationLines });
+    }
+  });
+
+  it('lets real comments through: a 200-line paragraph three lists deep, long lists, quotes and code', () => {
+    expect(cost('- - - start\n' + lines(199, '      continued text'))).toBe(199 ** 2);
+    const passing = [
+      '- - - start\n' + lines(199, '      continued text'),
+      '- - - start\n' + lines(199, 'lazy text'),
+      Array.from({ length: 1_000 }, (_, i) => `${i + 1}. item`).join('\n'),
+      lines(2_000, '> quoted line'),
+      '- a\n```\n' + lines(2_000, 'code') + '```',
+      lines(3_000, 'plain prose'),
+    ];
+    for (const source of passing) expect(precheckCommentSource(source), source.slice(0, 30)).toBeNull();
+    expect(tryRenderCommentMarkdown('- - - start\n' + lines(199, 'lazy text'))).toMatchObject({ ok: true });
+  });
+
+  it(`counts each run as its length squared, up to ${MAX_CONTINUATION_COST.toLocaleString('en')} (one run of 707 lines)`, () => {
+    expect(precheckCommentSource('- a\n' + lines(707))).toBeNull();
+    expect(precheckCommentSource('- a\n' + lines(708))).toBe(LIMIT_MESSAGES.continuationLines);
+    // Many shorter runs add up; blank lines and new items end a run.
+    expect(cost(('- a\n' + lines(300) + '\n').repeat(3))).toBe(3 * 300 ** 2);
+    expect(cost(('- a\n' + lines(100)).repeat(3))).toBe(3 * 100 ** 2);
+    expect(cost('- a\n' + lines(100) + '\n' + lines(100))).toBe(100 ** 2);
+  });
+
+  it('is not fooled by lines that look like a new container but continue the paragraph', () => {
+    // CommonMark: an empty item and an ordered item not numbered 1 (and not the next item of a
+    // list open at that column) cannot interrupt a paragraph; a backtick fence cannot have a backtick after it.
+    expect(cost('- a\n' + lines(100, '-'))).toBe(100 ** 2);
+    expect(cost('- a\n' + lines(100, '2) a'))).toBe(100 ** 2);
+    expect(cost('- 1. a\n' + lines(100, '2. a'))).toBe(100 ** 2);
+    expect(cost('1. a\n' + lines(100, '2) a'))).toBe(100 ** 2);
+    expect(cost('- a\n```x`\n' + lines(99))).toBe(100 ** 2);
+    // A list that goes on item by item costs nothing.
+    expect(cost('1) a\n' + lines(100, '2) a'))).toBe(0);
+    expect(cost('- 1. a\n' + lines(100, '  2. a'))).toBe(0);
   });
 });

@@ -47,7 +47,7 @@ function violations(html: string): string[] {
   return found;
 }
 
-const REFUSALS: string[] = [LIMIT_MESSAGES.blockNesting, LIMIT_MESSAGES.inlineNesting, LIMIT_MESSAGES.emphasisMarks, LIMIT_MESSAGES.tokens];
+const REFUSALS: string[] = [LIMIT_MESSAGES.blockNesting, LIMIT_MESSAGES.inlineNesting, LIMIT_MESSAGES.emphasisMarks, LIMIT_MESSAGES.continuationLines, LIMIT_MESSAGES.tokens];
 
 /** One fragment: a unit repeated, or lines of growing indentation, or a huge table, or many links. */
 const fragment = fc.oneof(
