@@ -103,8 +103,11 @@ describe.skipIf(!browserPath())('security review findings over HTTP', () => {
     const changed = await sendFrom(owner, url('/account/password'), { form: { current: PASSWORD, password: NEW, confirm: NEW }, cookie: ownerSession });
     expect(changed.status).toBe(303);
     expect(changed.location).toBe('/account?done=password');
+    // The change gives this browser a fresh session id (the old one ended with the old password).
+    const renewed = cookiesFrom(changed, ['session']);
+    expect(renewed).not.toBe(ownerSession);
     for (let i = 0; i < 5; i++) await signIn(attacker, 'review_owner', `more-guesses-${i}`);
-    const deleted = await sendFrom(owner, url('/account/delete'), { form: { current: NEW }, cookie: ownerSession });
+    const deleted = await sendFrom(owner, url('/account/delete'), { form: { current: NEW }, cookie: renewed });
     expect(deleted.status).toBe(303);
     expect(deleted.location).toBe('/account/deleted');
   });
