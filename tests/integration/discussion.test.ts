@@ -50,6 +50,23 @@ describe('posting a comment', () => {
     expect(await post(ada, 'x'.repeat(10_000))).toMatchObject({ ok: true });
   });
 
+  it('renders one comment or edit at a time per account: another at once is refused (429, retry in a second), others go on', async () => {
+    const first = await postOk(ada, 'first words');
+    const [posted, alsoPosted, edited, bobs] = await Promise.all([
+      post(ada, 'one', { at: now + 1000 }),
+      post(ada, 'two at once', { at: now + 1000 }),
+      updateComment(db, { reader: ada, id: first, body: 'an edit at once', now: now + 1000 }),
+      post(bob, 'someone else at the same time', { at: now + 1000 }),
+    ]);
+    // Whichever reaches the renderer first is rendered; the other two are refused.
+    const adas = [posted, alsoPosted, edited];
+    expect(adas.filter((outcome) => outcome.ok)).toHaveLength(1);
+    for (const refused of adas.filter((outcome) => !outcome.ok)) expect(refused).toMatchObject({ ok: false, code: 'rate-limited', retryAfterSeconds: 1, message: expect.stringContaining('still being rendered') });
+    expect(bobs).toMatchObject({ ok: true });
+    if (!edited.ok) expect(await findComment(db, first)).toMatchObject({ bodySource: 'first words' });
+    expect(await updateComment(db, { reader: ada, id: first, body: 'the edit, a moment later', now: now + 2000 })).toMatchObject({ ok: true });
+  });
+
   it('allows 5 comments a minute, then answers 429 with the wait', async () => {
     const start = now;
     for (let i = 0; i < 5; i++) await postOk(ada, `comment ${i}`, { at: start + i * 1000 });
@@ -87,7 +104,9 @@ describe('posting a comment', () => {
     expect(await post(bob, 'to hidden', { parentId: hidden })).toMatchObject({ ok: false, code: 'not-found' });
     const pending = await postOk(ada, 'pending one');
     db.update(comments).set({ status: 'pending' }).where(eq(comments.id, pending)).run();
-    expect(await post(bob, 'to pending', { parentId: pending })).toMatchObject({ ok: false, code: 'conflict' });
+    // A held comment is missing to whoever may not read it; its author is told it awaits moderation.
+    expect(await post(bob, 'to pending', { parentId: pending })).toMatchObject({ ok: false, code: 'not-found', message: expect.stringContaining('no longer there') });
+    expect(await post(ada, 'to my pending', { parentId: pending })).toMatchObject({ ok: false, code: 'conflict' });
   });
 
   it('keeps replies of any depth, nested to 5 and flat below', async () => {
@@ -170,7 +189,8 @@ describe('likes', () => {
     expect(await likeComment(db, { reader: bob, id: 999, liked: true, essayOf, now })).toMatchObject({ ok: false, code: 'not-found' });
     for (const status of ['hidden', 'pending', 'deleted', 'spam'] as const) {
       db.update(comments).set({ status }).where(eq(comments.id, id)).run();
-      expect(await likeComment(db, { reader: bob, id, liked: true, essayOf, now })).toMatchObject({ ok: false, code: 'forbidden' });
+      // What bob may not read is missing to him, as a comment that never was.
+      expect(await likeComment(db, { reader: bob, id, liked: true, essayOf, now })).toMatchObject({ ok: false, code: 'not-found' });
     }
     db.update(comments).set({ status: 'published' }).where(eq(comments.id, id)).run();
     db.insert(discussions).values({ essay: ESSAY.slug, closed: true, updatedAt: now }).run();

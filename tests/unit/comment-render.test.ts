@@ -103,6 +103,25 @@ describe('the render pool under a misbehaving worker', () => {
     }
   });
 
+  it('keeps one render per account waiting or running: another at once is refused (429, retry in a second), others are served', async () => {
+    // The review: three accounts sending ten edits each filled the one queue, and a fourth reader waited 5 s or got 503.
+    const renderer = createCommentRenderer({ workerFile: FIXTURE, timeoutMs: 1_000 });
+    try {
+      const spinning = renderer.render('spin', 'mallory');
+      const again = await Promise.all(Array.from({ length: 10 }, (_, i) => renderer.render(`edit ${i}`, 'mallory')));
+      for (const refused of again) expect(refused).toMatchObject({ ok: false, code: 'rate-limited', message: LIMIT_MESSAGES.oneAtATime, retryAfterSeconds: 1 });
+      const others = ['ada', 'bob'].map((owner) => renderer.render(`from ${owner}`, owner));
+      expect(await spinning).toMatchObject({ ok: false, code: 'invalid' });
+      expect((await Promise.all(others)).map((r) => r.ok && r.html)).toEqual(['<p>from ada</p>', '<p>from bob</p>']);
+      // Once the render is done, the account renders again; one that refused before the worker ties up nothing.
+      expect(await renderer.render('later', 'mallory')).toMatchObject({ ok: true, html: '<p>later</p>' });
+      expect(await renderer.render('> '.repeat(40) + 'x', 'mallory')).toMatchObject({ code: 'invalid' });
+      expect(await renderer.render('right after', 'mallory')).toMatchObject({ ok: true });
+    } finally {
+      await renderer.close();
+    }
+  });
+
   it('runs waiting renders in turn once the worker is free', async () => {
     const renderer = createCommentRenderer({ workerFile: FIXTURE });
     try {

@@ -20,12 +20,13 @@ export async function isClosed(db: Db, essay: EssayInfo): Promise<boolean> {
 }
 
 /** The body checked, the attempt counted against the limits, then (only then) the Markdown rendered. */
-async function prepareBody(db: Db, raw: unknown, limit: { key: string; limits: typeof RATE_LIMITS; now: number }): Promise<Outcome<{ source: string; html: string; rendererVersion: number }>> {
+async function prepareBody(db: Db, raw: unknown, limit: { key: string; limits: typeof RATE_LIMITS; now: number; author: string }): Promise<Outcome<{ source: string; html: string; rendererVersion: number }>> {
   const body = checkBody(raw);
   if (!body.ok) return body;
   const wait = countAttempt(db, limit.key, limit.limits, limit.now);
   if (wait > 0) return rateLimited(wait);
-  const rendered = await renderComment(body.body);
+  // One render at a time per account, so a few accounts cannot keep the worker's queue full.
+  const rendered = await renderComment(body.body, limit.author);
   return rendered.ok ? { ok: true, source: body.body, html: rendered.html, rendererVersion: rendered.rendererVersion } : rendered;
 }
 
@@ -39,7 +40,7 @@ export async function createComment(
   if (await isClosed(db, input.essay)) return refusal('closed');
   const author = input.reader.account!.id;
   // Cheap checks first: the attempt is counted (and refused when over the limit) before any rendering.
-  const body = await prepareBody(db, input.body, { key: `comment:${author}`, limits: RATE_LIMITS, now: input.now });
+  const body = await prepareBody(db, input.body, { key: `comment:${author}`, limits: RATE_LIMITS, now: input.now, author });
   if (!body.ok) return body;
   return postComment(db, {
     reader: input.reader,
@@ -58,7 +59,7 @@ export async function updateComment(db: Db, input: { reader: Reader; id: number;
   // Who and may they, then how often and how big, before the Markdown is rendered.
   const notNow = refusalFor(whyNotEdit(existing, input.reader, input.now));
   if (notNow) return notNow;
-  const body = await prepareBody(db, input.body, { key: `edit:${input.reader.account!.id}`, limits: EDIT_RATE_LIMITS, now: input.now });
+  const body = await prepareBody(db, input.body, { key: `edit:${input.reader.account!.id}`, limits: EDIT_RATE_LIMITS, now: input.now, author: input.reader.account!.id });
   if (!body.ok) return body;
   const saved = await editComment(db, { id: input.id, reader: input.reader, bodySource: body.source, bodyHtml: body.html, rendererVersion: body.rendererVersion, now: input.now });
   return saved.ok ? { ok: true, essay: existing!.essay, rootId: existing!.rootId ?? input.id } : saved;

@@ -53,6 +53,7 @@ export const LIMIT_MESSAGES = {
   continuationLines: 'The paragraphs inside quotes or lists here run over too many lines (one of 700 lines, or many of a few hundred) for a comment to carry. Break them up with blank lines and try again: your text is kept below.',
   tokens: `This comment has more Markdown formatting than a comment can carry (over ${MAX_TOKENS.toLocaleString('en')} pieces). Use less of it and try again: your text is kept below.`,
   overBudget: 'This comment’s formatting is too complex to render. Simplify it and try again: your text is kept below.',
+  oneAtATime: 'Your previous comment is still being rendered. Wait a second and try again: your text is kept below.',
   busy: 'The discussion is rendering many comments at once. Wait a few seconds and try again: your text is kept below.',
 } as const;
 

@@ -11,7 +11,7 @@ import { refuse, type Outcome } from '../../refusal.ts';
 import { LIMIT_MESSAGES, precheckCommentSource } from './limits.ts';
 import type { WorkerRendering } from './render-worker.ts';
 
-/** The rendered HTML, or a refusal: 'invalid' for what the source asks (too deep, too costly), 'unavailable' when the renderer is busy. */
+/** The rendered HTML, or a refusal: 'invalid' for what the source asks (too deep, too costly), 'unavailable' when the renderer is busy, 'rate-limited' while the same account's last render is under way. */
 export type CommentRenderOutcome = Outcome<{ html: string; rendererVersion: number }>;
 
 const beyondLimits = (message: string) => refuse('invalid', message, { field: 'body' });
@@ -95,7 +95,12 @@ const OUT_OF_TIME = Symbol('out of time');
 const WORKER_BROKEN = Symbol('worker broken');
 
 export interface CommentRenderer {
-  render(source: string): Promise<CommentRenderOutcome>;
+  /**
+   * Renders `source`. With an `owner` (the account), at most one render of that owner waits or
+   * runs at a time: another at once is refused ('rate-limited', Retry-After), so a few accounts
+   * cannot fill the one worker's queue and keep everyone else waiting.
+   */
+  render(source: string, owner?: string): Promise<CommentRenderOutcome>;
   close(): Promise<void>;
 }
 
@@ -106,6 +111,8 @@ export function createCommentRenderer(options: RendererOptions = {}): CommentRen
   const waiting: (() => void)[] = [];
   /** The deadlines of the renders in the worker, to end them early if the worker cannot start. */
   const inFlight = new Set<AbortController>();
+  /** The owners with a render waiting or running. */
+  const owners = new Set<string>();
 
   const openPool = (): Tinypool => {
     if (pool) return pool;
@@ -156,30 +163,42 @@ export function createCommentRenderer(options: RendererOptions = {}): CommentRen
 
   const busy = (): CommentRenderOutcome => refuse('unavailable', LIMIT_MESSAGES.busy, { retryAfterSeconds: 5 });
 
+  const renderInWorker = async (source: string): Promise<CommentRenderOutcome> => {
+    if (!(await acquire())) return busy();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(OUT_OF_TIME), settings.timeoutMs);
+    inFlight.add(deadline);
+    try {
+      const rendering = (await openPool().run(source, { signal: deadline.signal })) as WorkerRendering;
+      return rendering.ok ? rendering : beyondLimits(rendering.message);
+    } catch (error) {
+      // Out of time (aborted: tinypool ends that worker) or out of memory (the worker is gone):
+      // the input cost too much. The next render gets a new worker.
+      if (deadline.signal.reason === OUT_OF_TIME || (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        return beyondLimits(LIMIT_MESSAGES.overBudget);
+      }
+      // Anything else is the renderer's fault, not the reader's (a worker that cannot start, a pool closing).
+      if (deadline.signal.reason !== WORKER_BROKEN) console.error('The comment renderer failed:', error);
+      return busy();
+    } finally {
+      clearTimeout(timer);
+      inFlight.delete(deadline);
+      release();
+    }
+  };
+
   return {
-    async render(source) {
+    async render(source, owner) {
       const refused = precheckCommentSource(source);
       if (refused) return beyondLimits(refused);
-      if (!(await acquire())) return busy();
-      const deadline = new AbortController();
-      const timer = setTimeout(() => deadline.abort(OUT_OF_TIME), settings.timeoutMs);
-      inFlight.add(deadline);
+      if (owner === undefined) return renderInWorker(source);
+      // A render takes milliseconds when the worker is free: one second is enough to wait.
+      if (owners.has(owner)) return refuse('rate-limited', LIMIT_MESSAGES.oneAtATime, { retryAfterSeconds: 1 });
+      owners.add(owner);
       try {
-        const rendering = (await openPool().run(source, { signal: deadline.signal })) as WorkerRendering;
-        return rendering.ok ? rendering : beyondLimits(rendering.message);
-      } catch (error) {
-        // Out of time (aborted: tinypool ends that worker) or out of memory (the worker is gone):
-        // the input cost too much. The next render gets a new worker.
-        if (deadline.signal.reason === OUT_OF_TIME || (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          return beyondLimits(LIMIT_MESSAGES.overBudget);
-        }
-        // Anything else is the renderer's fault, not the reader's (a worker that cannot start, a pool closing).
-        if (deadline.signal.reason !== WORKER_BROKEN) console.error('The comment renderer failed:', error);
-        return busy();
+        return await renderInWorker(source);
       } finally {
-        clearTimeout(timer);
-        inFlight.delete(deadline);
-        release();
+        owners.delete(owner);
       }
     },
     async close() {
@@ -192,10 +211,13 @@ export function createCommentRenderer(options: RendererOptions = {}): CommentRen
 
 let shared: CommentRenderer | null = null;
 
-/** Renders a comment's Markdown within the limits and budget, or says why not ('invalid') or not now ('unavailable'). */
-export function renderComment(source: string): Promise<CommentRenderOutcome> {
+/**
+ * Renders a comment's Markdown within the limits and budget, or says why not ('invalid'), not now
+ * ('unavailable') or not while the same account's previous render is under way ('rate-limited').
+ */
+export function renderComment(source: string, owner?: string): Promise<CommentRenderOutcome> {
   shared ??= createCommentRenderer();
-  return shared.render(source);
+  return shared.render(source, owner);
 }
 
 /** Ends the shared worker pool (tests; the server's workers end with its process). */
