@@ -9,7 +9,7 @@ import { closeDatabase, MIGRATIONS_FOLDER, migrateDatabase, openDatabase } from 
 import { users } from '../../db/schema.ts';
 import { COMMAND_LINE } from '../../db/moderation/moderation-log.ts';
 import { createAdmin } from '../../db/moderation/user-moderation.ts';
-import { findUserByUsername, refreshNameSkeletons } from '../../db/accounts/users.ts';
+import { findUserByUsername, refreshNameSkeletons, setDisplayName } from '../../db/accounts/users.ts';
 import { changeDisplayName, deleteAccountWithPassword, signUp } from '../../src/features/accounts/service.ts';
 import type { AuthContext } from '../../src/features/accounts/sessions.ts';
 import { readerFor } from '../support/account-reader.ts';
@@ -34,7 +34,7 @@ const userCount = () => ctx.db.select().from(users).all().length;
 const displayNameOf = async (username: string) => (await findUserByUsername(ctx.db, username))!.displayName;
 
 describe('display names that look like another account', () => {
-  it.each(['ada_l', 'ADA_L', 'Ada-L', '\u0430da_l', 'ada l', 'ＡＤＡ＿Ｌ', 'ada\u200B_l', 'adal', 'ada_1', '@ada_l'])(
+  it.each(['ada_l', 'ADA_L', 'Ada-L', '\u0430da_l', 'ada l', 'ＡＤＡ＿Ｌ', 'adal', 'ada_1', '@ada_l', '\u1D00\u1D05\u1D00_\u029F', '\u1D00d\u1D00 \u026B'])(
     'refuses %j as Bob’s display name when Ada is ada_l: 409, and nothing changes',
     async (name) => {
       await account('ada_l');
@@ -82,11 +82,23 @@ describe('display names that look like another account', () => {
     expect(await changeDisplayName(ctx, bob, 'Lady Ada')).toEqual({ ok: true });
   });
 
-  it('lets names without letters or digits be (emoji): there is nothing to mistake', async () => {
-    const ada = await account('ada_l', '🙂');
+  // A zero-width space hides in a name; refused for it before any look-alike is sought.
+  it('refuses "ada\u200B_l" for its invisible character', async () => {
+    await account('ada_l');
+    const bob = await account('bob_b', 'Bob');
+    expect(await changeDisplayName(ctx, bob, 'ada\u200B_l')).toMatchObject({ ok: false, code: 'invalid', field: 'displayName', message: expect.stringMatching(/invisible/) });
+    expect(await displayNameOf('bob_b')).toBe('Bob');
+  });
+
+  // A name needs a letter or digit; one kept from before that rule (emoji alone) has no skeleton,
+  // so it blocks nobody.
+  it('refuses names without letters or digits (emoji alone); one kept from before blocks nobody', async () => {
+    const ada = await account('ada_l');
     const bob = await account('bob_b');
-    expect(await changeDisplayName(ctx, bob, '🙂')).toEqual({ ok: true });
+    expect(await changeDisplayName(ctx, bob, '🙂')).toMatchObject({ ok: false, code: 'invalid', message: expect.stringMatching(/letter or digit/) });
+    expect(await setDisplayName(ctx.db, ada.account!.id, '🙂')).toBe(true);
     expect(ctx.db.select({ s: users.displayNameSkeleton }).from(users).where(eq(users.id, ada.account!.id)).get()).toEqual({ s: null });
+    expect(await changeDisplayName(ctx, bob, 'Bob 🙂')).toEqual({ ok: true });
   });
 });
 
