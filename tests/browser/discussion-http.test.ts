@@ -142,7 +142,8 @@ describe.skipIf(!browserPath())('the discussion routes', () => {
     expect((await post(`/comments/${own}/like`, { liked: '1' }, { as: 'eve' })).status).toBe(403);
     expect((await post('/comments/999999/like', { liked: '1' }, { as: 'eve' })).status).toBe(404);
     server.db.update(comments).set({ status: 'hidden' }).where(eq(comments.id, own)).run();
-    expect((await post(`/comments/${own}/like`, { liked: '1' }, { as: 'ada' })).status).toBe(403);
+    // A hidden comment is missing to readers, as one that never was.
+    expect((await post(`/comments/${own}/like`, { liked: '1' }, { as: 'ada' })).status).toBe(404);
     expect(server.db.select().from(likes).where(eq(likes.commentId, own)).all()).toEqual([]);
   });
 
@@ -189,6 +190,73 @@ describe.skipIf(!browserPath())('the discussion routes', () => {
       expect(xml).toContain('&lt;p&gt;');
     }
     expect((await get('/discussion/nope/feed.xml')).status).toBe(404);
+  });
+
+  it('answers a held comment as a missing one to whoever may not read it, on every route (its author and moderators as before)', async () => {
+    const held = await makeComment(server.db, { essay: ESSAY, authorId: users.eve!.id, body: 'Held, and not to be told.', createdAt: Date.now() });
+    server.db.update(comments).set({ status: 'pending' }).where(eq(comments.id, held)).run();
+    const missing = held + 100_000;
+    // Status, Location and what the page says (the body up to the footer, the id left out) are the same for both.
+    const answer = async (response: Response, id: number) => {
+      const text = await response.text();
+      const seen = { status: response.status, location: response.headers.get('location'), message: /<main[\s\S]*<\/main>/.exec(text)?.[0] ?? text };
+      return JSON.parse(JSON.stringify(seen).replace(new RegExp(`(?<!\\d)${id}(?!\\d)`, 'g'), 'ID'));
+    };
+    const routes = (id: number, as?: string) => [
+      ['permalink', () => get(`/comments/${id}`, as)],
+      ['permalink for the script', () => get(`/comments/${id}`, as, true)],
+      ['edit form', () => get(`/comments/${id}/edit`, as)],
+      ['edit', () => post(`/comments/${id}/edit`, { body: 'hijacked' }, { as })],
+      ['delete page', () => get(`/comments/${id}/delete`, as)],
+      ['delete', () => post(`/comments/${id}/delete`, {}, { as })],
+      ['like', () => post(`/comments/${id}/like`, { liked: '1' }, { as })],
+      ['reply', () => post('/comments/new', { essay: ESSAY, parent: String(id), body: 'a reply' }, { as })],
+    ] as const;
+    const gus = await makeUser(server.db, { username: 'gus', displayName: 'GUS' });
+    const c = await sessionCookie(server.db, gus.id);
+    cookies.set('gus', `${c.name}=${c.value}`);
+    for (const as of [undefined, 'gus']) {
+      const heldRoutes = routes(held, as);
+      const missingRoutes = routes(missing, as);
+      for (const [i, [name, request]] of heldRoutes.entries()) {
+        const asHeld = await answer(await request(), held);
+        expect(asHeld, `${name} as ${as ?? 'signed out'}`).toEqual(await answer(await missingRoutes[i]![1](), missing));
+        if (as) expect(asHeld.status, name).toBe(404);
+      }
+    }
+    expect((await get(`/comments/${held}`)).status).toBe(404);
+    expect(server.db.select().from(comments).where(eq(comments.id, held)).get()).toMatchObject({ bodySource: 'Held, and not to be told.', status: 'pending', likeCount: 0 });
+    // Its author is still sent to it.
+    expect((await get(`/comments/${held}`, 'eve')).status).toBe(303);
+    expect((await get(`/comments/${held}/edit`, 'eve')).status).toBe(200);
+  });
+
+  it('sends Retry-After with every 429: edits over the limit, as a page and as a fragment', async () => {
+    const fay = await makeUser(server.db, { username: 'fay', displayName: 'FAY' });
+    const c = await sessionCookie(server.db, fay.id);
+    cookies.set('fay', `${c.name}=${c.value}`);
+    const id = await makeComment(server.db, { essay: ESSAY, authorId: fay.id, body: 'Edit me often.', createdAt: Date.now() });
+    for (let i = 0; i < 10; i++) expect((await post(`/comments/${id}/edit`, { body: `edit ${i}` }, { as: 'fay' })).status).toBe(303);
+    for (const fragment of [false, true]) {
+      const response = await post(`/comments/${id}/edit`, { body: 'one edit too many' }, { as: 'fay', fragment });
+      expect(response.status).toBe(429);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await response.text()).toContain('one edit too many');
+    }
+  });
+
+  it('reads path ids one way: 01, 1.0, +1, " 1" and 1e0 are no comment (404)', async () => {
+    const id = await makeComment(server.db, { essay: ESSAY, authorId: users.ada!.id, body: 'The one and only.', createdAt: Date.now() });
+    expect((await get(`/comments/${id}`)).status).toBe(303);
+    for (const loose of [`0${id}`, `${id}.0`, `+${id}`, `%20${id}`, `${id}%20`, `${Number(id).toExponential()}`.replace('+', ''), `0x${id.toString(16)}`]) {
+      expect((await get(`/comments/${loose}`)).status, loose).toBe(404);
+      expect((await get(`/comments/${loose}/edit`, 'ada')).status, loose).toBe(404);
+      expect((await get(`/comments/${loose}/delete`, 'ada')).status, loose).toBe(404);
+      expect((await post(`/comments/${loose}/like`, { liked: '1' }, { as: 'bob' })).status, loose).toBe(404);
+      expect((await post(`/comments/${loose}/edit`, { body: 'changed' }, { as: 'ada' })).status, loose).toBe(404);
+      expect((await post('/comments/new', { essay: ESSAY, parent: loose, body: 'a reply' }, { as: 'bob' })).status, loose).toBe(400);
+    }
+    expect(server.db.select().from(comments).where(eq(comments.id, id)).get()).toMatchObject({ bodySource: 'The one and only.', likeCount: 0 });
   });
 
   it('never answers bad input with a 500', async () => {

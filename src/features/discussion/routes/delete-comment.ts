@@ -4,7 +4,7 @@
 import { countComments, findComment, locateComment } from '../../../../db/discussion/thread-reads.ts';
 import { withNext } from '../../accounts/safe-next.ts';
 import { commentPageUrl, loadCommentNode } from '../page.ts';
-import { mayReadComment, refusal, refusalFor, whyNotDelete } from '../rules.ts';
+import { isAuthor, mayReadComment, refusal, refusalFor, whyNotDelete } from '../rules.ts';
 import { isClosed, removeComment } from '../service.ts';
 import type { ThreadNode, ThreadRow } from '../thread.ts';
 import type { EssayInfo } from '../types.ts';
@@ -26,7 +26,7 @@ export async function deleteCommentPage(request: DiscussionRequest, id: number |
   const notYours = refusalFor(whyNotDelete(existing, reader));
   if (notYours?.code === 'signed-out') return { redirect: withNext('/signin', request.here) };
   // A comment missing to this reader shows nothing of it, not even its essay: as if it never was.
-  const essay = existing && notYours?.code !== 'not-found' ? await request.essayOf(existing.essay) : null;
+  const essay = existing && (mayReadComment(existing, reader) || isAuthor(existing, reader)) ? await request.essayOf(existing.essay) : null;
   const shown = !notYours && existing!.rootId !== null ? await loadCommentNode(db, { rootId: existing!.rootId, commentId: existing!.id, reader }) : null;
   const quote = shown && mayReadComment(shown.node.comment, reader) ? shown.node.comment : null;
   return { view: { id, essay, quote, thread: null, message: notYours?.message ?? null }, refusal: notYours };

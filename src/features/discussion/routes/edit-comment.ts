@@ -8,7 +8,7 @@ import type { ParsedForm } from '../../../http/form.ts';
 import { withNext } from '../../accounts/safe-next.ts';
 import type { Refusal } from '../../refusal.ts';
 import { commentPageUrl, loadCommentNode } from '../page.ts';
-import { isAuthor, refusal, whyNotEdit } from '../rules.ts';
+import { isAuthor, mayReadComment, refusal, whyNotEdit } from '../rules.ts';
 import type { editCommentForm } from '../schemas.ts';
 import { isClosed, updateComment } from '../service.ts';
 import type { ThreadNode } from '../thread.ts';
@@ -26,8 +26,8 @@ export interface EditCommentView {
 }
 
 async function formView(request: DiscussionRequest, id: number | null, existing: StoredComment | undefined, body: string, refused: Refusal | null): Promise<Answer<EditCommentView>> {
-  // A comment missing to this reader shows nothing of it, not even its essay: as if it never was.
-  const essay = existing && refused?.code !== 'not-found' ? await request.essayOf(existing.essay) : null;
+  // A comment this reader may not read shows nothing of it, not even its essay: as if it never was.
+  const essay = existing && (mayReadComment(existing, request.reader) || isAuthor(existing, request.reader)) ? await request.essayOf(existing.essay) : null;
   const theirs = existing !== undefined && isAuthor(existing, request.reader) && refused?.code !== 'not-found';
   const form: CommentFormProps | null = theirs
     ? { mode: 'edit', essay: existing.essay, commentId: id!, value: body, message: refused?.message ?? null, cancelHref: `/comments/${id}` }
