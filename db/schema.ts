@@ -83,15 +83,20 @@ export const comments = sqliteTable(
   ],
 );
 
+// A reader's mark on a comment (a like, a flag): one per reader and comment, gone with either.
+const readerMark = () => ({
+  commentId: integer('comment_id')
+    .notNull()
+    .references(() => comments.id, { onDelete: 'cascade' }),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+});
+
 export const likes = sqliteTable(
   'likes',
   {
-    commentId: integer('comment_id')
-      .notNull()
-      .references(() => comments.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    ...readerMark(),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.commentId, t.userId] }), index('likes_user').on(t.userId)],
@@ -100,12 +105,7 @@ export const likes = sqliteTable(
 export const flags = sqliteTable(
   'flags',
   {
-    commentId: integer('comment_id')
-      .notNull()
-      .references(() => comments.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    ...readerMark(),
     reason: text('reason', { enum: MODERATION_REASONS }).notNull(),
     note: text('note'),
     createdAt: integer('created_at').notNull(),
