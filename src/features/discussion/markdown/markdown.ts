@@ -5,6 +5,7 @@
 // Before any tree is built, the source's micromark events are counted against the limits in
 // comment-limits.ts, so no input reaches the stages that grow with nesting. The server calls
 // this through the render worker (comment-render.ts), which adds a time and memory budget.
+import { refuse } from '../../refusal.ts';
 import type { Element, ElementContent, Root } from 'hast';
 import { parse, postprocess, preprocess } from 'micromark';
 import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
@@ -124,9 +125,7 @@ export function checkCommentMarkdown(source: string): string | null {
   return null;
 }
 
-/** A source the renderer refuses: its message is meant for the reader. */
-export class CommentMarkupRefused extends Error {}
-
+/** What the renderer answers (also across the worker boundary, where classes do not survive). */
 export type CommentRendering = { ok: true; html: string } | { ok: false; message: string };
 
 /** Source → sanitised HTML, or the reason it is refused (the cheap look, then the exact check). Never throws. */
@@ -142,12 +141,12 @@ export function tryRenderCommentMarkdown(source: string): CommentRendering {
 }
 
 /**
- * Source → sanitised HTML. Pure and synchronous; call it on write, never on read. Throws
- * CommentMarkupRefused beyond the limits. The server renders through renderComment() instead.
+ * Source → sanitised HTML. Pure and synchronous; call it on write, never on read. Throws the
+ * Refusal ('invalid') beyond the limits. The server renders through renderComment() instead.
  */
 export function renderCommentMarkdown(source: string): string {
   const rendering = tryRenderCommentMarkdown(source);
-  if (!rendering.ok) throw new CommentMarkupRefused(rendering.message);
+  if (!rendering.ok) throw refuse('invalid', rendering.message);
   return rendering.html;
 }
 
