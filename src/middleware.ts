@@ -3,13 +3,11 @@ import { database } from '../db/connection.ts';
 import { auth, sessionFromCookies } from './features/accounts/auth.ts';
 import { readerOf, SIGNED_OUT } from './features/accounts/reader.ts';
 import { sharedIsland } from './features/discussion/render-cache.ts';
-import { readCapped } from './http/form-body.ts';
+import { FORM_LIMIT, readCapped } from './http/form-body.ts';
 import { formEncodingProblem } from './http/form-encoding.ts';
 
 // The site reads pages and takes form posts; nothing else is a request it understands.
 const METHODS = new Set(['GET', 'HEAD', 'POST']);
-// Far above any form of the site (a 10,000-character comment, percent-escaped, is under 120 KB).
-const FORM_LIMIT = 256 * 1024;
 const FORM_TYPES = /^(?:application\/x-www-form-urlencoded|multipart\/form-data)/i;
 // Astro's island endpoint takes a JSON body when an island's props are too long for a URL. Ours
 // never are, but the endpoint is public: its body is checked here so junk gets a 400, not a 500.
