@@ -159,6 +159,24 @@ export const appeals = sqliteTable(
   (t) => [index('appeals_open').on(t.answeredAt, t.createdAt), index('appeals_user').on(t.userId, t.createdAt)],
 );
 
+// A reader's comment that led to a correction of its essay, as a moderator linked them (the correction
+// is an entry of the essay's front matter, named by its permanent id). One comment per correction; a
+// comment may have led to several. The link goes with the comment: with its row (cascade), and when
+// it becomes a placeholder (deleted by its author or with the account, or for good by a moderator)
+// in the same transaction. The audit log keeps who linked what.
+export const correctionLinks = sqliteTable(
+  'correction_links',
+  {
+    correctionId: text('correction_id').primaryKey(),
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    linkedBy: text('linked_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('correction_links_comment').on(t.commentId)],
+);
+
 export const blocklist = sqliteTable('blocklist', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   phrase: text('phrase').notNull().unique(),
