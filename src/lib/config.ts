@@ -1,5 +1,6 @@
 // Reads the server's configuration from the environment. Every mistake is reported
 // as one line naming the variable, so a bad setting never surfaces as a stack trace.
+import { availableParallelism } from 'node:os';
 
 export interface Config {
   databasePath: string;
@@ -7,6 +8,8 @@ export interface Config {
   port: number;
   siteUrl: URL;
   astroKey: string | null;
+  /** Server processes sharing the port and the database file (src/server/cluster.ts). */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -20,7 +23,13 @@ export const DEFAULTS = {
   SITE_URL: 'http://localhost:4321',
 } as const;
 
-export function readConfig(env: Record<string, string | undefined>): Config {
+// More processes than this only queue on SQLite's one writer and cost ~100 MB each.
+export const MAX_WORKERS = 16;
+// The default: one process per core, at most this many (each holds its own caches and renderer).
+export const DEFAULT_MAX_WORKERS = 4;
+
+/** `cores` is the machine's (os.availableParallelism()), a parameter so tests can pin it. */
+export function readConfig(env: Record<string, string | undefined>, cores: number = availableParallelism()): Config {
   const value = (name: keyof typeof DEFAULTS) => env[name]?.trim() || DEFAULTS[name];
   return {
     databasePath: value('DATABASE_PATH'),
@@ -28,7 +37,16 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     port: parsePort(value('PORT')),
     siteUrl: parseSiteUrl(value('SITE_URL')),
     astroKey: env.ASTRO_KEY?.trim() ? parseAstroKey(env.ASTRO_KEY.trim()) : null,
+    workers: env.WORKERS?.trim() ? parseWorkers(env.WORKERS.trim()) : Math.max(1, Math.min(cores, DEFAULT_MAX_WORKERS)),
   };
+}
+
+function parseWorkers(raw: string): number {
+  const workers = Number(raw);
+  if (!/^\d+$/.test(raw) || workers < 1 || workers > MAX_WORKERS) {
+    throw new ConfigError(`WORKERS must be a whole number from 1 to ${MAX_WORKERS} (server processes), not "${raw}".`);
+  }
+  return workers;
 }
 
 function parsePort(raw: string): number {
