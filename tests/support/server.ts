@@ -40,7 +40,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = await startProcess(
     [...SERVER_NODE_FLAGS, join(ROOT, 'src/cli/start.ts'), '--no-build'],
-    { ...env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath },
+    // One process unless a test asks for workers: `process` is then the server itself.
+    { WORKERS: '1', ...env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath },
     'is running at',
   ).catch((error: unknown) => {
     closeDatabase(db);
