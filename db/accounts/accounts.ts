@@ -5,7 +5,7 @@ import type { Db } from '../client.ts';
 import { retractComments } from '../discussion/comment-retraction.ts';
 import { listSessions } from './sessions.ts';
 import { ACCOUNT_COLUMNS } from './users.ts';
-import { appeals, authAttempts, comments, flags, likes, moderationLog, pollVotes, sessions, users } from '../schema.ts';
+import { appeals, authAttempts, comments, correctionLinks, flags, likes, moderationLog, pollVotes, sessions, users } from '../schema.ts';
 
 export async function accountData(db: Db, userId: string) {
   const user = db
@@ -66,6 +66,14 @@ export async function accountData(db: Db, userId: string) {
       .from(appeals)
       .where(eq(appeals.userId, userId))
       .orderBy(desc(appeals.createdAt))
+      .all(),
+    // Which of their comments a moderator linked to the correction it led to.
+    correctionLinks: db
+      .select({ commentId: correctionLinks.commentId, essay: comments.essay, correction: correctionLinks.correctionId, createdAt: correctionLinks.createdAt })
+      .from(correctionLinks)
+      .innerJoin(comments, eq(comments.id, correctionLinks.commentId))
+      .where(eq(comments.authorId, userId))
+      .orderBy(desc(correctionLinks.createdAt))
       .all(),
     // For admins: the moderation actions they took are part of what is kept about them.
     moderationActions: db

@@ -29,7 +29,8 @@ const VISIBLE_ROOT = `r.essay = @essay and r.parent_id is null and (
 const ROW_COLUMNS = `c.id, c.essay, c.parent_id as parentId, c.root_id as rootId, c.depth, c.author_id as authorId,
   u.username as authorUsername, u.display_name as authorName, c.body_html as bodyHtml, c.status,
   c.moderation_reason as moderationReason, c.like_count as likeCount, c.created_at as createdAt,
-  c.edited_at as editedAt, (l.user_id is not null) as liked`;
+  c.edited_at as editedAt, (l.user_id is not null) as liked,
+  (select group_concat(k.correction_id, ' ') from correction_links k where k.comment_id = c.id) as corrections`;
 
 const ROW_JOINS = `left join users u on u.id = c.author_id
   left join likes l on l.comment_id = c.id and l.user_id = @viewer`;
@@ -61,8 +62,14 @@ const reads = perConnection((client) => ({
 /** The query parameters that say who is reading. */
 const readerParams = (reader: Reader) => ({ viewer: reader.account?.id ?? null, moderator: reader.may.moderate ? 1 : 0 });
 
-type RawRow = Omit<ThreadRow, 'liked'> & { liked: number };
-const toRow = ({ liked, ...rest }: RawRow): ThreadRow => ({ ...rest, liked: liked === 1 });
+type RawRow = Omit<ThreadRow, 'liked' | 'corrections'> & { liked: number; corrections: string | null };
+const NO_CORRECTIONS: readonly string[] = Object.freeze([]);
+// Correction ids are dates and lower-case words (CORRECTION_ID), so a space separates them safely.
+const toRow = ({ liked, corrections, ...rest }: RawRow): ThreadRow => ({
+  ...rest,
+  liked: liked === 1,
+  corrections: corrections ? corrections.split(' ').sort() : NO_CORRECTIONS,
+});
 
 export interface ThreadPage {
   rows: ThreadRow[];

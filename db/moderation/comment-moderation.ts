@@ -5,7 +5,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { writeLog, type LogAuthor, type Tx } from './moderation-log.ts';
-import { comments, flags, users, type ModerationReason } from '../schema.ts';
+import { comments, correctionLinks, flags, users, type ModerationReason } from '../schema.ts';
 import { ACTION_EFFECTS, checkCommentAction, commentActionRefusal, type CommentAction } from '../../src/features/moderation/rules.ts';
 
 export interface ActionOptions {
@@ -45,7 +45,10 @@ export function applyCommentAction(tx: Tx, author: LogAuthor, id: number, action
   writeLog(tx, author, { action, targetType: 'comment', targetId: id, reason, note }, now);
 }
 
-/** Deletes the row; a comment with replies keeps an empty placeholder row so its thread still reads. */
+/**
+ * Deletes the row; a comment with replies keeps an empty placeholder row so its thread still reads.
+ * Either way its link to a correction goes (the row's by cascade), the correction and the log stay.
+ */
 function purge(tx: Tx, id: number, reason: ModerationReason | null): void {
   const replies = tx.select({ n: sql<number>`count(*)` }).from(comments).where(eq(comments.parentId, id)).get()!.n;
   if (replies > 0) {
@@ -54,6 +57,7 @@ function purge(tx: Tx, id: number, reason: ModerationReason | null): void {
       .where(eq(comments.id, id))
       .run();
     tx.delete(flags).where(eq(flags.commentId, id)).run();
+    tx.delete(correctionLinks).where(eq(correctionLinks.commentId, id)).run();
   } else {
     tx.delete(comments).where(eq(comments.id, id)).run();
   }

@@ -13,6 +13,7 @@ const data: AccountData = {
   flags: [{ commentId: 8, essay: 'e', reason: 'spam', note: null, createdAt: DAY, resolvedAt: null }],
   pollVotes: [{ poll: 'p', question: 'q', choice: 'c', createdAt: DAY }],
   appeals: [{ commentId: 3, message: 'Please look again.', createdAt: DAY, answeredAt: null, answer: null }],
+  correctionLinks: [{ commentId: 3, essay: 'e', correction: '2026-11-22-a-fix', createdAt: DAY }],
   moderationActions: [],
 };
 
@@ -25,6 +26,7 @@ describe('the account export', () => {
     expect(out.comments).toMatchObject([{ id: 3, bodySource: 'Hi', createdAt: '2026-11-22T08:30:00.000Z', editedAt: null }]);
     expect([out.likes.length, out.flags.length, out.pollVotes.length]).toEqual([1, 1, 1]);
     expect(out.appeals).toEqual([{ commentId: 3, message: 'Please look again.', createdAt: '2026-11-22T08:30:00.000Z', answeredAt: null, answer: null }]);
+    expect(out.commentsThatLedToCorrections).toEqual([{ commentId: 3, essay: 'e', correction: '2026-11-22-a-fix', createdAt: '2026-11-22T08:30:00.000Z' }]);
     expect(JSON.stringify(out)).not.toContain('the-secret-session-id');
   });
 

@@ -35,6 +35,7 @@ export function buildAccountExport(data: AccountData, sessions: ExportSession[],
     flags: data.flags.map((f) => ({ ...f, createdAt: iso(f.createdAt), resolvedAt: iso(f.resolvedAt) })),
     pollVotes: data.pollVotes.map((v) => ({ ...v, createdAt: iso(v.createdAt) })),
     appeals: data.appeals.map((a) => ({ ...a, createdAt: iso(a.createdAt), answeredAt: iso(a.answeredAt) })),
+    commentsThatLedToCorrections: data.correctionLinks.map((l) => ({ ...l, createdAt: iso(l.createdAt) })),
     moderationActions: data.moderationActions.map((m) => ({ ...m, createdAt: iso(m.createdAt) })),
   };
 }

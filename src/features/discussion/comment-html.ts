@@ -9,6 +9,7 @@ import { MAX_DISPLAY_DEPTH, type Sort, type ThreadNode } from './thread.ts';
 import { html, trusted, type Html } from '../../lib/html-template.ts';
 import { MODERATION_REASONS, REASON_LABELS, removedPlaceholder } from '../moderation/reasons.ts';
 import { absoluteTime, relativeTime } from './relative-time.ts';
+import { correctionInEssay } from '../reading/essay-corrections.ts';
 
 export interface ThreadContext {
   essay: string;
@@ -96,6 +97,18 @@ function placeholderText(node: ThreadNode): string {
   return '[awaiting moderation]';
 }
 
+/**
+ * "Led to a correction", linking to the entry in the essay, for a comment a moderator linked to one
+ * (/admin/comments/<id>). Part of the comment's shared markup: it is drawn only where the
+ * comment itself is (never on a placeholder), so it reaches exactly the readers who may read the comment.
+ */
+function correctionMarkHtml(c: ThreadNode['comment']): Html | null {
+  const ids = c.corrections;
+  if (!ids || ids.length === 0) return null;
+  if (ids.length === 1) return html`<a class="comment-correction" href="${correctionInEssay(c.essay, ids[0]!)}">Led to a correction</a>`;
+  return html`<span class="comment-correction">Led to corrections: ${ids.map((id, i) => html`${i > 0 && ', '}<a href="${correctionInEssay(c.essay, id)}">${id}</a>`)}</span>`;
+}
+
 function metaHtml(node: ThreadNode, own: boolean, now: number): Html {
   const c = node.comment;
   const name = c.authorName || c.authorUsername;
@@ -111,7 +124,7 @@ function metaHtml(node: ThreadNode, own: boolean, now: number): Html {
     to && html`<a class="replying-to" href="#comment-${to.id}">replying to ${to.username ? `@${to.username}` : 'a removed comment'}</a>`
   }<a class="comment-permalink" href="#comment-${c.id}"><span class="sr-only">Link to this comment, posted </span>${timeHtml(c.createdAt, now)}</a>${
     c.editedAt !== null && html`<span class="comment-edited" title="Edited ${new Date(c.editedAt).toISOString()}">edited</span>`
-  }${
+  }${correctionMarkHtml(c)}${
     node.kind === 'pending' &&
     html`<strong class="comment-pending">${own ? 'Awaiting moderation: only you can see this.' : 'Held for review: only moderators can see this.'}</strong>`
   }</header>`;

@@ -4,6 +4,7 @@ import type { Db } from '../../../db/client.ts';
 import { pinnedComment, type PinnedComment } from '../../../db/discussion/discussions.ts';
 import { countUnreadReplies, listRepliesTo, markRepliesSeen, type ReplyRow } from '../../../db/discussion/replies.ts';
 import { countComments, listThread, listThreadPage } from '../../../db/discussion/thread-reads.ts';
+import { countUnreadLinks, linksToAuthor, type LinkedComment } from '../../../db/moderation/correction-links.ts';
 import { flaggedIn } from '../../../db/moderation/flags.ts';
 import type { Reader } from '../accounts/reader.ts';
 import { isClosed } from './service.ts';
@@ -62,13 +63,25 @@ export async function commentCount(db: Db, essay: string): Promise<number> {
   return countComments(db, essay);
 }
 
-/** How many replies to the reader arrived since they last looked (none for a signed-out reader). */
+/**
+ * How many replies to the reader, and links from a correction to a comment of theirs, arrived since
+ * they last looked (none for a signed-out reader).
+ */
 export async function unreadReplies(db: Db, reader: Reader): Promise<number> {
-  return reader.account ? countUnreadReplies(db, reader.account.id) : 0;
+  if (!reader.account) return 0;
+  return (await countUnreadReplies(db, reader.account.id)) + (await countUnreadLinks(db, reader.account.id));
 }
 
-/** "Replies to you": the latest replies, and when the reader had last looked; looking marks them seen. */
-export async function loadReplies(db: Db, account: NonNullable<Reader['account']>, now: number): Promise<{ replies: ReplyRow[]; seenBefore: number }> {
+/**
+ * "Replies to you": the latest replies, the comments of theirs a moderator linked to the correction
+ * they led to, and when the reader had last looked; looking marks them seen.
+ */
+export async function loadReplies(
+  db: Db,
+  account: NonNullable<Reader['account']>,
+  now: number,
+): Promise<{ replies: ReplyRow[]; corrections: LinkedComment[]; seenBefore: number }> {
   const replies = await listRepliesTo(db, account.id, 100);
-  return { replies, seenBefore: await markRepliesSeen(db, account.id, now) };
+  const corrections = await linksToAuthor(db, account.id);
+  return { replies, corrections, seenBefore: await markRepliesSeen(db, account.id, now) };
 }

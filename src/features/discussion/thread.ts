@@ -34,6 +34,8 @@ export interface ThreadRow {
   editedAt: number | null;
   /** Whether the reader looking at the page likes this comment. */
   liked: boolean;
+  /** Ids of the corrections of its essay this comment led to, as a moderator linked them (none when absent). */
+  corrections?: readonly string[];
 }
 
 /**

@@ -24,6 +24,9 @@ export const LOG_ACTIONS = [
   'blocklist-remove',
   'rules',
   'answer-appeal',
+  // A reader's comment linked to (or unlinked from) the correction it led to; the note names the correction.
+  'link-correction',
+  'unlink-correction',
 ] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 

@@ -5,7 +5,8 @@ import type { z } from 'astro/zod';
 import { database } from '../../../db/connection.ts';
 import type { Reader } from '../accounts/reader.ts';
 import { parseId } from '../../http/form.ts';
-import type { Outcome } from '../refusal.ts';
+import { refuse, type Outcome } from '../refusal.ts';
+import { correctionsById } from '../reading/correction-index.ts';
 import { essayTitles } from '../reading/essay-titles.ts';
 import { describeRules } from './hold-rules.ts';
 import { COMMENT_ACTION_LABELS, notFlaggable } from './rules.ts';
@@ -72,6 +73,18 @@ export const removePhrase = pageForm(schemas.removePhraseForm, (data, { reader }
 export const holdRules = pageForm(schemas.holdRulesForm, (data, { reader }) => {
   const rules = { firstComment: data.firstComment, links: data.links, linkLimit: data.linkLimit, blocklist: data.blocklist };
   return said(service.saveRules(database(), reader, rules), () => `Holding rules saved: ${describeRules(rules)}.`);
+});
+
+/** On /admin/comments/<id>: link that comment to the correction it led to, or remove the link. */
+export const correctionLink = pageForm(schemas.correctionLinkForm, async (data, { reader, params }) => {
+  const commentId = parseId(params.id);
+  if (commentId === null) return refuse('not-found', 'There is no such comment.');
+  const input = { commentId, correction: data.correction };
+  if (data.action === 'unlink-correction') {
+    return said(service.unlinkFromCorrection(database(), reader, input), ({ correction }) => `Comment #${commentId} is no longer linked to correction ${correction}.`);
+  }
+  const corrections = new Map([...(await correctionsById())].map(([id, c]) => [id, { id, essay: c.essay.id }]));
+  return said(service.linkToCorrection(database(), reader, input, corrections), ({ correction }) => `Comment #${commentId} is linked to correction ${correction}: it shows “Led to a correction”.`);
 });
 
 export const answerAppeal = pageForm(schemas.answerForm, (data, { reader }) => said(service.answer(database(), reader, data.id, data.answer), () => `Appeal #${data.id} is answered.`));

@@ -60,6 +60,9 @@ export const holdRulesForm = z.object({
 
 export const answerForm = z.object({ action: z.literal('answer'), id: idField('appeal'), answer: text() });
 
+/** A comment's link to the correction it led to (the comment is the page's): made, or removed. */
+export const correctionLinkForm = z.object({ action: z.enum(['link-correction', 'unlink-correction']), correction: text() });
+
 // ---- readers' forms -------------------------------------------------------------------------
 
 export const flagForm = z.object({

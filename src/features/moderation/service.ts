@@ -8,6 +8,7 @@ import { pinComment, setDiscussionClosed, unpinComment } from '../../../db/discu
 import { answerAppeal, submitAppeal } from '../../../db/moderation/appeals.ts';
 import { addBlockedPhrase, removeBlockedPhrase } from '../../../db/moderation/blocklist.ts';
 import { moderateComments } from '../../../db/moderation/comment-moderation.ts';
+import { linkCorrection, unlinkCorrection } from '../../../db/moderation/correction-links.ts';
 import { flagComment, type FlagResult } from '../../../db/moderation/flags.ts';
 import { COMMAND_LINE } from '../../../db/moderation/moderation-log.ts';
 import { saveHoldRules } from '../../../db/moderation/moderation-settings.ts';
@@ -15,9 +16,10 @@ import { banUser, createAdmin, setRole, unbanUser } from '../../../db/moderation
 import type { Reader } from '../accounts/reader.ts';
 import { refuse, Refusal, refusalOf, type Outcome } from '../refusal.ts';
 import type { BanRequest, Role } from './account-rules.ts';
+import { findCorrection, type CorrectionRef } from './correction-rules.ts';
 import { holdRulesRefusal, type HoldRules } from './hold-rules.ts';
 import type { ModerationReason } from './reasons.ts';
-import { checkNote, FLAG_RATE_LIMITS, flagRateRefusal, whyNotFlag, whyNotModerate, type CommentActionRequest } from './rules.ts';
+import { checkNote, cleanText, FLAG_RATE_LIMITS, flagRateRefusal, whyNotFlag, whyNotModerate, type CommentActionRequest } from './rules.ts';
 
 /** Runs the change; its result, or the refusal it threw (its transaction rolled back). */
 function attempt<T extends object>(work: () => T): Outcome<T> {
@@ -80,6 +82,24 @@ export function removePhrase(db: Db, reader: Reader, id: number, now = Date.now(
 
 export function saveRules(db: Db, reader: Reader, rules: HoldRules, now = Date.now()): Outcome<{ rules: HoldRules }> {
   return whyNotModerate(reader) ?? holdRulesRefusal(rules) ?? attempt(() => (saveHoldRules(db, reader, rules, now), { rules }));
+}
+
+/** Correction id → the correction: every essay's entries (db/ does not know the content collection). */
+export type Corrections = ReadonlyMap<string, CorrectionRef>;
+
+/** Links a reader's comment to the correction of its essay that it led to. */
+export function linkToCorrection(db: Db, reader: Reader, input: { commentId: number; correction: string }, corrections: Corrections, now = Date.now()): Outcome<{ correction: string }> {
+  const denied = whyNotModerate(reader);
+  if (denied) return denied;
+  const correction = findCorrection(corrections, input.correction);
+  if (correction instanceof Refusal) return correction;
+  return attempt(() => (linkCorrection(db, reader, input.commentId, correction, now), { correction: correction.id }));
+}
+
+/** Removes that link; the correction and the comment stay, and the log keeps both entries. */
+export function unlinkFromCorrection(db: Db, reader: Reader, input: { commentId: number; correction: string }, now = Date.now()): Outcome<{ correction: string }> {
+  const correction = cleanText(input.correction);
+  return asModerator(reader, () => (unlinkCorrection(db, reader, input.commentId, correction, now), { correction }));
 }
 
 export function answer(db: Db, reader: Reader, appealId: number, text: string, now = Date.now()): Outcome {

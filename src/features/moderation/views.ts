@@ -6,14 +6,16 @@ import type { Db } from '../../../db/client.ts';
 import { allDiscussionStates } from '../../../db/discussion/discussions.ts';
 import { appealableComments, appealsOf, countOpenAppeals, openAppeals } from '../../../db/moderation/appeals.ts';
 import { blocklistPhrases, listBlocklist } from '../../../db/moderation/blocklist.ts';
+import { allLinkedComments, linksOfComment } from '../../../db/moderation/correction-links.ts';
 import { commentForFlagging, hasFlagged, openFlagsByComment } from '../../../db/moderation/flags.ts';
 import { countLog, listLog, logActorNames } from '../../../db/moderation/moderation-log.ts';
 import { authorRecord, authorRecords, commentItems, queueCounts, queueItems, searchUsers, userComments, type QueueItem } from '../../../db/moderation/moderation-queue.ts';
 import { readHoldRules } from '../../../db/moderation/moderation-settings.ts';
 import { activityByDay, monthlyModeration } from '../../../db/moderation/moderation-stats.ts';
 import { countHiddenWithBan } from '../../../db/moderation/user-moderation.ts';
-import type { Reader } from '../accounts/reader.ts';
+import { SIGNED_OUT, type Reader } from '../accounts/reader.ts';
 import { mayReadComment } from '../discussion/rules.ts';
+import { correctionsById } from '../reading/correction-index.ts';
 import { essayTitles } from '../reading/essay-titles.ts';
 import { logQueryString, readLogQuery } from './audit-log.ts';
 import type { QueueTab } from './rules.ts';
@@ -39,12 +41,33 @@ export async function appealsView(db: Db) {
   return appeals.map((appeal) => ({ appeal, author: authors.get(appeal.userId) ?? null, about: appeal.commentId === null ? undefined : byComment.get(appeal.commentId) }));
 }
 
-/** One comment, whatever its state or age, with everything the log says about it. */
+/**
+ * One comment, whatever its state or age, with everything the log says about it, the corrections it
+ * is linked to, and its essay's corrections to link it to (each with the comment it is linked to, if any).
+ */
 export async function commentView(db: Db, id: number | null) {
-  if (id === null) return { item: null, history: [] };
-  const [items, history] = await Promise.all([commentItems(db, [id]), listLog(db, { target: { type: 'comment', id: String(id) } })]);
+  if (id === null) return { item: null, history: [], links: [], corrections: [] };
+  const [items, history, own, all, byId] = await Promise.all([
+    commentItems(db, [id]),
+    listLog(db, { target: { type: 'comment', id: String(id) } }),
+    linksOfComment(db, id),
+    allLinkedComments(db),
+    correctionsById(),
+  ]);
   const item = items.get(id);
-  return { item: item ? (await inContext(db, [item]))[0]! : null, history };
+  const linkedTo = new Map(all.map((l) => [l.correctionId, l.commentId]));
+  const corrections = item ? [...byId.values()].filter((c) => c.essay.id === item.essay).map((c) => ({ ...c, linkedTo: linkedTo.get(c.id) ?? null })) : [];
+  const links = own.map((l) => ({ ...l, correction: byId.get(l.correctionId) ?? null }));
+  return { item: item ? (await inContext(db, [item]))[0]! : null, history, links, corrections };
+}
+
+/**
+ * Correction id → the comment it was raised in, for the corrections log: only links to comments
+ * anyone may read (the thread's rule), so the log never points at a held or removed comment.
+ */
+export async function correctionSources(db: Db): Promise<Map<string, number>> {
+  const links = await allLinkedComments(db);
+  return new Map(links.filter((l) => mayReadComment(l, SIGNED_OUT)).map((l) => [l.correctionId, l.commentId]));
 }
 
 /** One account: its record, every comment of theirs, and what an unban could restore. */
