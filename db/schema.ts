@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { COMMENT_STATUSES, MODERATION_REASONS, type CommentStatus, type ModerationReason } from '../src/features/discussion/types.ts';
+import { LIVE_EVENT_KINDS } from '../src/features/discussion/live/event-kinds.ts';
 
 export const users = sqliteTable(
   'users',
@@ -216,4 +217,41 @@ export const authAttempts = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('auth_attempts_key').on(t.key, t.createdAt)],
+);
+
+// The discussion's change log, for open pages (src/features/discussion/live/): one row per change
+// to a comment, written by SQLite triggers on `comments` (migration 0005), so every write path
+// records its events, moderation and the admin command included. It says what happened to which
+// comment, never its text or who may read it: that is decided when an event is delivered. `seq`
+// is the cursor a stream resumes from (AUTOINCREMENT: never reused, also after trimming); rows
+// older than a day, or beyond the last 100,000, are trimmed by a trigger as new ones arrive.
+export const discussionEvents = sqliteTable(
+  'discussion_events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    essay: text('essay').notNull(),
+    kind: text('kind', { enum: LIVE_EVENT_KINDS }).notNull(),
+    // No foreign key: the event of a removal outlives its comment.
+    commentId: integer('comment_id').notNull(),
+    // The status before a status change or removal: only ever narrows who is told of a removal.
+    fromStatus: text('from_status', { enum: COMMENT_STATUSES }),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('discussion_events_essay').on(t.essay, t.seq)],
+);
+
+// "New since your last visit": one row per reader and essay. `seenAt` is the last visit that found
+// something new; `newSince` the visit before it, from which comments are marked new (see
+// src/features/discussion/live/visit-rules.ts). Gone with the account.
+export const discussionVisits = sqliteTable(
+  'discussion_visits',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    essay: text('essay').notNull(),
+    seenAt: integer('seen_at').notNull(),
+    newSince: integer('new_since').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.essay] })],
 );

@@ -1,0 +1,20 @@
+// The words of the discussion's change log (the discussion_events table, filled by the triggers of
+// migration 0005): what happened to a comment, never what it says or who may see it. Who is told
+// what is decided when the event is delivered (delivery-rules.ts), from the comment as it is then.
+
+export const LIVE_EVENT_KINDS = [
+  /** A comment became readable by everyone: posted, or approved after a hold. */
+  'comment-published',
+  /** A comment is held for review: posted and held, or edited and held again. */
+  'comment-held',
+  /** Its author changed the text. */
+  'comment-edited',
+  /** Deleted by its author or a moderator, hidden, marked as spam, or its placeholder went. */
+  'comment-removed',
+  /** A moderator brought a hidden or spam comment back. */
+  'comment-restored',
+  /** Its like count changed. */
+  'likes-changed',
+] as const;
+
+export type LiveEventKind = (typeof LIVE_EVENT_KINDS)[number];
