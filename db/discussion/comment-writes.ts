@@ -104,7 +104,8 @@ const posting = perConnection((client, db) => {
  * comes from initialStatus().
  */
 export async function postComment(db: Db, input: NewComment & { createdAt: number; reader: Reader }): Promise<Outcome<{ id: number; duplicate: boolean }>> {
-  return refusalOf(() => posting(db)(input));
+  // Immediate: it reads before it writes, and a deferred transaction cannot wait for another process's write (SQLITE_BUSY).
+  return refusalOf(() => posting(db).immediate(input));
 }
 
 /**
@@ -129,7 +130,7 @@ export async function editComment(
         .where(eq(comments.id, input.id))
         .run();
       return { ok: true as const };
-    }),
+    }, { behavior: 'immediate' }),
   );
 }
 
@@ -141,6 +142,6 @@ export async function deleteOwnComment(db: Db, input: { id: number; reader: Read
       const notYours = whyNotDelete(row, input.reader);
       if (notYours) throw refusal(notYours);
       return { ok: true as const, essay: row!.essay, rootId: row!.rootId ?? input.id, ...retractComments(tx, [input.id]) };
-    }),
+    }, { behavior: 'immediate' }),
   );
 }

@@ -29,7 +29,8 @@ const toggles = perConnection((client) => {
 
 /** Sets the reader's like on a comment to `liked` (idempotent: a repeated request changes nothing), under whyNotLike. */
 export async function setLike(db: Db, input: { commentId: number; reader: Reader; liked: boolean; now?: number }): Promise<LikeOutcome> {
-  return refusalOf(() => toggles(db)(input.commentId, input.reader, input.liked, input.now ?? Date.now()));
+  // Immediate: it reads before it writes, and a deferred transaction cannot wait for another process's write (SQLITE_BUSY).
+  return refusalOf(() => toggles(db).immediate(input.commentId, input.reader, input.liked, input.now ?? Date.now()));
 }
 
 // Asked on every signed-in view of a discussion whose threads are shared (src/features/discussion/page-markup.ts).

@@ -52,7 +52,7 @@ export async function recordBallot(db: Db, poll: string, voter: Voter, answers: 
           .run();
       }
       return 'recorded';
-    });
+    }, { behavior: 'immediate' });
   } catch (error) {
     // Two submissions racing: the unique index turned the second away and the transaction rolled back.
     if (isUniqueViolation(error)) return 'repeat';
