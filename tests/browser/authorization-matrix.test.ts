@@ -126,6 +126,12 @@ const ROUTES: Route[] = [
   { name: 'admin: hide the comment', request: onComment((id) => ({ path: `/admin/comments/${id}`, body: formBody({ action: 'hide', ids: String(id), reason: 'abuse', return: `/essays/${ESSAY}/#comment-${id}` }) })), expect: ADMIN_ONLY },
   { name: 'admin: mark the comment as spam', request: onComment((id) => ({ path: '/admin', body: formBody({ action: 'spam', ids: String(id) }) })), expect: ADMIN_ONLY },
   { name: 'admin: pin the comment', request: onComment((id) => ({ path: '/admin/essays', body: formBody({ action: 'pin', comment: String(id) }) })), expect: ADMIN_ONLY },
+  // Only the admin's cell succeeds, so the one correction is still free for it whatever the order.
+  {
+    name: 'admin: link the comment to a correction',
+    request: onComment((id) => ({ path: `/admin/comments/${id}`, body: formBody({ action: 'link-correction', correction: '2026-11-29-registered-accounts', return: `/admin/comments/${id}` }) })),
+    expect: ADMIN_ONLY,
+  },
   { name: 'admin: ban another reader', request: (w) => ({ path: `/admin/users/${w.people.another.id}`, body: formBody({ action: 'ban', user: w.people.another.id }) }), expect: ADMIN_ONLY },
   { name: 'admin: unban the banned reader', request: (w) => ({ path: `/admin/users/${w.people.banned.id}`, body: formBody({ action: 'unban', user: w.people.banned.id }) }), expect: ADMIN_ONLY },
   { name: 'admin: close a discussion', request: form('/admin/essays', { action: 'close', essay: CLOSABLE_ESSAY }), expect: ADMIN_ONLY },
