@@ -46,6 +46,12 @@ describe('npm start with bad configuration', () => {
     expect(stderr).toBe(`Configuration error: PORT ${port} on 127.0.0.1 is already in use: stop what is using it or set PORT to a free port.`);
   });
 
+  it('names a WORKERS outside 1 to 16', () => {
+    const { status, stderr } = start({ WORKERS: '0' });
+    expect(status).toBe(1);
+    expect(stderr).toBe('Configuration error: WORKERS must be a whole number from 1 to 16 (server processes), not "0".');
+  });
+
   it('names a malformed ASTRO_KEY', () => {
     const { status, stderr } = start({ ASTRO_KEY: 'abc' });
     expect(status).toBe(1);
