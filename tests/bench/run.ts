@@ -3,7 +3,7 @@
 // 127.0.0.1, measures each scenario with autocannon, measures the floor (one raw query and string
 // concatenation in a bare node:http server, the discussion benchmark's discussion-floor.ts) in the
 // same run, prints a table and writes JSON into bench-results/ (git-ignored).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { closeDatabase, createDatabase } from '../../db/client.ts';
@@ -45,7 +45,17 @@ console.log(
 
 // BENCH_SERVER_NODE_OPTIONS (e.g. --max-semi-space-size=16, --cpu-prof) goes to the measured server only.
 const serverNodeOptions = process.env.BENCH_SERVER_NODE_OPTIONS ?? '';
-const server = await startServer({ DATABASE_PATH: databasePath, ASTRO_KEY: TEST_ASTRO_KEY, ...(serverNodeOptions ? { NODE_OPTIONS: serverNodeOptions } : {}) });
+// WORKERS (1 unless given) is the measured server's: the figures are then for all its processes.
+const workers = process.env.WORKERS ?? '1';
+const server = await startServer({ DATABASE_PATH: databasePath, ASTRO_KEY: TEST_ASTRO_KEY, WORKERS: workers, ...(serverNodeOptions ? { NODE_OPTIONS: serverNodeOptions } : {}) });
+// With several workers the started process is the primary, which serves nothing: memory is read from its first worker.
+const servingPid = (pid = server.process.pid!): number => {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0]) || pid;
+  } catch {
+    return pid; // not Linux: the peak is then the primary's
+  }
+};
 const floorPort = await freePort();
 // The discussion benchmark's floor: one raw query and string concatenation in bare node:http.
 const floor = await startProcess(
@@ -65,7 +75,7 @@ const signedIn = (request: { headers: Record<string, string> }) => {
 const results: Measurement[] = [];
 // A scenario left out by --only: no figures, so its ratios come out as NaN.
 const skipped = (name: string): Measurement => ({ name, requestsPerSecond: NaN, p50Ms: NaN, p99Ms: NaN, bytesPerResponse: 0, requests: 0, failed: 0, statuses: {}, peakRssMb: null });
-const run = async (scenario: Scenario, pid = server.process.pid) => {
+const run = async (scenario: Scenario, pid = servingPid()) => {
   if (!scenario.name.includes(only)) return skipped(scenario.name);
   process.stdout.write(`  ${scenario.name}… `);
   const m = await measure(scenario, { duration, connections, pid });
@@ -145,12 +155,12 @@ try {
     `island / floor throughput: signed out ${summary.islandToFloorSignedOut}, signed in ${summary.islandToFloorSignedIn}; ` +
       `posting ${summary.postToFloor}, liking ${summary.likeToFloor}`,
   );
-  console.log(`server peak RSS: ${summary.peakRssMb} MB${serverNodeOptions ? ` (server NODE_OPTIONS: ${serverNodeOptions})` : ''} · ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
+  console.log(`server peak RSS: ${summary.peakRssMb} MB${workers === '1' ? '' : ` (one of ${workers} workers)`}${serverNodeOptions ? ` (server NODE_OPTIONS: ${serverNodeOptions})` : ''} · ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
 
   const out = join(ROOT, 'bench-results');
   mkdirSync(out, { recursive: true });
   const file = join(out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const report = { when: new Date().toISOString(), machine, duration, connections, serverNodeOptions, dataset: { ...dataset.counts, seedSeconds: dataset.seconds, hotEssay: dataset.hotEssay }, results, summary, renderCost };
+  const report = { when: new Date().toISOString(), machine, duration, connections, workers: Number(workers), serverNodeOptions, dataset: { ...dataset.counts, seedSeconds: dataset.seconds, hotEssay: dataset.hotEssay }, results, summary, renderCost };
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(out, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   console.log(`Written to ${file}`);
