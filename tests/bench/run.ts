@@ -25,7 +25,8 @@ function option(name: string, fallback: number): number {
 const duration = option('duration', 10);
 // --only <text>: measure only the scenarios whose name contains it (to profile one).
 const only = process.argv.includes('--only') ? (process.argv[process.argv.indexOf('--only') + 1] ?? '') : '';
-const connections = option('connections', 10);
+// 50 connections, as the aims of issue 14 were measured.
+const connections = option('connections', 50);
 
 if (!process.argv.includes('--no-build')) {
   console.log('Building the site…');
@@ -65,12 +66,50 @@ const floor = await startProcess(
 );
 const floorUrl = `http://127.0.0.1:${floorPort}`;
 
-// Signed-in scenarios rotate through every seeded account, as real readers would arrive.
+// Signed-in writes rotate through every seeded account, as real readers would arrive.
 let turn = 0;
 const nextAccount = () => turn++ % dataset.sessionIds.length;
 const signedIn = (request: { headers: Record<string, string> }) => {
   request.headers.cookie = `session=${dataset.sessionIds[nextAccount()]}`;
 };
+
+// Signed-in reads: 200 different readers in turn, each with their own likes, flags and comments.
+let reader = 0;
+const oneOfTheReaders = (request: { headers: Record<string, string> }) => {
+  request.headers.cookie = `session=${dataset.sessionIds[reader++ % 200]}`;
+};
+
+/** Posts `perSecond` comments a second to the hot essay until stopped, each from the next of the last 1,000 accounts. */
+function writingInBackground(base: string, perSecond: number) {
+  let n = 0;
+  let failed = 0;
+  const pending = new Set<Promise<void>>();
+  const timer = setInterval(() => {
+    const i = n++;
+    const account = dataset.sessionIds.length - 1 - (i % 1_000);
+    const request = postRequest(base, { essay: dataset.hotEssay, parentId: null, body: `Background comment ${i}, posted while readers read.` });
+    const sent = fetch(base + request.path, {
+      method: 'POST',
+      headers: { ...request.headers, cookie: `session=${dataset.sessionIds[account]}` },
+      body: request.body,
+      redirect: 'manual',
+    })
+      .then(async (response) => {
+        await response.arrayBuffer();
+        if (response.status !== 303 && response.status !== 201 && response.status !== 200) failed++;
+      })
+      .catch(() => void failed++)
+      .finally(() => pending.delete(sent));
+    pending.add(sent);
+  }, 1_000 / perSecond);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all(pending);
+      return { posted: n, failed };
+    },
+  };
+}
 
 const results: Measurement[] = [];
 // A scenario left out by --only: no figures, so its ratios come out as NaN.
@@ -91,9 +130,16 @@ try {
   console.log(`Measuring for ${duration} s each with ${connections} connections:`);
   await run({ name: 'essay page (static)', url: server.url + essayPath });
   const islandOut = await run({ name: 'island, first page, signed out', url: server.url + island });
-  const islandIn = await run({ name: 'island, first page, signed in', url: server.url + island, setup: signedIn });
+  const islandIn = await run({ name: 'island, first page, signed in', url: server.url + island, setup: oneOfTheReaders });
+  // Reads between writes come from the render cache; here a writer posts 4 comments a second
+  // (from accounts the other scenarios do not use), so readers keep meeting a new database version.
+  const mixed = 'island, signed out, 4 posts/s';
+  const writer = mixed.includes(only) ? writingInBackground(server.url, 4) : null;
+  const islandMixed = await run({ name: mixed, url: server.url + island });
+  const written = await writer?.stop();
+  if (written) console.log(`    (the writer posted ${written.posted} comments, ${written.failed} refused or failed)`);
   const floorOut = await run({ name: 'floor, signed out', url: floorUrl }, floor.pid);
-  const floorIn = await run({ name: 'floor, signed in', url: floorUrl, setup: signedIn }, floor.pid);
+  const floorIn = await run({ name: 'floor, signed in', url: floorUrl, setup: oneOfTheReaders }, floor.pid);
 
   // Posting: every request from the next account, with a text of its own (the same text twice
   // within 30 s would be one comment), alternating top-level comments and replies.
@@ -144,6 +190,7 @@ try {
   const summary = {
     islandToFloorSignedOut: ratio(islandOut, floorOut),
     islandToFloorSignedIn: ratio(islandIn, floorIn),
+    islandWhilePostingToFloor: ratio(islandMixed, floorOut),
     postToFloor: ratio(postApp, postFloor),
     likeToFloor: ratio(likeApp, likeFloor),
     peakRssMb: Math.max(...results.filter((r) => !r.name.startsWith('floor')).map((r) => r.peakRssMb ?? 0)),
@@ -152,7 +199,8 @@ try {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
   console.log(`\n${formatTable(results)}\n`);
   console.log(
-    `island / floor throughput: signed out ${summary.islandToFloorSignedOut}, signed in ${summary.islandToFloorSignedIn}; ` +
+    `island / floor throughput: signed out ${summary.islandToFloorSignedOut}, signed in ${summary.islandToFloorSignedIn}, ` +
+      `signed out while posting ${summary.islandWhilePostingToFloor}; ` +
       `posting ${summary.postToFloor}, liking ${summary.likeToFloor}`,
   );
   console.log(`server peak RSS: ${summary.peakRssMb} MB${workers === '1' ? '' : ` (one of ${workers} workers)`}${serverNodeOptions ? ` (server NODE_OPTIONS: ${serverNodeOptions})` : ''} · ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
