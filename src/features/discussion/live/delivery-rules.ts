@@ -1,0 +1,110 @@
+// Who is told what, as rules (pure): an event names a comment and what happened to it, never
+// who may see it. Each event is judged when it is delivered, from the comment as it is then,
+// with the one visibility rule (mayReadComment, through the thread builder), for each audience:
+// signed-out and suspended readers share one rendering, readers in good standing another,
+// moderators a third; only a comment's own author gets one made for them.
+import { readerOf, SIGNED_OUT, type Reader } from '../../accounts/reader.ts';
+import { AUDIENCE, isAuthor } from '../rules.ts';
+import type { NodeKind } from '../thread.ts';
+import type { CommentStatus } from '../types.ts';
+import type { LiveEventKind } from './event-kinds.ts';
+
+/** Everyone who sees a comment the same way, but its author. */
+export type SharedAudience = 'public' | 'reader' | 'moderator';
+export type Audience = SharedAudience | 'own';
+
+/**
+ * The reader each shared audience is rendered for. No account has an empty id, so nothing is
+ * anybody's own; a suspended reader sees exactly what a signed-out one does (no reply, like or
+ * flag controls, the same comments), so they share 'public'.
+ */
+export const AUDIENCE_READERS: Readonly<Record<SharedAudience, Reader>> = {
+  public: SIGNED_OUT,
+  reader: readerOf({ id: '', username: '', displayName: null, bannedAt: null, role: 'reader' }),
+  moderator: readerOf({ id: '', username: '', displayName: null, bannedAt: null, role: 'admin' }),
+};
+
+export function audienceOf(reader: Reader, comment: { authorId: string | null } | undefined): Audience {
+  if (comment && isAuthor(comment, reader)) return 'own';
+  if (reader.may.moderate) return 'moderator';
+  return reader.may.takePart ? 'reader' : 'public';
+}
+
+/** Audiences whose rendering shows more than a signed-out reader may read: their reader is checked again before they are sent anything. */
+export const isPrivileged = (audience: Audience) => audience === 'own' || audience === 'moderator';
+
+/** What one stream is sent for one event. `html` is markup rendered by the discussion's templates. */
+export type LiveMessage =
+  | { type: 'comment'; id: number; parent: number | null; html: string }
+  | { type: 'body'; id: number; html: string; edited: number | null }
+  | { type: 'removed'; id: number }
+  | { type: 'likes'; id: number; count: number };
+
+/** How the audience sees the comment now: the node the thread builder makes for it (null: not shown at all). */
+export interface CommentView {
+  kind: NodeKind;
+  /** The comment whose reply list holds it (null: top level). */
+  parent: number | null;
+}
+
+const isContent = (kind: NodeKind) => kind === 'comment' || kind === 'pending';
+
+/**
+ * What an event becomes for one audience, given how that audience sees the comment now.
+ * A comment the audience does not see is only ever told as gone, and only when the audience
+ * could have seen it before (`fromStatus`): a held comment's removal reaches no one who never saw it.
+ */
+export function messageKind(
+  event: { kind: LiveEventKind; fromStatus: CommentStatus | null },
+  view: CommentView | null,
+  couldHaveSeen: boolean,
+): LiveMessage['type'] | null {
+  if (!view) return (event.kind === 'comment-removed' || event.kind === 'comment-held') && event.fromStatus !== null && couldHaveSeen ? 'removed' : null;
+  if (event.kind === 'comment-edited') return isContent(view.kind) ? 'body' : null;
+  if (event.kind === 'likes-changed') return view.kind === 'comment' ? 'likes' : null;
+  return 'comment';
+}
+
+/** Whether the audience could have seen a comment in the status it had before (a placeholder counts: everyone sees those). */
+export function couldHaveSeen(fromStatus: CommentStatus | null, comment: { authorId: string | null } | undefined, reader: Reader): boolean {
+  if (fromStatus === null) return false;
+  if (AUDIENCE[fromStatus] !== 'author and moderators') return true;
+  return reader.may.moderate || (comment !== undefined && isAuthor(comment, reader));
+}
+
+// ---- streams ------------------------------------------------------------------------------------
+
+/** Open streams one process holds at most, and one reader (account, or address when signed out). */
+export const STREAM_LIMITS = { perProcess: 4_000, perReader: 8 } as const;
+/** How long a browser waits before it reconnects, and how often an idle stream hears from the server. */
+export const RETRY_MS = 5_000;
+export const HEARTBEAT_MS = 25_000;
+
+export type Admission = 'ok' | 'server-full' | 'too-many';
+
+export function admitStream(open: { total: number; forReader: number }): Admission {
+  if (open.total >= STREAM_LIMITS.perProcess) return 'server-full';
+  return open.forReader >= STREAM_LIMITS.perReader ? 'too-many' : 'ok';
+}
+
+/** An event number from a Last-Event-ID header or `?since=`: a whole number, or null for junk. */
+export function parseSeq(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || !/^\d{1,15}$/.test(value.trim())) return null;
+  return Number(value.trim());
+}
+
+/**
+ * Where a stream starts: after `since`, when every event since is still kept; otherwise the page
+ * must load the discussion again ('reset'): events were trimmed, or the number is from another
+ * database (a restored backup, a future number).
+ */
+export function resumeFrom(since: number, window: { oldest: number | null; newest: number }): 'resume' | 'reset' {
+  if (since > window.newest) return 'reset';
+  if (since === window.newest) return 'resume';
+  return window.oldest !== null && since >= window.oldest - 1 ? 'resume' : 'reset';
+}
+
+/** One Server-Sent Events message: an optional id (the cursor a reconnect resumes from), a type, JSON data. */
+export function sseFrame(message: { id?: number; event: string; data: unknown }): string {
+  return `${message.id === undefined ? '' : `id: ${message.id}\n`}event: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n`;
+}

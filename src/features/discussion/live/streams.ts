@@ -1,0 +1,136 @@
+// The open streams of this process: who reads each, where each stands, how many each reader
+// holds; and the one heartbeat timer for all of them (a comment line every HEARTBEAT_MS keeps
+// proxies and browsers from closing an idle connection). An idle stream costs no work of its own.
+import type { Db } from '../../../../db/client.ts';
+import { findSessionWithUser } from '../../../../db/accounts/session-lookup.ts';
+import { readerOf, SIGNED_OUT, type Reader } from '../../accounts/reader.ts';
+import type { Recipient } from './deliveries.ts';
+import { admitStream, HEARTBEAT_MS, type Admission } from './delivery-rules.ts';
+
+const HEARTBEAT = new TextEncoder().encode(': heartbeat\n\n');
+
+export class LiveStream implements Recipient {
+  /** The last event number this stream was sent or passed over: it is never sent one at or below it. */
+  cursor = 0;
+  private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  private closed = false;
+  /** The reader as checked last, and at which delivery run (privileged renderings check once a run). */
+  private checked: { run: number; reader: Promise<Reader> } | null = null;
+  run = 0;
+  readonly body: ReadableStream<Uint8Array>;
+  private readonly db: Db;
+  readonly essay: string;
+  private readonly opened: Reader;
+  /** The session the stream was opened with, looked up again before a privileged rendering. */
+  private readonly sessionId: string | null;
+  /** Whose streams these count as: the account, or the address when signed out. */
+  readonly owner: string;
+  private readonly onClose: (stream: LiveStream) => void;
+
+  constructor(db: Db, essay: string, opened: Reader, sessionId: string | null, owner: string, onClose: (stream: LiveStream) => void) {
+    this.db = db;
+    this.essay = essay;
+    this.opened = opened;
+    this.sessionId = sessionId;
+    this.owner = owner;
+    this.onClose = onClose;
+    this.body = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        this.controller = controller;
+      },
+      // The browser went away (Astro cancels the body when the socket closes).
+      cancel: () => this.close(),
+    });
+  }
+
+  currentReader(privileged: boolean): Reader | Promise<Reader> {
+    if (!privileged || !this.opened.account) return this.opened;
+    if (this.checked?.run !== this.run) this.checked = { run: this.run, reader: this.lookUp() };
+    return this.checked.reader;
+  }
+
+  /** The session's reader now: signed out once the session ended, expired or changed hands. */
+  private async lookUp(): Promise<Reader> {
+    const found = this.sessionId ? await findSessionWithUser(this.db, this.sessionId) : null;
+    if (!found || found.user.id !== this.opened.account!.id || found.session.expiresAt * 1000 <= Date.now()) return SIGNED_OUT;
+    return readerOf(found.user);
+  }
+
+  send(bytes: Uint8Array): void {
+    if (this.closed || !this.controller) return;
+    try {
+      this.controller.enqueue(bytes);
+    } catch {
+      this.close();
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.controller?.close();
+    } catch {
+      // Already cancelled by the reader's side.
+    }
+    this.onClose(this);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}
+
+/** The streams of one process, by essay, with the per-reader and per-process limits and the heartbeat. */
+export class StreamRegistry {
+  private readonly byEssay = new Map<string, Set<LiveStream>>();
+  private readonly byOwner = new Map<string, number>();
+  private count = 0;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private readonly heartbeatMs: number;
+
+  constructor(heartbeatMs = HEARTBEAT_MS) {
+    this.heartbeatMs = heartbeatMs;
+  }
+
+  admit(owner: string): Admission {
+    return admitStream({ total: this.count, forReader: this.byOwner.get(owner) ?? 0 });
+  }
+
+  add(stream: LiveStream): void {
+    let set = this.byEssay.get(stream.essay);
+    if (!set) this.byEssay.set(stream.essay, (set = new Set()));
+    set.add(stream);
+    this.byOwner.set(stream.owner, (this.byOwner.get(stream.owner) ?? 0) + 1);
+    this.count++;
+    // One timer for every stream of the process, only while there are streams.
+    this.heartbeat ??= setInterval(() => this.beat(), this.heartbeatMs);
+    this.heartbeat.unref?.();
+  }
+
+  remove(stream: LiveStream): void {
+    const set = this.byEssay.get(stream.essay);
+    if (!set?.delete(stream)) return;
+    if (set.size === 0) this.byEssay.delete(stream.essay);
+    const left = (this.byOwner.get(stream.owner) ?? 1) - 1;
+    if (left > 0) this.byOwner.set(stream.owner, left);
+    else this.byOwner.delete(stream.owner);
+    this.count--;
+    if (this.count === 0 && this.heartbeat) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = null;
+    }
+  }
+
+  streamsOf(essay: string): ReadonlySet<LiveStream> | undefined {
+    return this.byEssay.get(essay);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  private beat(): void {
+    for (const set of this.byEssay.values()) for (const stream of set) stream.send(HEARTBEAT);
+  }
+}
