@@ -1,0 +1,208 @@
+// The live discussion's streams in process, against a real migrated SQLite: each event reaches
+// exactly the readers who may see it, rendered as the thread renders it for them; a dropped
+// stream resumes after its last event missing nothing; the limits hold.
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { latestEventSeq } from '../../db/discussion/events.ts';
+import { sessions, users } from '../../db/schema.ts';
+import type { Reader } from '../../src/features/accounts/reader.ts';
+import { STREAM_LIMITS } from '../../src/features/discussion/live/delivery-rules.ts';
+import { openEventStream } from '../../src/features/discussion/live/open-stream.ts';
+import { likeComment, updateComment } from '../../src/features/discussion/service.ts';
+import { moderate } from '../../src/features/moderation/service.ts';
+import { readerAs, SIGNED_OUT, suspended } from '../support/discussion-readers.ts';
+import { ada, bob, db, essayOf, ESSAY, now, OTHER, postOk, useDiscussionWorld } from '../support/discussion-world.ts';
+import { makeUser } from '../support/fixtures.ts';
+import { makeAdmin } from '../support/moderation.ts';
+import { sessionCookie } from '../support/session.ts';
+import { SseReader } from '../support/sse.ts';
+
+useDiscussionWorld();
+
+const open: SseReader[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.cancel()));
+});
+
+async function connect(reader: Reader, options: { since?: number | null; address?: string; essay?: typeof ESSAY } = {}): Promise<{ status: number; sse: SseReader | null; text: string }> {
+  const sessionId = reader.account ? (await sessionCookie(db, reader.account.id)).value : null;
+  const response = await openEventStream({
+    db,
+    essay: options.essay ?? ESSAY,
+    reader,
+    sessionId,
+    address: options.address ?? '192.0.2.1',
+    since: options.since === undefined ? latestEventSeq(db) : options.since,
+    head: false,
+    essayOf,
+  });
+  if (response.status !== 200) return { status: response.status, sse: null, text: await response.text() };
+  const sse = new SseReader(response.body!);
+  open.push(sse);
+  await sse.live();
+  return { status: 200, sse, text: '' };
+}
+const stream = async (reader: Reader, options?: Parameters<typeof connect>[1]) => (await connect(reader, options)).sse!;
+
+/** Waits until the stream has a message about this comment. */
+const heard = (sse: SseReader, type: string, id: number) => sse.until((r) => r.of<{ id: number }>(type).some((m) => m.id === id), 3_000, `${type} ${id}`);
+
+describe('who hears what', () => {
+  it('a held comment reaches only its author and moderators; signed-out, suspended and other readers get none of its text', async () => {
+    const admin = await makeAdmin(db);
+    const newcomer = readerAs(await makeUser(db, { trusted: false }));
+    const [out, reader, banned, moderator, author] = await Promise.all([stream(SIGNED_OUT), stream(bob), stream(suspended(bob)), stream(admin), stream(newcomer)]);
+    const held = await postOk(newcomer, 'Held secret words');
+    await heard(author, 'comment', held);
+    await heard(moderator, 'comment', held);
+    expect(author.of<{ html: string }>('comment')[0]!.html).toContain('Awaiting moderation: only you can see this.');
+    expect(moderator.of<{ html: string }>('comment')[0]!.html).toContain('Held for review: only moderators can see this.');
+    // A later public comment: once it has arrived, the held one has been judged for every stream.
+    const published = await postOk(ada, 'Public hello');
+    for (const s of [out, reader, banned, moderator, author]) await heard(s, 'comment', published);
+    for (const s of [out, reader, banned]) {
+      expect(s.text).not.toContain('Held secret');
+      expect(s.of<{ id: number }>('comment').map((m) => m.id)).toEqual([published]);
+    }
+    // Each audience's rendering: controls only where that reader has them.
+    expect(reader.of<{ html: string }>('comment')[0]!.html).toContain('data-reply=');
+    expect(out.of<{ html: string }>('comment')[0]!.html).not.toContain('data-reply=');
+    expect(banned.of<{ html: string }>('comment')[0]!.html).toBe(out.of<{ html: string }>('comment')[0]!.html);
+    expect(moderator.of<{ html: string }>('comment')[1]!.html).toContain('admin-controls');
+    // The count follows what is published.
+    await out.until((r) => r.of<{ count: number }>('summary').some((m) => m.count === 1));
+  });
+
+  it('approval publishes a held comment to everyone; hiding it tells every page its id and nothing else', async () => {
+    const admin = await makeAdmin(db);
+    const newcomer = readerAs(await makeUser(db, { trusted: false }));
+    const held = await postOk(newcomer, 'Waiting for a moderator');
+    const out = await stream(SIGNED_OUT);
+    moderate(db, admin, { ids: [held], action: 'approve' });
+    await heard(out, 'comment', held);
+    expect(out.of<{ html: string }>('comment')[0]!.html).toContain('Waiting for a moderator');
+    moderate(db, admin, { ids: [held], action: 'hide', reason: 'abuse' });
+    await heard(out, 'removed', held);
+    expect(JSON.parse(out.events.find((e) => e.event === 'removed')!.data)).toEqual({ id: held });
+  });
+
+  it("a held comment's rejection is told to moderators, not to readers who never saw it", async () => {
+    const admin = await makeAdmin(db);
+    const newcomer = readerAs(await makeUser(db, { trusted: false }));
+    const held = await postOk(newcomer, 'Spam, really');
+    const [out, moderator] = await Promise.all([stream(SIGNED_OUT), stream(admin)]);
+    moderate(db, admin, { ids: [held], action: 'spam' });
+    await heard(moderator, 'removed', held);
+    const barrier = await postOk(ada, 'After the rejection');
+    await heard(out, 'comment', barrier);
+    expect(out.of('removed')).toEqual([]);
+  });
+
+  it('a placeholder replaces a removed comment that has replies', async () => {
+    const admin = await makeAdmin(db);
+    const parent = await postOk(ada, 'Parent to hide');
+    await postOk(bob, 'A reply that stays', { parentId: parent });
+    const out = await stream(SIGNED_OUT);
+    moderate(db, admin, { ids: [parent], action: 'hide', reason: 'off-topic' });
+    await heard(out, 'comment', parent);
+    const html = out.of<{ html: string }>('comment')[0]!.html;
+    expect(html).toContain('comment-placeholder');
+    expect(html).not.toContain('Parent to hide');
+  });
+
+  it('edits send the new body, likes the new count, to whoever may read the comment', async () => {
+    const id = await postOk(ada, 'Before the edit');
+    const out = await stream(SIGNED_OUT);
+    await updateComment(db, { reader: ada, id, body: 'After the *edit*', now: now + 1000 });
+    await heard(out, 'body', id);
+    expect(out.of<{ html: string; edited: number }>('body')[0]).toMatchObject({ id, html: '<p>After the <em>edit</em></p>', edited: now + 1000 });
+    await likeComment(db, { reader: bob, id, liked: true, essayOf, now: now + 2000 });
+    await heard(out, 'likes', id);
+    expect(out.of<{ count: number }>('likes')[0]).toMatchObject({ id, count: 1 });
+  });
+
+  it('a moderator demoted while their stream is open gets no held comment after that', async () => {
+    const admin = await makeAdmin(db);
+    const moderator = await stream(admin);
+    db.update(users).set({ role: 'reader' }).where(eq(users.id, admin.id)).run();
+    const newcomer = readerAs(await makeUser(db, { trusted: false }));
+    const held = await postOk(newcomer, 'Not for former moderators');
+    const barrier = await postOk(ada, 'Barrier');
+    await heard(moderator, 'comment', barrier);
+    expect(moderator.text).not.toContain('Not for former moderators');
+    expect(held).toBeGreaterThan(0);
+  });
+
+  it("an author's stream whose session ended gets no held comment of theirs", async () => {
+    const newcomer = readerAs(await makeUser(db, { trusted: false }));
+    const author = await stream(newcomer);
+    db.delete(sessions).where(eq(sessions.userId, newcomer.account!.id)).run();
+    await postOk(newcomer, 'Signed out elsewhere');
+    const barrier = await postOk(ada, 'Barrier two');
+    await heard(author, 'comment', barrier);
+    expect(author.text).not.toContain('Signed out elsewhere');
+  });
+
+  it("another essay's events do not reach the stream", async () => {
+    const out = await stream(SIGNED_OUT);
+    await postOk(ada, 'Under the other essay', { essay: OTHER });
+    const here = await postOk(ada, 'Under this essay');
+    await heard(out, 'comment', here);
+    expect(out.text).not.toContain('Under the other essay');
+  });
+});
+
+describe('resuming', () => {
+  it('a dropped stream resumes after its last event (Last-Event-ID) in order, missing nothing', async () => {
+    const first = await stream(SIGNED_OUT);
+    const a = await postOk(ada, 'Event A');
+    await heard(first, 'comment', a);
+    const lastId = Number(first.events.at(-1)!.id ?? first.of('comment')[0]!.seq);
+    await first.cancel();
+    const b = await postOk(ada, 'Event B');
+    await postOk(ada, 'Elsewhere', { essay: OTHER });
+    const c = await postOk(bob, 'Event C', { parentId: b });
+    const again = await stream(SIGNED_OUT, { since: lastId });
+    await heard(again, 'comment', c);
+    const d = await postOk(ada, 'Event D');
+    await heard(again, 'comment', d);
+    const comments = again.of<{ id: number }>('comment');
+    expect(comments.map((m) => m.id)).toEqual([b, c, d]);
+    const seqs = comments.map((m) => m.seq!);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(seqs[0]).toBeGreaterThan(lastId);
+    expect(comments[1]).toMatchObject({ parent: b });
+  });
+
+  it('a stream asked to start after an event this database never had is told to reload (reset)', async () => {
+    await postOk(ada, 'Something');
+    const ahead = await stream(SIGNED_OUT, { since: latestEventSeq(db) + 50 });
+    expect(ahead.of('reset')).toHaveLength(1);
+    expect(ahead.of('reset')[0]!.seq).toBe(latestEventSeq(db));
+  });
+
+  it('a stream further behind than the kept events is told to reload', async () => {
+    await postOk(ada, 'One');
+    db.$client.prepare('delete from discussion_events').run();
+    await postOk(ada, 'Two');
+    const behind = await stream(SIGNED_OUT, { since: 0 });
+    expect(behind.of('reset')).toHaveLength(1);
+    expect(behind.retry).toBe(5000);
+  });
+});
+
+describe('limits', () => {
+  it(`one reader holds at most ${STREAM_LIMITS.perReader} streams (429 beyond), whatever the address; signed out, one address as much`, async () => {
+    for (let i = 0; i < STREAM_LIMITS.perReader; i++) await stream(bob, { address: `192.0.2.${i}` });
+    const refused = await connect(bob, { address: '198.51.100.1' });
+    expect(refused.status).toBe(429);
+    expect(refused.text).toMatch(/Too many live discussions/);
+    for (let i = 0; i < STREAM_LIMITS.perReader; i++) await stream(SIGNED_OUT, { address: '203.0.113.9' });
+    expect((await connect(SIGNED_OUT, { address: '203.0.113.9' })).status).toBe(429);
+    expect((await connect(SIGNED_OUT, { address: '203.0.113.10' })).status).toBe(200);
+    // A closed stream gives its place back.
+    await open.find((s) => s)!.cancel();
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await connect(bob, { address: '198.51.100.1' })).status).toBe(200);
+  });
+});
