@@ -5,6 +5,7 @@ import { readerOf, SIGNED_OUT } from './features/accounts/reader.ts';
 import { sharedIsland } from './features/discussion/render-cache.ts';
 import { FORM_LIMIT, readCapped } from './http/form-body.ts';
 import { formEncodingProblem } from './http/form-encoding.ts';
+import { cacheableKind, conditionalResponse, ISLAND_PATH } from './server/cacheable-routes.ts';
 
 // The site reads pages and takes form posts; nothing else is a request it understands.
 const METHODS = new Set(['GET', 'HEAD', 'POST']);
@@ -56,9 +57,10 @@ async function malformedIslandPost(request: Request): Promise<Response | null> {
 }
 
 // The discussion island is the same for every signed-out reader until the database changes:
-// the discussion's render cache serves it (features/discussion/render-cache.ts).
-const ISLAND_PATH = '/_server-islands/Discussion';
-
+// the discussion's render cache serves it (features/discussion/render-cache.ts), compressed and
+// with its validator. The island for signed-in readers, the discussion pages and the feeds get a
+// validator and their cache marks from server/cacheable-routes.ts, which answers a matching
+// If-None-Match with 304 before they render.
 export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.reader = SIGNED_OUT;
   context.locals.session = null;
@@ -72,6 +74,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.reader = readerOf(user);
   context.locals.session = session;
   const anonymous = !user && !context.cookies.has(auth().sessionCookieName);
-  if (anonymous && context.request.method === 'GET' && context.url.pathname === ISLAND_PATH) return sharedIsland(database(), context.url, next);
+  const reading = context.request.method === 'GET' || context.request.method === 'HEAD';
+  if (anonymous && reading && context.url.pathname === ISLAND_PATH) return sharedIsland(database(), context.url, next, context.request.headers);
+  const kind = reading ? cacheableKind(context.url.pathname) : null;
+  if (kind) return conditionalResponse(context, next, { db: database(), kind, anonymous, accountId: user?.id ?? null });
   return next();
 });

@@ -10,6 +10,7 @@ import { loadAuthSecret } from '../features/accounts/secret.ts';
 import { readConfig, type Config } from '../lib/config.ts';
 import { resolveAstroKey } from '../server/astro-key.ts';
 import { startWorkers } from '../server/cluster.ts';
+import { withDelivery } from '../server/delivery.ts';
 import { listen, stopServer, withRequestGuards, withSecurityHeaders, type Handler } from '../server/http-server.ts';
 import { runCli } from './run-cli.ts';
 
@@ -17,7 +18,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What every request goes through, outermost first, around Astro's handler: the one place to add a wrapper. */
 function siteHandler(astro: Handler): Handler {
-  return withSecurityHeaders(withRequestGuards(astro));
+  return withSecurityHeaders(withRequestGuards(withDelivery(astro, `${root}dist/client`)));
 }
 
 /** One server process: loads the built site and listens; SIGINT or SIGTERM drains it and exits. */

@@ -1,33 +1,35 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
 import { RenderCache, sharedIsland, sharedRendering } from '../../src/features/discussion/render-cache.ts';
+import { contentTag, SHARED_CACHE_CONTROL } from '../../src/server/conditional-get.ts';
 import { makeUser } from '../support/fixtures.ts';
 
 const response = (body: string) => ({ body, headers: [['content-type', 'text/html']] as [string, string][] });
 
 describe('RenderCache', () => {
   it('serves an entry while the version matches and it is young enough', () => {
-    const cache = new RenderCache(10, 1_000);
+    const cache = new RenderCache<ReturnType<typeof response>>(10, 1_000);
     cache.set('a', 'v1', response('A'), 0);
     expect(cache.get('a', 'v1', 999)?.body).toBe('A');
     expect(cache.get('b', 'v1', 0)).toBeUndefined();
   });
 
   it('drops an entry once the database has changed', () => {
-    const cache = new RenderCache(10, 1_000);
+    const cache = new RenderCache<ReturnType<typeof response>>(10, 1_000);
     cache.set('a', 'v1', response('A'), 0);
     expect(cache.get('a', 'v2', 1)).toBeUndefined();
     expect(cache.get('a', 'v1', 2)).toBeUndefined();
   });
 
   it('drops an entry older than its time to live', () => {
-    const cache = new RenderCache(10, 1_000);
+    const cache = new RenderCache<ReturnType<typeof response>>(10, 1_000);
     cache.set('a', 'v1', response('A'), 0);
     expect(cache.get('a', 'v1', 1_001)).toBeUndefined();
   });
 
   it('keeps at most maxEntries, dropping the oldest first', () => {
-    const cache = new RenderCache(2, 1_000);
+    const cache = new RenderCache<ReturnType<typeof response>>(2, 1_000);
     cache.set('a', 'v', response('A'), 0);
     cache.set('b', 'v', response('B'), 0);
     cache.set('c', 'v', response('C'), 0);
@@ -81,5 +83,61 @@ describe('the discussion\'s one cache of shared renderings', () => {
       expect(answered).toBe(response);
       expect(answered.headers.has('x-render-cache')).toBe(false);
     }
+  });
+
+  it('sends the kept island compressed as the reader asks, compressing each rendering once per coding', async () => {
+    const url = new URL('http://site.test/_server-islands/Discussion?e=3');
+    const html = `<ol>${'<li>A comment, and a reply to it.</li>'.repeat(200)}</ol>`;
+    let renders = 0;
+    const render = async () => {
+      renders++;
+      return new Response(html, { headers: { 'content-type': 'text/html', 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' } });
+    };
+    const ask = (acceptEncoding?: string, ifNoneMatch?: string) =>
+      sharedIsland(db, url, render, new Headers({ ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}), ...(ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {}) }));
+
+    const br = await ask('gzip, br');
+    const brBytes = Buffer.from(await br.arrayBuffer());
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(brotliDecompressSync(brBytes).toString()).toBe(html);
+    expect(Number(br.headers.get('content-length'))).toBe(brBytes.length);
+    expect(brBytes.length).toBeLessThan(html.length / 10);
+    // Marked for shared caches, whatever the rendering said for its own reader.
+    expect(br.headers.get('cache-control')).toBe(SHARED_CACHE_CONTROL);
+    expect(br.headers.get('vary')).toBe('Cookie, Accept-Encoding');
+    expect(br.headers.get('x-robots-tag')).toBe('noindex');
+    // The tag is the bytes' digest: every process gives the same rendering the same tag.
+    expect(br.headers.get('etag')).toBe(contentTag(Buffer.from(html)));
+
+    const again = await ask('br');
+    expect(Buffer.from(await again.arrayBuffer()).equals(brBytes)).toBe(true);
+    const gzip = await ask('gzip');
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gzip.arrayBuffer())).toString()).toBe(html);
+    const plain = await ask(undefined);
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(html);
+    expect(renders).toBe(1);
+
+    // A matching tag: 304 from the kept rendering, with the marks the full answer would carry.
+    const notModified = await ask('br', `"other", ${br.headers.get('etag')}`);
+    expect(notModified.status).toBe(304);
+    expect(await notModified.text()).toBe('');
+    expect([notModified.headers.get('etag'), notModified.headers.get('cache-control'), notModified.headers.get('vary')]).toEqual([br.headers.get('etag'), SHARED_CACHE_CONTROL, 'Cookie, Accept-Encoding']);
+    expect((await ask('br', 'W/"something-else"')).status).toBe(200);
+    expect(renders).toBe(1);
+  });
+
+  it('gives a changed rendering a new tag after a write, and never a 304 for the old one', async () => {
+    const url = new URL('http://site.test/_server-islands/Discussion?e=4');
+    let text = 'before';
+    const render = async () => new Response(`<p>${text}</p>`, { headers: { 'content-type': 'text/html' } });
+    const first = await sharedIsland(db, url, render, new Headers());
+    text = 'after';
+    await makeUser(db);
+    const second = await sharedIsland(db, url, render, new Headers({ 'if-none-match': first.headers.get('etag')! }));
+    expect(second.status).toBe(200);
+    expect(await second.text()).toBe('<p>after</p>');
+    expect(second.headers.get('etag')).not.toBe(first.headers.get('etag'));
   });
 });

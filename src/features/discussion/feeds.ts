@@ -22,5 +22,7 @@ export async function commentFeedResponse(context: APIContext, essay: { slug: st
       published: row.createdAt,
     })),
   });
-  return new Response(xml, { headers: { 'Content-Type': 'application/rss+xml; charset=utf-8', 'Cache-Control': 'public, max-age=300' } });
+  // Its ETag and Cache-Control come from the middleware (server/cacheable-routes.ts): a matching
+  // If-None-Match is answered there, before these queries run.
+  return new Response(xml, { headers: { 'Content-Type': 'application/rss+xml; charset=utf-8' } });
 }

@@ -6,14 +6,12 @@
 import type { Db } from '../../../db/client.ts';
 import { dataVersion } from '../../../db/data-version.ts';
 import { perConnection } from '../../../db/prepared.ts';
-
-export interface CachedResponse {
-  body: string;
-  headers: [string, string][];
-}
+import { chooseEncoding, type Coding } from '../../server/accept-encoding.ts';
+import { compress, MIN_COMPRESS_BYTES } from '../../server/compress.ts';
+import { contentTag, matchesTag, notModified, SHARED_CACHE_CONTROL, varyOf } from '../../server/conditional-get.ts';
 
 /** A small map of renderings by key, each valid for one data version and `ttlMs`; oldest entries go first. */
-export class RenderCache<T = CachedResponse> {
+export class RenderCache<T> {
   private readonly entries = new Map<string, { version: string; storedAt: number; value: T }>();
   private readonly maxEntries: number;
   private readonly ttlMs: number;
@@ -68,14 +66,41 @@ export async function sharedRendering<T>(
   return { value, hit: false };
 }
 
+// Set per answer from the cache, never kept from the rendering: the island's own "private,
+// no-store" is for the reader it was rendered for, and the length depends on the coding.
+const PER_ANSWER = new Set(['cache-control', 'content-length', 'content-encoding', 'etag', 'vary']);
+
+/** The signed-out island as kept: its bytes, validator, and compressed copies made on first demand. */
+interface SharedIsland {
+  headers: [string, string][];
+  body: Buffer;
+  etag: string;
+  encoded: Map<Coding, Promise<Buffer>>;
+}
+
+/** The copy of `island` in `coding`, compressed once however many readers ask for it at once. */
+function encodedCopy(island: SharedIsland, coding: Coding): Promise<Buffer> {
+  let copy = island.encoded.get(coding);
+  if (!copy) {
+    copy = compress(island.body, coding, 'shared');
+    island.encoded.set(coding, copy);
+    copy.catch(() => island.encoded.delete(coding));
+  }
+  return copy;
+}
+
 /**
  * The discussion island for a signed-out reader: the same for all of them until the database
- * changes, so served from memory instead of rendering ~400 comments again. Only a plain 200
- * without cookies is kept; the response says `x-render-cache: hit` or `miss`.
+ * changes, so served from memory instead of rendering ~400 comments again, compressed (Brotli or
+ * gzip, as the reader's Accept-Encoding prefers) once per rendering and kept with it. Its ETag is
+ * a digest of the bytes, so every server process gives the same rendering the same tag, and a
+ * matching If-None-Match is a 304 without rendering while the rendering is kept. Marked for
+ * shared caches (SHARED_CACHE_CONTROL). Only a plain 200 without cookies is kept; the response
+ * says `x-render-cache: hit` or `miss`.
  */
-export async function sharedIsland(db: Db, url: URL, render: () => Promise<Response>): Promise<Response> {
+export async function sharedIsland(db: Db, url: URL, render: () => Promise<Response>, requestHeaders: Headers = new Headers()): Promise<Response> {
   let uncached: Response | null = null;
-  const { value, hit } = await sharedRendering<CachedResponse | null>(
+  const { value, hit } = await sharedRendering<SharedIsland | null>(
     db,
     `island ${url.pathname}${url.search}`,
     async () => {
@@ -84,10 +109,22 @@ export async function sharedIsland(db: Db, url: URL, render: () => Promise<Respo
         uncached = response;
         return null;
       }
-      return { body: await response.text(), headers: [...response.headers.entries()] };
+      const body = Buffer.from(await response.arrayBuffer());
+      const headers = [...response.headers.entries()].filter(([name]) => !PER_ANSWER.has(name));
+      return { headers, body, etag: contentTag(body), encoded: new Map() };
     },
-    { keep: (response) => response !== null },
+    { keep: (island) => island !== null },
   );
   if (!value) return uncached!;
-  return new Response(value.body, { status: 200, headers: [...value.headers, ['x-render-cache', hit ? 'hit' : 'miss']] });
+  const marks: [string, string][] = [
+    ['etag', value.etag],
+    ['cache-control', SHARED_CACHE_CONTROL],
+    ['vary', varyOf('island')],
+    ['x-render-cache', hit ? 'hit' : 'miss'],
+  ];
+  if (matchesTag(requestHeaders.get('if-none-match'), value.etag)) return notModified(Object.fromEntries(marks));
+  const coding = value.body.length < MIN_COMPRESS_BYTES ? 'identity' : chooseEncoding(requestHeaders.get('accept-encoding'));
+  const body = coding === 'identity' ? value.body : await encodedCopy(value, coding);
+  const encoding: [string, string][] = coding === 'identity' ? [] : [['content-encoding', coding]];
+  return new Response(body as Uint8Array<ArrayBuffer>, { status: 200, headers: [...value.headers, ...marks, ...encoding, ['content-length', String(body.length)]] });
 }

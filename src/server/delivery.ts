@@ -1,0 +1,22 @@
+// How responses leave the server, around Astro's handler, outermost first:
+// 1. the shared-cache guard: nothing that sets a cookie or answers a session is left public, and
+//    no 304 replaces the Content-Security-Policy stored with the full response;
+// 2. static files from the build's Brotli and gzip copies (precompressed-static.ts);
+// 3. everything else compressed as it is sent, where it is not already (compress-response.ts).
+// The signed-out discussion island is compressed once per database version by its own cache
+// (features/discussion/render-cache.ts) and passes 3 untouched.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { withCompression } from './compress-response.ts';
+import { withNotModifiedHeaders } from './not-modified-headers.ts';
+import { withPrecompressedStatic } from './precompressed-static.ts';
+import { withSharedCacheGuard } from './shared-cache-guard.ts';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+// lucia's session cookie (features/accounts/lucia.ts; a test keeps the two the same). Not imported
+// from there: this runs before the built site loads, and lucia's imports cost memory twice.
+export const SESSION_COOKIE = 'session';
+
+export function withDelivery(astro: Handler, clientDir: string): Handler {
+  return withNotModifiedHeaders(withSharedCacheGuard(withPrecompressedStatic(withCompression(astro), clientDir), SESSION_COOKIE));
+}

@@ -1,0 +1,44 @@
+// The last word on shared caches (nginx, a CDN), whatever a route said, checked as the headers
+// leave: a response that sets a cookie, or that answers a request carrying a session cookie, is
+// never one a shared cache may keep. Routes mark what shared caches may keep (conditional-get.ts
+// marks signed-out discussion responses and feeds `public, s-maxage=…`); this catches a route
+// that forgets to ask who is reading. Hashed assets (`immutable`) are the same for everyone and keep their marks.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { absorbHead, headerText } from './response-head.ts';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Whether a Cookie header holds a cookie of this name with a value. */
+export function hasCookie(header: string | undefined, name: string): boolean {
+  if (!header) return false;
+  return header.split(';').some((pair) => {
+    const at = pair.indexOf('=');
+    return at > 0 && pair.slice(0, at).trim() === name && pair.slice(at + 1).trim() !== '';
+  });
+}
+
+/** The Cache-Control a response may leave with; `undefined` when it may keep its own. */
+export function guardedCacheControl(options: { cacheControl: string; setsCookie: boolean; sessionCookie: boolean }): string | undefined {
+  const { cacheControl, setsCookie, sessionCookie } = options;
+  const privateAlready = /\b(?:private|no-store)\b/i.test(cacheControl);
+  if (setsCookie) return privateAlready ? undefined : 'private, no-store';
+  if (sessionCookie && !privateAlready && /\b(?:public|s-maxage)\b/i.test(cacheControl) && !/\bimmutable\b/i.test(cacheControl)) return 'private, no-cache';
+  return undefined;
+}
+
+export function withSharedCacheGuard(handler: Handler, sessionCookieName: string): Handler {
+  return (req, res) => {
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, statusCode: number, ...args: unknown[]) {
+      absorbHead(this, statusCode, args as Parameters<typeof absorbHead>[2]);
+      const replaced = guardedCacheControl({
+        cacheControl: headerText(this, 'cache-control'),
+        setsCookie: this.hasHeader('set-cookie'),
+        sessionCookie: hasCookie(req.headers.cookie, sessionCookieName),
+      });
+      if (replaced) this.setHeader('Cache-Control', replaced);
+      return writeHead.call(this, this.statusCode);
+    } as ServerResponse['writeHead'];
+    handler(req, res);
+  };
+}
