@@ -4,6 +4,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { retractComments } from '../discussion/comment-retraction.ts';
 import { listSessions } from './sessions.ts';
+import { visitsOf } from '../discussion/visits.ts';
 import { ACCOUNT_COLUMNS } from './users.ts';
 import { appeals, authAttempts, comments, correctionLinks, flags, likes, moderationLog, pollVotes, sessions, users } from '../schema.ts';
 
@@ -75,6 +76,8 @@ export async function accountData(db: Db, userId: string) {
       .where(eq(comments.authorId, userId))
       .orderBy(desc(correctionLinks.createdAt))
       .all(),
+    // When they last read each essay's discussion: what "new since your last visit" is measured from.
+    discussionVisits: visitsOf(db, userId),
     // For admins: the moderation actions they took are part of what is kept about them.
     moderationActions: db
       .select({

@@ -14,6 +14,7 @@ const data: AccountData = {
   pollVotes: [{ poll: 'p', question: 'q', choice: 'c', createdAt: DAY }],
   appeals: [{ commentId: 3, message: 'Please look again.', createdAt: DAY, answeredAt: null, answer: null }],
   correctionLinks: [{ commentId: 3, essay: 'e', correction: '2026-11-22-a-fix', createdAt: DAY }],
+  discussionVisits: [{ essay: 'e', seenAt: DAY, newSince: DAY - 3_600_000 }],
   moderationActions: [],
 };
 
@@ -27,6 +28,7 @@ describe('the account export', () => {
     expect([out.likes.length, out.flags.length, out.pollVotes.length]).toEqual([1, 1, 1]);
     expect(out.appeals).toEqual([{ commentId: 3, message: 'Please look again.', createdAt: '2026-11-22T08:30:00.000Z', answeredAt: null, answer: null }]);
     expect(out.commentsThatLedToCorrections).toEqual([{ commentId: 3, essay: 'e', correction: '2026-11-22-a-fix', createdAt: '2026-11-22T08:30:00.000Z' }]);
+    expect(out.discussionVisits).toEqual([{ essay: 'e', lastVisit: '2026-11-22T08:30:00.000Z', newCommentsMarkedSince: '2026-11-22T07:30:00.000Z' }]);
     expect(JSON.stringify(out)).not.toContain('the-secret-session-id');
   });
 

@@ -172,7 +172,7 @@ describe('the thread builder', () => {
 describe('threads shared between readers', () => {
   const reader = readerAs({ id: 'u1', username: 'u1', displayName: 'One' });
 
-  it('fill in, for any reader who may share them, exactly what a rendering for that reader alone shows', () => {
+  it('fill in, for any reader who may share them, exactly what a rendering for that reader alone shows (the "new" marks too)', () => {
     fc.assert(
       fc.property(
         rowsArbitrary,
@@ -188,11 +188,14 @@ describe('threads shared between readers', () => {
           const liked = new Set(rows.filter(() => pick.next().value! % 3 === 0).map((r) => r.id));
           const flagged = new Set(rows.filter(() => pick.next().value! % 4 === 0).map((r) => r.id));
           const context = { essay: 'e', closed, now, pinnedId: null };
+          // "New since your last visit" from the time of one of the comments, or none.
+          const at = pick.next().value!;
+          const newSince = rows.length === 0 || at % 4 === 0 ? null : rows[at % rows.length]!.createdAt;
 
           const theirs = rows.map((r) => ({ ...r, liked: liked.has(r.id) }));
-          const alone = fillThreads(compileThreads(buildThreads(theirs, { sort, reader }), { ...context, reader, flagged }));
+          const alone = fillThreads(compileThreads(buildThreads(theirs, { sort, reader }), { ...context, reader, flagged, newSince }));
           const compiled = compileThreads(buildThreads(rows, { sort, reader: SIGNED_OUT }), { ...context, reader: ANY_READER, flagged: new Set() });
-          expect(fillThreads(compiled, { reader, liked, flagged, now })).toBe(alone);
+          expect(fillThreads(compiled, { reader, liked, flagged, now, newSince })).toBe(alone);
         },
       ),
       { numRuns: 300 },

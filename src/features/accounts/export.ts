@@ -36,6 +36,8 @@ export function buildAccountExport(data: AccountData, sessions: ExportSession[],
     pollVotes: data.pollVotes.map((v) => ({ ...v, createdAt: iso(v.createdAt) })),
     appeals: data.appeals.map((a) => ({ ...a, createdAt: iso(a.createdAt), answeredAt: iso(a.answeredAt) })),
     commentsThatLedToCorrections: data.correctionLinks.map((l) => ({ ...l, createdAt: iso(l.createdAt) })),
+    // "New since your last visit": per essay, the visit that last found new comments, and the one before it.
+    discussionVisits: data.discussionVisits.map((v) => ({ essay: v.essay, lastVisit: iso(v.seenAt), newCommentsMarkedSince: iso(v.newSince) })),
     moderationActions: data.moderationActions.map((m) => ({ ...m, createdAt: iso(m.createdAt) })),
   };
 }

@@ -10,6 +10,7 @@ import { html, trusted, type Html } from '../../lib/html-template.ts';
 import { MODERATION_REASONS, REASON_LABELS, removedPlaceholder } from '../moderation/reasons.ts';
 import { absoluteTime, relativeTime } from './relative-time.ts';
 import { correctionInEssay } from '../reading/essay-corrections.ts';
+import { isNewTo } from './live/visit-rules.ts';
 
 export interface ThreadContext {
   essay: string;
@@ -20,6 +21,8 @@ export interface ThreadContext {
   flagged?: ReadonlySet<number>;
   /** The essay's pinned comment, if any. */
   pinnedId?: number | null;
+  /** Comments by others created after this are new to the reader since their last visit (live/visit-rules.ts). */
+  newSince?: number | null;
 }
 
 /** What is the same for every comment of one rendering, worked out once. */
@@ -149,11 +152,17 @@ function actionsHtml(node: ThreadNode, own: boolean, r: Reading): Html {
   }${r.reader.may.moderate && adminControlsHtml(node, r)}</footer>`;
 }
 
-function liOpen(node: ThreadNode, own: boolean): Html {
-  return html`<li id="comment-${node.comment.id}" class="comment comment-${node.kind}${own ? ' comment-own' : ''}" data-comment-id="${node.comment.id}" data-depth="${node.displayDepth}" tabindex="-1">`;
+// A comment new since the reader's last visit says so in words (for screen readers too), before its article.
+const NEW_MARK = trusted('<strong class="comment-new-mark">New<span class="sr-only"> since your last visit</span></strong>');
+
+function liOpen(node: ThreadNode, own: boolean, fresh = false): Html {
+  return html`<li id="comment-${node.comment.id}" class="comment comment-${node.kind}${own ? ' comment-own' : ''}${fresh ? ' comment-new' : ''}" data-comment-id="${node.comment.id}" data-depth="${node.displayDepth}" tabindex="-1">${fresh && NEW_MARK}`;
 }
 
-/** Where one reader's markup can differ from another's: a comment's opening tag (`comment-own`) and its actions. */
+/** Whether this reader sees the comment marked new: a published comment of another's, after their last visit. */
+const isNewHere = (node: ThreadNode, r: Reading) => node.kind === 'comment' && isNewTo(node.comment, r.reader, r.newSince);
+
+/** Where one reader's markup can differ from another's: a comment's opening tag (`comment-own`, the "new" mark) and its actions. */
 interface Slot {
   readonly node: ThreadNode;
   readonly part: 'open' | 'footer';
@@ -173,7 +182,7 @@ export interface CompiledThreads {
 
 function renderSlot(node: ThreadNode, part: Slot['part'], r: Reading): string {
   const own = isAuthor(node.comment, r.reader);
-  return (part === 'open' ? liOpen(node, own) : actionsHtml(node, own, r)).markup;
+  return (part === 'open' ? liOpen(node, own, isNewHere(node, r)) : actionsHtml(node, own, r)).markup;
 }
 
 function emit(out: Part[], part: Part): void {
@@ -211,12 +220,13 @@ export function compileThreads(threads: readonly ThreadNode[], context: ThreadCo
   return { context, parts };
 }
 
-/** The reader the compiled threads are filled in for: who they are, what they liked and flagged, and when. */
+/** The reader the compiled threads are filled in for: who they are, what they liked and flagged, what is new to them, and when. */
 export interface ReaderState {
   reader: Reader;
   liked: ReadonlySet<number>;
   flagged: ReadonlySet<number>;
   now: number;
+  newSince?: number | null;
 }
 
 /**
@@ -226,7 +236,7 @@ export interface ReaderState {
  */
 export function fillThreads(compiled: CompiledThreads, reader?: ReaderState): string {
   if (!reader) return compiled.parts.map((part) => (typeof part === 'string' ? part : part.html)).join('');
-  const r = reading({ ...compiled.context, reader: reader.reader, flagged: reader.flagged, now: reader.now });
+  const r = reading({ ...compiled.context, reader: reader.reader, flagged: reader.flagged, now: reader.now, newSince: reader.newSince });
   let out = '';
   for (const part of compiled.parts) {
     if (typeof part === 'string') {
@@ -235,7 +245,7 @@ export function fillThreads(compiled: CompiledThreads, reader?: ReaderState): st
     }
     const c = part.node.comment;
     const liked = reader.liked.has(c.id);
-    const theirs = isAuthor(c, reader.reader) || liked || reader.flagged.has(c.id);
+    const theirs = isAuthor(c, reader.reader) || liked || reader.flagged.has(c.id) || (part.part === 'open' && isNewHere(part.node, r));
     out += theirs ? renderSlot(liked === c.liked ? part.node : { ...part.node, comment: { ...c, liked } }, part.part, r) : part.html;
   }
   return out;

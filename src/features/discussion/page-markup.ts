@@ -3,21 +3,34 @@
 // (and for signed-out readers) the threads are rendered once per database version, for 30 s at
 // most so relative times stay fresh (render-cache.ts), and filled in per reader (fillThreads
 // re-renders only those comments). Moderators, suspended readers and readers with a comment held
-// for review see threads of their own, rendered for them alone.
+// for review see threads of their own, rendered for them alone. A signed-in reader's load also
+// opens their visit ("new since your last visit", live/visit-rules.ts): the comments new to them
+// are filled in like their likes, and the page carries the change log's position for its live stream.
 import type { Db } from '../../../db/client.ts';
+import { latestEventSeq } from '../../../db/discussion/events.ts';
 import { likedIn } from '../../../db/discussion/likes.ts';
 import { hasHeldComment, listThreadPage } from '../../../db/discussion/thread-reads.ts';
 import { readerOf, SIGNED_OUT, type Reader } from '../accounts/reader.ts';
 import { compileThreads, fillThreads, threadListFrame, threadListHtml, type CompiledThreads } from './comment-html.ts';
 import { loadDiscussionPage, loadPageState, type DiscussionPage } from './page.ts';
 import { sharedRendering } from './render-cache.ts';
-import { buildThreads, type Sort } from './thread.ts';
+import { buildThreads, walkThreads, type Sort, type ThreadNode } from './thread.ts';
+import { isNewTo } from './live/visit-rules.ts';
+import { openVisit } from './live/visits.ts';
 import type { EssayInfo } from './types.ts';
 
 export interface DiscussionPageMarkup extends Omit<DiscussionPage, 'threads'> {
   /** The page's threads and its "Show more" link, escaped and sanitised. */
   threadsHtml: string;
+  /** The comments on this page new to the reader since their last visit, in reading order. */
+  newIds: number[];
+  /** The change log's last event when the page was read: its live stream starts after it. */
+  liveSince: number;
 }
+
+/** The comments marked new for this reader among the nodes, in the order given. */
+const newOnPage = (nodes: Iterable<ThreadNode>, reader: Reader, since: number | null): number[] =>
+  since === null ? [] : [...nodes].filter((n) => n.kind === 'comment' && isNewTo(n.comment, reader, since)).map((n) => n.comment.id);
 
 interface SharedThreads {
   compiled: CompiledThreads;
@@ -40,10 +53,12 @@ export async function loadDiscussionMarkup(
   options: { essay: EssayInfo; sort: Sort; page: number; reader: Reader; now: number },
 ): Promise<DiscussionPageMarkup> {
   const { essay, sort, page, reader, now } = options;
+  const newSince = await openVisit(db, reader, essay.slug, now);
+  const liveSince = latestEventSeq(db);
   if (!(await sharesThreads(db, essay.slug, reader))) {
     const { threads, ...rest } = await loadDiscussionPage(db, { essay, sort, page, reader });
-    const props = { essay: essay.slug, reader, closed: rest.closed, now, flagged: rest.flagged, pinnedId: rest.pinned?.id ?? null, threads, sort, page, hasMore: rest.hasMore };
-    return { ...rest, threadsHtml: threadListHtml(props).markup };
+    const props = { essay: essay.slug, reader, closed: rest.closed, now, flagged: rest.flagged, pinnedId: rest.pinned?.id ?? null, newSince, threads, sort, page, hasMore: rest.hasMore };
+    return { ...rest, threadsHtml: threadListHtml(props).markup, newIds: newOnPage(walkThreads(threads), reader, newSince), liveSince };
   }
 
   const state = await loadPageState(db, essay, reader);
@@ -58,7 +73,8 @@ export async function loadDiscussionMarkup(
     },
     { now },
   );
-  const own = reader.account && { reader, liked: await likedIn(db, essay.slug, reader.account.id), flagged: state.flagged, now };
+  const own = reader.account && { reader, liked: await likedIn(db, essay.slug, reader.account.id), flagged: state.flagged, now, newSince };
   const threadsHtml = threadListFrame({ essay: essay.slug, sort, page, hasMore: shared.hasMore }, fillThreads(shared.compiled, own || undefined)).markup;
-  return { ...state, sort, page, hasMore: shared.hasMore, threadsHtml };
+  const nodes = shared.compiled.parts.flatMap((part) => (typeof part !== 'string' && part.part === 'open' ? [part.node] : []));
+  return { ...state, sort, page, hasMore: shared.hasMore, threadsHtml, newIds: newOnPage(nodes, reader, newSince), liveSince };
 }

@@ -2,6 +2,7 @@
 // without this script; with it, actions are sent with fetch and the server's rendered HTML
 // fragment replaces the part that changed. Listeners are delegated on the document, so
 // threads loaded later ("Show more", a new sort) need nothing of their own.
+import './live-client.ts';
 
 const FRAGMENT_HEADERS = { 'X-Discussion-Fragment': '1' };
 

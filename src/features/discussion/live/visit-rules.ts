@@ -2,15 +2,17 @@
 // per comment: `seenAt`, the last load of the discussion that found something new, and `newSince`,
 // the visit before it. Comments by others created after `newSince` are marked new.
 //
-// A load writes only when a comment newer than `seenAt` exists, so a reader costs at most one
-// write per change of the discussion (every write moves the database's data version, which
-// empties every worker's render cache). Loads that find nothing new are the same visit for
-// VISIT_MS: "Show more", another sort, page 2 or a reload show the marks the visit began with;
-// after that the marks are gone, since the reader has been and read.
+// A load writes only when a comment newer than `seenAt` exists and the last write is a minute
+// old (VISIT_GAP_MS), so a reader costs at most one write per change of the discussion, and at
+// most one a minute: every write moves the database's data version, which empties every
+// worker's render cache. Loads that write nothing belong to the visit before: "Show more",
+// another sort, page 2 or a reload show the marks it began with (and anything newer) for
+// VISIT_MS; after that the marks are gone, since the reader has been and read.
 import type { Reader } from '../../accounts/reader.ts';
 import { isAuthor } from '../rules.ts';
 
 export const VISIT_MS = 30 * 60_000;
+export const VISIT_GAP_MS = 60_000;
 
 export interface Visit {
   seenAt: number;
@@ -30,8 +32,9 @@ export interface VisitDecision {
  */
 export function visitOnLoad(stored: Visit | undefined, newestCommentAt: number | null, now: number): VisitDecision {
   if (!stored) return { marksFrom: null, store: { seenAt: now, newSince: now } };
-  if (newestCommentAt !== null && newestCommentAt > stored.seenAt) return { marksFrom: stored.seenAt, store: { seenAt: now, newSince: stored.seenAt } };
-  return { marksFrom: now - stored.seenAt <= VISIT_MS ? stored.newSince : null, store: null };
+  const somethingNew = newestCommentAt !== null && newestCommentAt > stored.seenAt;
+  if (somethingNew && now - stored.seenAt >= VISIT_GAP_MS) return { marksFrom: stored.seenAt, store: { seenAt: now, newSince: stored.seenAt } };
+  return { marksFrom: somethingNew || now - stored.seenAt <= VISIT_MS ? stored.newSince : null, store: null };
 }
 
 /** Whether a comment shows as new to this reader: published after `marksFrom`, and not their own. */

@@ -1,0 +1,191 @@
+// The live discussion in the page (features/discussion/live/): one EventSource per discussion,
+// starting after the event the page was rendered at (data-live-since), resumed by the browser
+// after a drop (Last-Event-ID). New comments are announced in a polite status line ("2 new
+// comments: show them") and shown when the reader asks, or at once when the end of the thread is
+// in view; showing them keeps the text on screen where it was. A half-written reply or edit is
+// never touched. Edits, like counts and removals apply quietly. Without EventSource nothing changes.
+// It also moves focus between comments marked new since the reader's last visit ("Next new comment").
+
+interface Message {
+  id: number;
+  parent?: number | null;
+  html?: string;
+  count?: number;
+  edited?: number | null;
+}
+
+const $ = <T extends Element = HTMLElement>(from: ParentNode, selector: string) => from.querySelector<T>(selector);
+const own = (li: Element | null, selector: string) => li && $(li, `:scope > article ${selector}`);
+
+function element(html: string): HTMLElement | null {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  return template.content.firstElementChild as HTMLElement | null;
+}
+
+/** Runs a change without moving what the reader is looking at: the element at the top of the window stays put. */
+function keepInPlace(change: () => void): void {
+  const anchor = document.elementFromPoint(innerWidth / 2, 2);
+  const before = anchor?.getBoundingClientRect().top ?? 0;
+  change();
+  if (anchor?.isConnected) scrollBy(0, anchor.getBoundingClientRect().top - before);
+}
+
+/** Text the reader has typed into a form under this comment: it is never taken away. */
+const hasDraft = (li: Element) => [...li.querySelectorAll<HTMLTextAreaElement>(':scope > article textarea')].some((t) => t.value.trim() !== '');
+
+const kindOf = (li: Element) => [...li.classList].filter((c) => c !== 'comment-new' && c !== 'is-target').join(' ');
+
+function likesText(count: number): string {
+  return count === 0 ? '' : count === 1 ? 'Liked by 1 person' : `Liked by ${count.toLocaleString('en')} people`;
+}
+
+function setLikes(li: HTMLElement, count: number): void {
+  const footer = own(li, '> footer');
+  if (!footer) return;
+  const text = likesText(count);
+  const button = $(footer, '.like-button');
+  let label = $(footer, '.like-count');
+  if (!text) {
+    label?.remove();
+    button?.removeAttribute('aria-describedby');
+    return;
+  }
+  if (!label) {
+    label = document.createElement('span');
+    label.className = button ? 'like-count' : 'like-count like-form';
+    if (button) {
+      label.id = `likes-${li.dataset.commentId}`;
+      button.setAttribute('aria-describedby', label.id);
+      button.after(label);
+    } else footer.prepend(label);
+  }
+  label.textContent = text;
+}
+
+/** A comment already on the page whose state changed (approved, removed with replies left, restored). */
+function replaceComment(li: HTMLElement, fresh: HTMLElement): void {
+  if (kindOf(li) === kindOf(fresh)) return;
+  const article = $(li, ':scope > article');
+  const next = $(fresh, ':scope > article');
+  if (!article || !next) return;
+  // Forms the reader opened under it move into the new rendering, as they are.
+  for (const form of article.querySelectorAll<HTMLFormElement>(':scope > form[data-comment-form]')) {
+    next.append(form);
+    const body = $(next, ':scope > .comment-body');
+    if (form.dataset.mode === 'edit' && body) body.hidden = true;
+  }
+  li.className = fresh.className + (li.classList.contains('comment-new') ? ' comment-new' : '');
+  keepInPlace(() => article.replaceWith(next));
+}
+
+function connect(root: HTMLElement): void {
+  const source = new EventSource(`/discussion/${encodeURIComponent(root.dataset.essay!)}/events?since=${root.dataset.liveSince}`);
+  const waiting = new Map<number, HTMLElement>();
+  const status = document.createElement('p');
+  status.className = 'live-notice';
+  status.setAttribute('role', 'status');
+  $(root, '.discussion-bar')?.after(status);
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.addEventListener('click', () => show(true));
+
+  const threads = () => $(root, '[data-threads]');
+  /** The end of the thread is in view, and no later page waits behind "Show more". */
+  const atEnd = () => !$(root, '[data-show-more]') && (threads()?.getBoundingClientRect().bottom ?? 0) <= innerHeight + 40;
+
+  function place(li: HTMLElement): boolean {
+    if (document.getElementById(li.id)) return false;
+    const parent = li.dataset.parent ? document.getElementById(`comment-${li.dataset.parent}`) : null;
+    let list = parent ? $(parent, ':scope > ol.replies') : threads();
+    if (parent && !list) {
+      list = document.createElement('ol');
+      list.className = Number(parent.dataset.depth) >= 5 ? 'replies replies-flat' : 'replies';
+      parent.append(list);
+    }
+    if (!list || (li.dataset.parent && !parent)) return false;
+    li.classList.add('comment-new');
+    li.prepend(Object.assign(document.createElement('strong'), { className: 'comment-new-mark', textContent: 'New' }));
+    if (!parent && $(root, 'a[data-sort="newest"][aria-current]')) list.prepend(li);
+    else list.append(li);
+    return true;
+  }
+
+  function show(focus: boolean): void {
+    const placed: HTMLElement[] = [];
+    keepInPlace(() => {
+      for (const li of waiting.values()) if (place(li)) placed.push(li);
+    });
+    waiting.clear();
+    const n = placed.length;
+    status.textContent = focus || !n ? '' : `${n === 1 ? '1 new comment' : `${n} new comments`} added below.`;
+    if (focus) placed[0]?.focus();
+  }
+
+  const on = (type: string, handle: (m: Message) => void) => source.addEventListener(type, (e) => handle(JSON.parse((e as MessageEvent<string>).data) as Message));
+  const find = (id: number) => document.getElementById(`comment-${id}`);
+
+  on('comment', (m) => {
+    const fresh = element(m.html ?? '');
+    const li = find(m.id);
+    if (!fresh) return;
+    if (li) return replaceComment(li, fresh);
+    // Only a comment is news: a placeholder of one this page never showed is not.
+    if (!/\bcomment-(?:comment|pending)\b/.test(fresh.className)) return;
+    if (m.parent) fresh.dataset.parent = String(m.parent);
+    waiting.set(m.id, fresh);
+    if (atEnd()) return show(false);
+    const n = waiting.size;
+    button.textContent = `${n === 1 ? '1 new comment' : `${n} new comments`}: show them`;
+    if (status.firstChild !== button) status.replaceChildren(button);
+  });
+  on('body', (m) => {
+    const body = own(find(m.id), '> .comment-body');
+    const meta = own(find(m.id), '> .comment-meta');
+    if (!body) return;
+    keepInPlace(() => (body.innerHTML = m.html ?? ''));
+    if (meta && !$(meta, '.comment-edited')) meta.append(Object.assign(document.createElement('span'), { className: 'comment-edited', textContent: 'edited' }));
+  });
+  on('likes', (m) => {
+    const li = find(m.id);
+    if (li) setLikes(li, m.count ?? 0);
+  });
+  on('removed', (m) => {
+    waiting.delete(m.id);
+    const li = find(m.id);
+    if (!li) return;
+    if (hasDraft(li) || $(li, ':scope > ol > li')) {
+      // What the reader is writing stays; the comment it answers says it is gone.
+      const body = own(li, '> .comment-body');
+      if (body) body.textContent = '[removed]';
+      own(li, '> footer')?.remove();
+    } else keepInPlace(() => li.remove());
+  });
+  on('summary', (m) => {
+    const count = $(root, '[data-comment-count]');
+    if (count && m.count !== undefined) count.textContent = m.count === 1 ? '1 comment' : `${m.count.toLocaleString('en')} comments`;
+    // Other parts of the page that follow the discussion (the margin's passage counts) listen for this.
+    document.dispatchEvent(new CustomEvent('discussion:summary', { detail: m }));
+  });
+  on('reset', () => {
+    source.close();
+    status.textContent = 'Much has changed in this discussion since the page was loaded: reload the page to see it.';
+  });
+}
+
+/** "Next new comment": focus moves to the next comment marked new, round to the first. */
+document.addEventListener('click', (event) => {
+  const link = (event.target as Element | null)?.closest('a[data-next-new]');
+  const root = link?.closest('[data-discussion]');
+  if (!root) return;
+  const marked = [...root.querySelectorAll<HTMLElement>('li.comment-new')];
+  if (marked.length === 0) return;
+  event.preventDefault();
+  const at = marked.indexOf(document.activeElement?.closest<HTMLElement>('li.comment-new') as HTMLElement);
+  const next = marked[(at + 1) % marked.length]!;
+  next.scrollIntoView({ block: 'center' });
+  next.focus({ preventScroll: true });
+});
+
+const root = document.querySelector<HTMLElement>('[data-discussion][data-live-since]');
+if (root && 'EventSource' in window) connect(root);
