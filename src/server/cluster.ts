@@ -11,10 +11,16 @@
 //     SQLite's data_version (db/data-version.ts), which moves on every commit of another
 //     connection; settings, the blocklist and sessions are read from the database on each use;
 //   - rate limits and throttles are rows (db/attempts.ts, db/accounts/throttle.ts), counted in
-//     write transactions, so spreading requests over workers doubles none of them. The one
-//     per-process guard is the comment renderer's "one render per account at a time"
-//     (features/discussion/markdown/render.ts): it protects each worker's CPU, so an account may
-//     have one render under way in each worker; the posting limits themselves are in the database.
+//     write transactions, so spreading requests over workers doubles none of them;
+//   - what stays per process guards that process's own resources, so its bound is per worker:
+//     the comment renderer's "one render per account at a time" (features/discussion/markdown/
+//     render.ts: an account may have one render under way in each worker; the posting limits
+//     themselves are in the database) and the caps on open live streams (STREAM_LIMITS in
+//     features/discussion/live/delivery-rules.ts: a reader may hold 8 in each worker). Open
+//     connections die with their process, so counting them anywhere else would only leak.
+//   - a write transaction that reads first must be IMMEDIATE: a deferred one that meets another
+//     process's write fails at once with SQLITE_BUSY instead of waiting. A write still refused
+//     after busy_timeout is a 503 with Retry-After (src/pages/500.astro), not a 500.
 // - A worker that dies is forked again, after a pause that grows while workers keep dying soon
 //   after they start (restartDelay), so a broken build does not spin. If a worker dies before
 //   the first ones are all listening, the start fails instead.
