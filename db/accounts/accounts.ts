@@ -117,6 +117,7 @@ export const DELETED_USER_TARGET = '[deleted user]';
  * moderation log are made anonymous; the user row goes, which releases the username.
  */
 export async function deleteAccount(db: Db, userId: string, throttleKeys: string[] = []): Promise<boolean> {
+  // Immediate: it reads before it writes, and a deferred transaction cannot wait for another process's write (SQLITE_BUSY).
   return db.transaction((tx) => {
     const exists = tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).get();
     if (!exists) return false;
@@ -157,5 +158,5 @@ export async function deleteAccount(db: Db, userId: string, throttleKeys: string
     }
     tx.delete(users).where(eq(users.id, userId)).run();
     return true;
-  });
+  }, { behavior: 'immediate' });
 }
