@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { latestEventSeq } from '../../db/discussion/events.ts';
 import { submitAppeal } from '../../db/moderation/appeals.ts';
 import { comments, sessions, users } from '../../db/schema.ts';
 import { hashPassword } from '../../src/features/accounts/password.ts';
@@ -13,9 +14,10 @@ import { sessionHandle } from '../../src/features/accounts/sessions.ts';
 import { browserPath } from '../support/browser.ts';
 import { fingerprint } from '../support/db-fingerprint.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
-import { cookieHeader, formBody, send, type RawRequest } from '../support/http.ts';
+import { cookieHeader, formBody, send, type RawRequest, type RawResponse } from '../support/http.ts';
 import { sessionCookie } from '../support/session.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { SseReader } from '../support/sse.ts';
 
 const ESSAY = 'wechat-app-for-everything';
 const CLOSABLE_ESSAY = 'taddicken-and-the-privacy-paradox';
@@ -41,6 +43,8 @@ interface World {
   /** A comment of the author's held for review; its text is `heldText(n)`, the hidden one's `hiddenText(n)`. */
   held: number;
   n: number;
+  /** The change log's last event before the world was made: a live stream from here replays all of it. */
+  eventsSince: number;
 }
 
 const heldText = (n: number) => `Held secret number ${n} awaiting review`;
@@ -51,6 +55,7 @@ let worlds = 0;
 
 async function makeWorld(db: Db): Promise<World> {
   const n = ++worlds;
+  const eventsSince = latestEventSeq(db);
   const person = async (role: 'reader' | 'admin', name: string, banned = false): Promise<Person> => {
     const user = await makeUser(db, { username: `${name}_${n}`, displayName: `${name} ${n}`, role });
     db.update(users).set({ passwordHash, trustedAt: Date.now(), bannedAt: banned ? Date.now() : null }).where(eq(users.id, user.id)).run();
@@ -71,7 +76,7 @@ async function makeWorld(db: Db): Promise<World> {
   const appeal = await submitAppeal(db, { userId: people.banned.id, commentId: null, message: 'The ban was a mistake, please look again.' });
   const held = await makeComment(db, { essay: ESSAY, authorId: people.author.id, body: heldText(n), createdAt: Date.now() });
   db.update(comments).set({ status: 'pending', moderationNote: 'held: first comment of a new account' }).where(eq(comments.id, held)).run();
-  return { people, comment, authorOtherSession, hidden, appeal, held, n };
+  return { people, comment, authorOtherSession, hidden, appeal, held, n, eventsSince };
 }
 
 type Expectation = [status: number, allowed: boolean];
@@ -199,11 +204,22 @@ const NOBODY = ONLY();
 interface Read {
   name: string;
   request: (w: World) => RawRequest;
+  /** How the response is read, when not whole (a stream that never ends). */
+  read?: (base: string, request: RawRequest) => Promise<RawResponse>;
   text: (w: World) => string;
   mayRead: Record<Actor, boolean>;
 }
 
 const json = (path: string): RawRequest => ({ path, headers: { 'content-type': 'application/json' }, body: '{"body":"x"}' });
+/** A live stream, read until the server has sent all it had to catch up on (its `: live` line). */
+async function readStream(base: string, request: RawRequest): Promise<RawResponse> {
+  const response = await fetch(base + request.path, { headers: request.cookie ? { cookie: request.cookie } : {} });
+  if (response.status !== 200) return { status: response.status, location: '', text: await response.text() };
+  const stream = new SseReader(response.body!);
+  await stream.live();
+  await stream.cancel();
+  return { status: 200, location: '', text: stream.text };
+}
 const READS: Read[] = [
   { name: 'GET the edit form of a held comment', request: (w) => ({ method: 'GET', path: `/comments/${w.held}/edit` }), text: (w) => heldText(w.n), mayRead: ONLY('author') },
   { name: 'POST a JSON edit of a held comment', request: (w) => json(`/comments/${w.held}/edit`), text: (w) => heldText(w.n), mayRead: NOBODY },
@@ -221,6 +237,8 @@ const READS: Read[] = [
   { name: 'GET the discussion page (hidden)', request: () => ({ method: 'GET', path: `/discussion/${ESSAY}/?sort=newest` }), text: (w) => hiddenText(w.n), mayRead: NOBODY },
   { name: 'GET the author\'s profile', request: (w) => ({ method: 'GET', path: `/u/${w.people.author.username}` }), text: (w) => heldText(w.n), mayRead: NOBODY },
   { name: 'GET the comment feed', request: () => ({ method: 'GET', path: `/discussion/${ESSAY}/feed.xml` }), text: (w) => heldText(w.n), mayRead: NOBODY },
+  { name: 'GET the live stream (held)', request: (w) => ({ method: 'GET', path: `/discussion/${ESSAY}/events?since=${w.eventsSince}` }), read: readStream, text: (w) => heldText(w.n), mayRead: ONLY('author', 'admin') },
+  { name: 'GET the live stream (hidden)', request: (w) => ({ method: 'GET', path: `/discussion/${ESSAY}/events?since=${w.eventsSince}` }), read: readStream, text: (w) => hiddenText(w.n), mayRead: NOBODY },
   { name: 'GET the whole-site comment feed', request: () => ({ method: 'GET', path: '/discussion/feed.xml' }), text: (w) => hiddenText(w.n), mayRead: NOBODY },
 ];
 
@@ -240,7 +258,7 @@ describe.skipIf(!browserPath())('what each reader may read', () => {
     const request = read.request(world);
     if (actor !== 'signedOut') request.cookie = world.people[actor].cookie;
     const before = fingerprint(server.db);
-    const response = await send(server.url, request);
+    const response = await (read.read ?? send)(server.url, request);
     expect(response.status, response.text.slice(0, 300)).toBeLessThan(500);
     expect(response.text.includes(read.text(world)), `${response.status}: ${response.text.slice(0, 300)}`).toBe(read.mayRead[actor]);
     if (request.method !== 'GET') expect(fingerprint(server.db)).toBe(before);

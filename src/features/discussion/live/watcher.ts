@@ -53,7 +53,9 @@ export class LiveWatcher {
       // Asked here, in the queue, so that streams opening at once cannot pass the limits together.
       const admission = this.streams.admit(stream.owner);
       if (admission !== 'ok') return admission;
-      if (!this.timer) this.start();
+      // Up to date first, so that what it is sent before `: live` is everything committed until now.
+      if (this.timer) await this.readNew();
+      else this.start();
       const window = eventWindow(this.db);
       let missed: LiveEventRow[] = [];
       if (resumeFrom(since, window) === 'resume' && since < this.cursor) {
@@ -94,6 +96,11 @@ export class LiveWatcher {
     const version = await dataVersion(this.db);
     if (version === this.version) return;
     this.version = version;
+    await this.readNew();
+  }
+
+  /** Hands out every event after the cursor to the streams of its essay. */
+  private async readNew(): Promise<void> {
     for (;;) {
       const events = eventsAfter(this.db, this.cursor, BATCH);
       if (events.length === 0) return;
