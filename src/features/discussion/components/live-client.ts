@@ -28,7 +28,8 @@ function keepInPlace(change: () => void): void {
   const anchor = document.elementFromPoint(innerWidth / 2, 2);
   const before = anchor?.getBoundingClientRect().top ?? 0;
   change();
-  if (anchor?.isConnected) scrollBy(0, anchor.getBoundingClientRect().top - before);
+  // At once: the page scrolls smoothly elsewhere, which here would show the text moving and coming back.
+  if (anchor?.isConnected) scrollBy({ top: anchor.getBoundingClientRect().top - before, behavior: 'instant' });
 }
 
 /** Text the reader has typed into a form under this comment: it is never taken away. */
@@ -173,7 +174,8 @@ function connect(root: HTMLElement): void {
   });
 }
 
-/** "Next new comment": focus moves to the next comment marked new, round to the first. */
+/** "Next new comment": focus moves to the next comment marked new, round to the first (clicking the link focuses the link, so the last one is remembered). */
+let lastNew: Element | null = null;
 document.addEventListener('click', (event) => {
   const link = (event.target as Element | null)?.closest('a[data-next-new]');
   const root = link?.closest('[data-discussion]');
@@ -181,8 +183,9 @@ document.addEventListener('click', (event) => {
   const marked = [...root.querySelectorAll<HTMLElement>('li.comment-new')];
   if (marked.length === 0) return;
   event.preventDefault();
-  const at = marked.indexOf(document.activeElement?.closest<HTMLElement>('li.comment-new') as HTMLElement);
+  const at = marked.indexOf((document.activeElement?.closest<HTMLElement>('li.comment-new') ?? lastNew) as HTMLElement);
   const next = marked[(at + 1) % marked.length]!;
+  lastNew = next;
   next.scrollIntoView({ block: 'center' });
   next.focus({ preventScroll: true });
 });
