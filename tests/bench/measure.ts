@@ -3,6 +3,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
+/**
+ * What every request accepts, as browsers send it, so bytes are counted as transferred (autocannon
+ * counts what arrives on the socket). BENCH_ACCEPT_ENCODING=identity measures them uncompressed.
+ */
+export const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? 'br, gzip';
+
 export interface Scenario {
   name: string;
   url: string;
@@ -60,7 +66,7 @@ export async function measure(
       {
         method: scenario.method ?? 'GET',
         path: url.pathname + url.search,
-        headers: { ...scenario.headers },
+        headers: { 'accept-encoding': ACCEPT_ENCODING, ...scenario.headers },
         setupRequest: (request: { headers: Record<string, string>; body?: string; path: string }) => {
           request.headers = { ...request.headers };
           scenario.setup?.(request);

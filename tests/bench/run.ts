@@ -13,8 +13,9 @@ import { islandUrl, likeRequest, postRequest } from '../support/discussion-route
 import { ROOT, tempDir } from '../support/paths.ts';
 import { startProcess, stopProcess } from '../support/process.ts';
 import { freePort, startServer } from '../support/server.ts';
-import { formatTable, measure, type Measurement, type Scenario } from './measure.ts';
+import { ACCEPT_ENCODING, formatTable, measure, type Measurement, type Scenario } from './measure.ts';
 import { formatRenderCost, measureRenderCost, type RenderCostReport } from './render-cost.ts';
+import { pageWeight, transfer } from './transferred.ts';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -126,7 +127,21 @@ const run = async (scenario: Scenario, pid = servingPid()) => {
 let exitCode = 0;
 try {
   const essayPath = `/essays/${dataset.hotEssay}/`;
-  const island = islandUrl(await (await fetch(server.url + essayPath)).text());
+  const essayHtml = await (await fetch(server.url + essayPath)).text();
+  const island = islandUrl(essayHtml);
+  // Bytes as a reader receives them, with the Accept-Encoding every scenario sends (measure.ts).
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const essayPage = await pageWeight(server.url, essayPath, essayHtml);
+  const transferred = {
+    acceptEncoding: ACCEPT_ENCODING,
+    essayPage,
+    islandSignedOutBytes: (await transfer(server.url + island)).bytes,
+    islandSignedInBytes: (await transfer(server.url + island, { cookie: `session=${dataset.sessionIds[0]}` })).bytes,
+  };
+  console.log(
+    `As transferred (Accept-Encoding: ${ACCEPT_ENCODING}): essay page ${kb(essayPage.html)} + CSS ${kb(essayPage.css)} = ${kb(essayPage.total)}; ` +
+      `island's first page ${kb(transferred.islandSignedOutBytes)} signed out, ${kb(transferred.islandSignedInBytes)} signed in`,
+  );
   console.log(`Measuring for ${duration} s each with ${connections} connections:`);
   await run({ name: 'essay page (static)', url: server.url + essayPath });
   const islandOut = await run({ name: 'island, first page, signed out', url: server.url + island });
@@ -208,7 +223,7 @@ try {
   const out = join(ROOT, 'bench-results');
   mkdirSync(out, { recursive: true });
   const file = join(out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const report = { when: new Date().toISOString(), machine, duration, connections, workers: Number(workers), serverNodeOptions, dataset: { ...dataset.counts, seedSeconds: dataset.seconds, hotEssay: dataset.hotEssay }, results, summary, renderCost };
+  const report = { when: new Date().toISOString(), machine, duration, connections, workers: Number(workers), serverNodeOptions, dataset: { ...dataset.counts, seedSeconds: dataset.seconds, hotEssay: dataset.hotEssay }, transferred, results, summary, renderCost };
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(out, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   console.log(`Written to ${file}`);
