@@ -6,13 +6,15 @@ import { unified } from '@astrojs/markdown-remark';
 import { defineConfig } from 'astro/config';
 import { ESSAY_MARKDOWN } from './src/features/reading/essay-markdown.ts';
 import { inSitemap } from './src/features/reading/sitemap.ts';
+import precompress from './src/server/precompress-integration.ts';
 
 export default defineConfig({
   site: process.env.SITE_URL || 'http://localhost:4321',
   output: 'static',
   adapter: node({ mode: 'standalone' }),
   // The sitemap lists the reading pages; forms and accounts stay out (src/features/reading/sitemap.ts).
-  integrations: [mdx(), sitemap({ filter: inSitemap })],
+  // precompress writes .br and .gz copies of the finished build (src/server/precompress-integration.ts): last.
+  integrations: [mdx(), sitemap({ filter: inSitemap }), precompress()],
   vite: {
     // Bundled into the server build rather than imported from node_modules at run time: on
     // Node 24 resolving drizzle-orm's very large package.json exports map costs ~240 MB of RSS.
