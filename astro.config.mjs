@@ -6,6 +6,7 @@ import { unified } from '@astrojs/markdown-remark';
 import { defineConfig } from 'astro/config';
 import { ESSAY_MARKDOWN } from './src/features/reading/essay-markdown.ts';
 import { inSitemap } from './src/features/reading/sitemap.ts';
+import { passageIndexIntegration } from './src/features/reading/passage-index.ts';
 import precompress from './src/server/precompress-integration.ts';
 
 export default defineConfig({
@@ -14,7 +15,9 @@ export default defineConfig({
   adapter: node({ mode: 'standalone' }),
   // The sitemap lists the reading pages; forms and accounts stay out (src/features/reading/sitemap.ts).
   // precompress writes .br and .gz copies of the finished build (src/server/precompress-integration.ts): last.
-  integrations: [mdx(), sitemap({ filter: inSitemap }), precompress()],
+  // passageIndexIntegration reads each essay's blocks from the built pages into the index the server
+  // anchors passage comments with (src/features/reading/passage-index.ts).
+  integrations: [mdx(), sitemap({ filter: inSitemap }), passageIndexIntegration(), precompress()],
   vite: {
     // Bundled into the server build rather than imported from node_modules at run time: on
     // Node 24 resolving drizzle-orm's very large package.json exports map costs ~240 MB of RSS.
