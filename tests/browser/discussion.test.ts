@@ -177,6 +177,79 @@ describe.skipIf(!browserPath())('the discussion with JavaScript', () => {
     expect(await page.locator('.threads > li').count()).toBeGreaterThan(50);
   });
 
+  it('makes a reply form on demand from the one template: focus goes into it, Escape or Cancel closes it and returns focus to Reply, and a refused reply comes back in it with the reason and the text', async () => {
+    await openEssay(bob);
+    // One template for the whole discussion, no form under any comment until asked for.
+    expect(await bob.locator('.discussion template[data-reply-template]').count()).toBe(1);
+    expect(await bob.locator('li.comment form[data-comment-form]').count()).toBe(0);
+    const replyLink = bob.locator(own(ids.top!, 'a.comment-reply'));
+    const form = bob.locator(own(ids.top!, 'form[data-mode=reply]'));
+    const box = form.getByLabel('Your reply');
+    const focused = () => bob.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.id || document.activeElement?.getAttribute('href')}`);
+    const onReplyLink = `A ${await replyLink.getAttribute('href')}`;
+
+    // By keyboard: Enter on Reply makes the form, focus in its text box (named by its label).
+    await replyLink.focus();
+    await bob.keyboard.press('Enter');
+    await expect.poll(focused).toBe(`TEXTAREA reply-${ids.top}-body`);
+    expect(await form.locator('input[name=parent]').inputValue()).toBe(String(ids.top));
+    // Escape on an empty form closes it, and focus is back on Reply.
+    await bob.keyboard.press('Escape');
+    await expect.poll(() => form.count()).toBe(0);
+    expect(await focused()).toBe(onReplyLink);
+
+    // With words in it, Escape keeps the form and the words; Cancel closes it.
+    await bob.keyboard.press('Enter');
+    await box.fill('A draft worth keeping.');
+    await bob.keyboard.press('Escape');
+    expect(await box.inputValue()).toBe('A draft worth keeping.');
+    await expect.poll(() => bob.locator('[data-live]').textContent()).toBe('Your text is kept. Choose Cancel to close the form without it.');
+    await form.getByRole('link', { name: 'Cancel' }).click();
+    await expect.poll(() => form.count()).toBe(0);
+    expect(await focused()).toBe(onReplyLink);
+
+    // Refused (too long): the server's form takes its place with the reason and the text, focus in it.
+    const long = `${'x'.repeat(10_000)}y`;
+    await replyLink.click();
+    await box.fill(long);
+    await form.getByRole('button', { name: 'Post reply' }).click();
+    await form.locator('.form-error').waitFor();
+    expect(await form.locator('.form-error').textContent()).toContain('A comment can be at most 10,000 characters; this one has 10,001.');
+    expect(await box.inputValue()).toBe(long);
+    await expect.poll(focused).toBe(`TEXTAREA reply-${ids.top}-body`);
+    expect(idOf(long)).toBeUndefined();
+    // Escape keeps the refused text too; the fixed reply posts in place under its parent.
+    await bob.keyboard.press('Escape');
+    expect(await box.inputValue()).toBe(long);
+    await box.fill('Short enough now.');
+    await form.getByRole('button', { name: 'Post reply' }).click();
+    await expect.poll(() => idOf('Short enough now.')).toBeDefined();
+    const posted = idOf('Short enough now.')!;
+    await bob.locator(`#comment-${ids.top} > ol.replies > #comment-${posted}`).waitFor();
+    await expect.poll(focused).toBe(`LI comment-${posted}`);
+    expect(await form.count()).toBe(0);
+  });
+
+  it('closes an edit form with Escape while the text is as it was, focus back on Edit', async () => {
+    await openEssay(ada);
+    const edit = ada.locator(own(ids.top!, 'a.comment-edit'));
+    await edit.click();
+    const box = ada.locator(own(ids.top!, 'form[data-mode=edit] textarea'));
+    await expect.poll(() => ada.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    expect(await ada.locator(own(ids.top!, '.comment-body')).isHidden()).toBe(true);
+    await ada.keyboard.press('Escape');
+    await expect.poll(() => box.count()).toBe(0);
+    expect(await ada.locator(own(ids.top!, '.comment-body')).isVisible()).toBe(true);
+    expect(await ada.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(await edit.getAttribute('href'));
+    // Changed, Escape keeps it.
+    await edit.click();
+    await box.fill('Changed my mind.');
+    await ada.keyboard.press('Escape');
+    expect(await box.inputValue()).toBe('Changed my mind.');
+    await ada.locator(own(ids.top!, 'form[data-mode=edit]')).getByRole('link', { name: 'Cancel' }).click();
+    await expect.poll(() => box.count()).toBe(0);
+  });
+
   it('breaks no rule of the Content Security Policy', () => {
     expect(state.cspViolations).toEqual([]);
   });

@@ -200,7 +200,9 @@ describe('a page of the discussion', () => {
     expect(shown(await discussionPage(request(ada), 'nope', new URLSearchParams()))).toMatchObject({ view: null, refusal: { code: 'not-found' } });
     const held = await write(bob, 'Held for review', { status: 'pending' });
     const page = async (who: Reader) => shown(await discussionPage(request(who), ESSAY.slug, new URLSearchParams({ sort: 'newest', page: 'junk' }))).view!;
-    expect(await page(admin)).toMatchObject({ sort: 'newest', page: 1, data: { threadsHtml: expect.stringContaining(`id="comment-${held}"`) } });
-    expect((await page(ada)).data.threadsHtml).not.toContain('Held for review');
+    const asAdmin = await page(admin);
+    expect(asAdmin).toMatchObject({ sort: 'newest', page: 1 });
+    expect(String(asAdmin.data.threadsHtml)).toContain(`id="comment-${held}"`);
+    expect(String((await page(ada)).data.threadsHtml)).not.toContain('Held for review');
   });
 });

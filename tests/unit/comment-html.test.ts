@@ -139,8 +139,12 @@ describe('the comment markup', () => {
     const [node] = buildThreads([row({ id: 5 })], { sort: 'oldest', reader: SIGNED_OUT });
     expect(dom(commentHtml(node!, { essay: 'e', reader: SIGNED_OUT, closed: false, now: NOW }).markup).querySelector('li#comment-5')).not.toBeNull();
     const pressed = dom(likeButtonHtml({ commentId: 5, liked: true, likeCount: 1234, canLike: true }).markup);
-    expect(pressed.querySelector('button')!.getAttribute('aria-pressed')).toBe('true');
-    expect(pressed.querySelector('input[name=liked]')!.getAttribute('value')).toBe('0');
+    const button = pressed.querySelector('form[data-like-form] > button')!;
+    expect(button.getAttribute('aria-pressed')).toBe('true');
+    // The button posts the state wanted as its own name and value (a submit button's, sent with the form).
+    expect([button.getAttribute('name'), button.getAttribute('value'), button.getAttribute('type')]).toEqual(['liked', '0', null]);
+    expect(button.textContent).toBe('Like');
+    expect(dom(likeButtonHtml({ commentId: 5, liked: false, likeCount: 0, canLike: true }).markup).querySelector('button')!.getAttribute('value')).toBe('1');
     expect(pressed.querySelector('.like-count')!.textContent).toBe('Liked by 1,234 people');
     expect(likeButtonHtml({ commentId: 5, liked: false, likeCount: 0, canLike: false }).markup).toBe('');
   });

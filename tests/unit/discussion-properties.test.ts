@@ -9,7 +9,7 @@ import { LINK_REL, renderCommentMarkdown } from '../../src/features/discussion/m
 import { buildThreads, MAX_DISPLAY_DEPTH, SORTS, walkThreads, type ThreadNode, type ThreadRow } from '../../src/features/discussion/thread.ts';
 import { COMMENT_STATUSES } from '../../src/features/discussion/types.ts';
 import { XSS_VECTORS } from '../support/xss-corpus.ts';
-import { compileThreads, fillThreads } from '../../src/features/discussion/comment-html.ts';
+import { compileThreads, encodeThreads, fillThreadBytes, fillThreads } from '../../src/features/discussion/comment-html.ts';
 import { ANY_READER } from '../../src/features/discussion/page-markup.ts';
 import { readerAs, SIGNED_OUT } from '../support/discussion-readers.ts';
 
@@ -172,7 +172,7 @@ describe('the thread builder', () => {
 describe('threads shared between readers', () => {
   const reader = readerAs({ id: 'u1', username: 'u1', displayName: 'One' });
 
-  it('fill in, for any reader who may share them, exactly what a rendering for that reader alone shows (the "new" marks too)', () => {
+  it('fill in, for any reader who may share them, exactly what a rendering for that reader alone shows (the "new" marks too), as text and as bytes', () => {
     fc.assert(
       fc.property(
         rowsArbitrary,
@@ -184,6 +184,8 @@ describe('threads shared between readers', () => {
         (rows, sort, closed, now, picks) => {
           // Readers with a comment held for review do not share threads (page-markup.ts).
           for (const r of rows) if (r.authorId === reader.account!.id && r.status === 'pending') r.status = 'published';
+          // Characters of two, three and four bytes in UTF-8, so byte positions differ from string positions.
+          for (const r of rows) if (r.id % 3 === 0) Object.assign(r, { bodyHtml: `<p>é ${r.id} — 😀</p>`, authorName: 'Zoë' });
           const pick = picks[Symbol.iterator]();
           const liked = new Set(rows.filter(() => pick.next().value! % 3 === 0).map((r) => r.id));
           const flagged = new Set(rows.filter(() => pick.next().value! % 4 === 0).map((r) => r.id));
@@ -196,6 +198,10 @@ describe('threads shared between readers', () => {
           const alone = fillThreads(compileThreads(buildThreads(theirs, { sort, reader }), { ...context, reader, flagged, newSince }));
           const compiled = compileThreads(buildThreads(rows, { sort, reader: SIGNED_OUT }), { ...context, reader: ANY_READER, flagged: new Set() });
           expect(fillThreads(compiled, { reader, liked, flagged, now, newSince })).toBe(alone);
+          // The same threads encoded once and filled in as bytes (what the island serves) say the same.
+          const encoded = encodeThreads(compiled);
+          expect(Buffer.concat(fillThreadBytes(encoded, { reader, liked, flagged, now, newSince })).toString('utf8')).toBe(alone);
+          expect(Buffer.concat(fillThreadBytes(encoded)).toString('utf8')).toBe(fillThreads(compiled));
         },
       ),
       { numRuns: 300 },

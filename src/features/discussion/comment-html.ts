@@ -11,6 +11,7 @@ import { MODERATION_REASONS, REASON_LABELS, removedPlaceholder } from '../modera
 import { absoluteTime, relativeTime } from './relative-time.ts';
 import { correctionInEssay } from '../reading/essay-corrections.ts';
 import { isNewTo } from './live/visit-rules.ts';
+import { MarkupBytes } from './markup-bytes.ts';
 
 export interface ThreadContext {
   essay: string;
@@ -47,14 +48,11 @@ export interface LikeButtonProps {
   canLike: boolean;
 }
 
-// As character references: markup that is all ASCII stays a one-byte string in V8, which is
-// encoded for the response several times faster than a two-byte one (encoding was a fifth of the island's time).
-const HEART = trusted('&#9829;');
-const OPEN_HEART = trusted('&#9825;');
-
 /**
- * A real <button aria-pressed> in a form: it works without JavaScript, and the form says the
- * state wanted (not "toggle"), so a repeated or crossed request cannot flip it the wrong way.
+ * A real <button aria-pressed> in a form: it works without JavaScript, and it posts the state
+ * wanted (its own name and value, not "toggle"), so a repeated or crossed request cannot flip it
+ * the wrong way. Kept small (the heart is drawn by the stylesheet): a signed-in reader's page
+ * carries one per comment.
  */
 export function likeButtonHtml({ commentId, liked, likeCount, canLike }: LikeButtonProps): Html {
   // Plain digits below 1,000: Intl formatting per comment showed up in the island's profile.
@@ -62,7 +60,7 @@ export function likeButtonHtml({ commentId, liked, likeCount, canLike }: LikeBut
   const countText = likeCount === 0 ? '' : likeCount === 1 ? 'Liked by 1 person' : `Liked by ${digits} people`;
   if (!canLike) return countText ? html`<span class="like-count like-form">${countText}</span>` : html``;
   const countId = `likes-${commentId}`;
-  return html`<form method="post" action="/comments/${commentId}/like" class="like-form" data-like-form><input type="hidden" name="liked" value="${liked ? '0' : '1'}"><button type="submit" class="like-button" aria-pressed="${liked ? 'true' : 'false'}"${countText && html` aria-describedby="${countId}"`}><span aria-hidden="true">${liked ? HEART : OPEN_HEART}</span> Like</button>${countText && html`<span class="like-count" id="${countId}">${countText}</span>`}</form>`;
+  return html`<form method="post" action="/comments/${commentId}/like" class="like-form" data-like-form><button name="liked" value="${liked ? '0' : '1'}" class="like-button" aria-pressed="${liked ? 'true' : 'false'}"${countText && html` aria-describedby="${countId}"`}>Like</button>${countText && html`<span class="like-count" id="${countId}">${countText}</span>`}</form>`;
 }
 
 /** For a signed-in reader who may flag: a link to the flag form (one page per flag keeps the thread light), or "Flagged". */
@@ -229,6 +227,22 @@ export interface ReaderState {
   newSince?: number | null;
 }
 
+/** What is the same for every comment of one reader's filling, worked out once. */
+function readingFor(context: ThreadContext, reader: ReaderState): Reading {
+  return reading({ ...context, reader: reader.reader, flagged: reader.flagged, now: reader.now, newSince: reader.newSince });
+}
+
+/**
+ * The reader's own markup for a slot, or null where the shared markup is theirs too: a comment
+ * they wrote, liked or flagged, or one new to them. fillThreads and fillThreadBytes both ask here.
+ */
+function readerSlot(slot: Pick<Slot, 'node' | 'part'>, reader: ReaderState, r: Reading): string | null {
+  const c = slot.node.comment;
+  const liked = reader.liked.has(c.id);
+  const theirs = isAuthor(c, reader.reader) || liked || reader.flagged.has(c.id) || (slot.part === 'open' && isNewHere(slot.node, r));
+  return theirs ? renderSlot(liked === c.liked ? slot.node : { ...slot.node, comment: { ...c, liked } }, slot.part, r) : null;
+}
+
 /**
  * The markup of compiled threads; for `reader`, the comments they wrote, liked or flagged are
  * rendered afresh (threads compiled for one reader need no reader here). Only valid when the
@@ -236,18 +250,57 @@ export interface ReaderState {
  */
 export function fillThreads(compiled: CompiledThreads, reader?: ReaderState): string {
   if (!reader) return compiled.parts.map((part) => (typeof part === 'string' ? part : part.html)).join('');
-  const r = reading({ ...compiled.context, reader: reader.reader, flagged: reader.flagged, now: reader.now, newSince: reader.newSince });
+  const r = readingFor(compiled.context, reader);
   let out = '';
+  for (const part of compiled.parts) out += typeof part === 'string' ? part : (readerSlot(part, reader, r) ?? part.html);
+  return out;
+}
+
+/** A slot of encoded threads: its comment and part, and where its shared markup lies in the bytes. */
+export interface EncodedSlot {
+  readonly node: ThreadNode;
+  readonly part: Slot['part'];
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Compiled threads as UTF-8 bytes for the reader they were compiled for, with where each slot lies. */
+export interface EncodedThreads {
+  readonly context: ThreadContext;
+  readonly bytes: Buffer;
+  readonly slots: readonly EncodedSlot[];
+}
+
+/** Encodes compiled threads once, to be filled in for many readers by fillThreadBytes. */
+export function encodeThreads(compiled: CompiledThreads): EncodedThreads {
+  const pieces: Buffer[] = [];
+  const slots: EncodedSlot[] = [];
+  let at = 0;
   for (const part of compiled.parts) {
-    if (typeof part === 'string') {
-      out += part;
-      continue;
-    }
-    const c = part.node.comment;
-    const liked = reader.liked.has(c.id);
-    const theirs = isAuthor(c, reader.reader) || liked || reader.flagged.has(c.id) || (part.part === 'open' && isNewHere(part.node, r));
-    out += theirs ? renderSlot(liked === c.liked ? part.node : { ...part.node, comment: { ...c, liked } }, part.part, r) : part.html;
+    const piece = Buffer.from(typeof part === 'string' ? part : part.html, 'utf8');
+    if (typeof part !== 'string') slots.push({ node: part.node, part: part.part, start: at, end: at + piece.length });
+    pieces.push(piece);
+    at += piece.length;
   }
+  return { context: compiled.context, bytes: Buffer.concat(pieces, at), slots };
+}
+
+/**
+ * fillThreads on encoded threads: the same markup as UTF-8 chunks, the shared bytes sliced (not
+ * copied) around the few slots that are the reader's own.
+ */
+export function fillThreadBytes(threads: EncodedThreads, reader?: ReaderState): Uint8Array[] {
+  if (!reader) return [threads.bytes];
+  const r = readingFor(threads.context, reader);
+  const out: Uint8Array[] = [];
+  let from = 0;
+  for (const slot of threads.slots) {
+    const mine = readerSlot(slot, reader, r);
+    if (mine === null) continue;
+    out.push(threads.bytes.subarray(from, slot.start), Buffer.from(mine, 'utf8'));
+    from = slot.end;
+  }
+  out.push(threads.bytes.subarray(from));
   return out;
 }
 
@@ -266,15 +319,30 @@ export interface ThreadListProps extends ThreadContext, ThreadListFrame {
   threads: readonly ThreadNode[];
 }
 
+/** The markup before and after the threads of one page: the list, and the "Show more" link to the next. */
+function frameParts(frame: ThreadListFrame): [before: string, after: string] {
+  const next = new URLSearchParams({ page: String(frame.page + 1), ...(frame.sort === 'oldest' ? {} : { sort: frame.sort }) });
+  return [
+    html`<ol class="threads" data-threads data-page="${frame.page}">`.markup,
+    html`</ol>${
+      frame.hasMore && html`<p class="show-more" data-show-more><a href="/discussion/${encodeURIComponent(frame.essay)}/?${next.toString()}">Show more comments</a></p>`
+    }`.markup,
+  ];
+}
+
 /**
  * The list around the threads of one page, and the "Show more" link to the next: a plain link to
  * the on-demand page without JavaScript, fetched and appended in place with it.
  */
 export function threadListFrame(frame: ThreadListFrame, items: string): Html {
-  const next = new URLSearchParams({ page: String(frame.page + 1), ...(frame.sort === 'oldest' ? {} : { sort: frame.sort }) });
-  return html`<ol class="threads" data-threads data-page="${frame.page}">${trusted(items)}</ol>${
-    frame.hasMore && html`<p class="show-more" data-show-more><a href="/discussion/${encodeURIComponent(frame.essay)}/?${next.toString()}">Show more comments</a></p>`
-  }`;
+  const [before, after] = frameParts(frame);
+  return trusted(before + items + after);
+}
+
+/** threadListFrame around threads already encoded (fillThreadBytes). */
+export function threadListBytes(frame: ThreadListFrame, items: readonly Uint8Array[]): MarkupBytes {
+  const [before, after] = frameParts(frame);
+  return MarkupBytes.of(before, ...items, after);
 }
 
 export function threadListHtml(props: ThreadListProps): Html {

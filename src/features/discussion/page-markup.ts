@@ -3,15 +3,20 @@
 // (and for signed-out readers) the threads are rendered once per database version, for 30 s at
 // most so relative times stay fresh (render-cache.ts), and filled in per reader (fillThreads
 // re-renders only those comments). Moderators, suspended readers and readers with a comment held
-// for review see threads of their own, rendered for them alone. A signed-in reader's load also
+// for review see threads of their own, rendered for them alone. The shared threads are kept as
+// UTF-8 bytes, and a reader's are slices of them around their own slots (markup-bytes.ts), so a
+// signed-in reader's page is not built and encoded afresh; what the page shows besides (the
+// count, whether it is closed, the pin) is read once per version with them. A signed-in reader's load also
 // opens their visit ("new since your last visit", live/visit-rules.ts): the comments new to them
 // are filled in like their likes, and the page carries the change log's position for its live stream.
 import type { Db } from '../../../db/client.ts';
 import { latestEventSeq } from '../../../db/discussion/events.ts';
 import { likedIn } from '../../../db/discussion/likes.ts';
+import { flaggedIn } from '../../../db/moderation/flags.ts';
 import { hasHeldComment, listThreadPage } from '../../../db/discussion/thread-reads.ts';
 import { readerOf, SIGNED_OUT, type Reader } from '../accounts/reader.ts';
-import { compileThreads, fillThreads, threadListFrame, threadListHtml, type CompiledThreads } from './comment-html.ts';
+import { compileThreads, encodeThreads, fillThreadBytes, threadListBytes, threadListHtml, type EncodedThreads } from './comment-html.ts';
+import { MarkupBytes } from './markup-bytes.ts';
 import { loadDiscussionPage, loadPageState, type DiscussionPage } from './page.ts';
 import { sharedRendering } from './render-cache.ts';
 import { buildThreads, walkThreads, type Sort, type ThreadNode } from './thread.ts';
@@ -20,8 +25,8 @@ import { openVisit } from './live/visits.ts';
 import type { EssayInfo } from './types.ts';
 
 export interface DiscussionPageMarkup extends Omit<DiscussionPage, 'threads'> {
-  /** The page's threads and its "Show more" link, escaped and sanitised. */
-  threadsHtml: string;
+  /** The page's threads and its "Show more" link, escaped and sanitised, as UTF-8 (its toString() is the text). */
+  threadsHtml: MarkupBytes;
   /** The comments on this page new to the reader since their last visit, in reading order. */
   newIds: number[];
   /** The change log's last event when the page was read: its live stream starts after it. */
@@ -32,10 +37,14 @@ export interface DiscussionPageMarkup extends Omit<DiscussionPage, 'threads'> {
 const newOnPage = (nodes: Iterable<ThreadNode>, reader: Reader, since: number | null): number[] =>
   since === null ? [] : [...nodes].filter((n) => n.kind === 'comment' && isNewTo(n.comment, reader, since)).map((n) => n.comment.id);
 
+/** What one page shows the same to every reader who shares threads, for one database version. */
 interface SharedThreads {
-  compiled: CompiledThreads;
+  threads: EncodedThreads;
   hasMore: boolean;
+  state: Pick<DiscussionPage, 'count' | 'closed' | 'pinned'>;
 }
+
+const NOTHING_FLAGGED: ReadonlySet<number> = new Set();
 
 /**
  * Stands for "a signed-in reader in good standing who wrote, liked and flagged nothing here" when
@@ -58,23 +67,25 @@ export async function loadDiscussionMarkup(
   if (!(await sharesThreads(db, essay.slug, reader))) {
     const { threads, ...rest } = await loadDiscussionPage(db, { essay, sort, page, reader });
     const props = { essay: essay.slug, reader, closed: rest.closed, now, flagged: rest.flagged, pinnedId: rest.pinned?.id ?? null, newSince, threads, sort, page, hasMore: rest.hasMore };
-    return { ...rest, threadsHtml: threadListHtml(props).markup, newIds: newOnPage(walkThreads(threads), reader, newSince), liveSince };
+    return { ...rest, threadsHtml: MarkupBytes.of(threadListHtml(props).markup), newIds: newOnPage(walkThreads(threads), reader, newSince), liveSince };
   }
 
-  const state = await loadPageState(db, essay, reader);
-  const key = `threads ${essay.slug}\n${sort}\n${page}\n${state.closed}\n${reader.account ? 'reader' : 'signed out'}`;
+  // The essay's own setting (front matter) is in the key: with the database's, it says whether the page is closed.
+  const key = `threads ${essay.slug}\n${essay.discussion}\n${sort}\n${page}\n${reader.account ? 'reader' : 'signed out'}`;
   const { value: shared } = await sharedRendering<SharedThreads>(
     db,
     key,
     async () => {
+      const { count, closed, pinned } = await loadPageState(db, essay, SIGNED_OUT);
       const { rows, hasMore } = await listThreadPage(db, { essay: essay.slug, sort, page, reader: SIGNED_OUT });
-      const context = { essay: essay.slug, reader: reader.account ? ANY_READER : SIGNED_OUT, closed: state.closed, now, flagged: new Set<number>(), pinnedId: null };
-      return { compiled: compileThreads(buildThreads(rows, { sort, reader: SIGNED_OUT }), context), hasMore };
+      const context = { essay: essay.slug, reader: reader.account ? ANY_READER : SIGNED_OUT, closed, now, flagged: NOTHING_FLAGGED, pinnedId: null };
+      return { threads: encodeThreads(compileThreads(buildThreads(rows, { sort, reader: SIGNED_OUT }), context)), hasMore, state: { count, closed, pinned } };
     },
     { now },
   );
-  const own = reader.account && { reader, liked: await likedIn(db, essay.slug, reader.account.id), flagged: state.flagged, now, newSince };
-  const threadsHtml = threadListFrame({ essay: essay.slug, sort, page, hasMore: shared.hasMore }, fillThreads(shared.compiled, own || undefined)).markup;
-  const nodes = shared.compiled.parts.flatMap((part) => (typeof part !== 'string' && part.part === 'open' ? [part.node] : []));
-  return { ...state, sort, page, hasMore: shared.hasMore, threadsHtml, newIds: newOnPage(nodes, reader, newSince), liveSince };
+  const flagged = reader.account ? await flaggedIn(db, essay.slug, reader.account.id) : NOTHING_FLAGGED;
+  const own = reader.account && { reader, liked: await likedIn(db, essay.slug, reader.account.id), flagged, now, newSince };
+  const threadsHtml = threadListBytes({ essay: essay.slug, sort, page, hasMore: shared.hasMore }, fillThreadBytes(shared.threads, own || undefined));
+  const nodes = newSince === null ? [] : shared.threads.slots.flatMap((slot) => (slot.part === 'open' ? [slot.node] : []));
+  return { ...shared.state, flagged, sort, page, hasMore: shared.hasMore, threadsHtml, newIds: newOnPage(nodes, reader, newSince), liveSince };
 }

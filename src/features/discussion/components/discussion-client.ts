@@ -12,9 +12,9 @@ function parse(html: string): DocumentFragment {
   return template.content;
 }
 
-/** A form's fields, URL-encoded as a browser without this script would send them. */
-function encode(form: HTMLFormElement): URLSearchParams {
-  return new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
+/** A form's fields, URL-encoded as a browser without this script would send them (with the submit button's own name and value). */
+function encode(form: HTMLFormElement, submitter?: HTMLButtonElement): URLSearchParams {
+  return new URLSearchParams(new FormData(form, submitter) as unknown as Record<string, string>);
 }
 
 async function send(url: string, init: RequestInit = {}): Promise<{ response: Response; html: DocumentFragment }> {
@@ -89,6 +89,8 @@ async function submitCommentForm(form: HTMLFormElement): Promise<void> {
       if (fresh && !response.ok) {
         // The server's form carries the reader's text and the reason: swap it in.
         const cancel = form.querySelector('[data-cancel]');
+        const original = openedWith.get(form);
+        if (original !== undefined) openedWith.set(fresh, original);
         form.replaceWith(fresh);
         if (cancel && !fresh.querySelector('[data-cancel]')) fresh.querySelector('.form-actions')?.append(cancel);
         fresh.querySelector('textarea')?.focus();
@@ -147,17 +149,36 @@ async function openEdit(link: HTMLAnchorElement): Promise<void> {
   if (!response.ok || !form) return showError(li.querySelector('article')!, html, 'This comment can no longer be edited.');
   body.hidden = true;
   body.after(form);
+  openedWith.set(form, form.querySelector('textarea')?.value ?? '');
   form.querySelector('textarea')?.focus();
+}
+
+/** The text an edit form opened with: Escape closes a form only while it holds nothing the reader wrote. */
+const openedWith = new WeakMap<HTMLFormElement, string>();
+
+/** Closes a reply or edit form under a comment; focus goes back to the link that opened it (or the comment). */
+function closeForm(form: HTMLFormElement): void {
+  const article = form.closest('article');
+  const body = article?.querySelector<HTMLElement>(':scope > .comment-body');
+  if (body) body.hidden = false;
+  const opener = article?.querySelector<HTMLElement>(`:scope > footer ${form.dataset.mode === 'edit' ? 'a[data-edit]' : 'a[data-reply]'}`);
+  form.remove();
+  (opener ?? article?.closest<HTMLElement>('li.comment'))?.focus();
 }
 
 function cancel(link: HTMLElement): void {
   const form = link.closest<HTMLFormElement>('form[data-comment-form]');
-  if (!form) return;
-  const article = form.closest('article');
-  const body = article?.querySelector<HTMLElement>(':scope > .comment-body');
-  if (body) body.hidden = false;
-  form.remove();
-  article?.closest<HTMLElement>('li.comment')?.focus();
+  if (form) closeForm(form);
+}
+
+/** Escape in a form opened under a comment closes it, unless the reader has written in it (Cancel does that). */
+function escapeForm(event: KeyboardEvent): void {
+  const form = (event.target as Element | null)?.closest<HTMLFormElement>('li.comment form[data-comment-form]');
+  const box = form?.querySelector('textarea');
+  if (!form || !box) return;
+  event.preventDefault();
+  if (box.value.trim() === '' || box.value === openedWith.get(form)) closeForm(form);
+  else announce(form, 'Your text is kept. Choose Cancel to close the form without it.');
 }
 
 async function deleteComment(link: HTMLAnchorElement): Promise<void> {
@@ -180,9 +201,12 @@ async function deleteComment(link: HTMLAnchorElement): Promise<void> {
 async function submitLike(form: HTMLFormElement): Promise<void> {
   const button = form.querySelector('button') as HTMLButtonElement;
   if (button.disabled) return;
+  // The button says the state wanted (name="liked" value="1" or "0"); read before it is disabled,
+  // since a disabled button sends nothing.
+  const body = encode(form, button);
   button.disabled = true;
   try {
-    const { response, html } = await send(form.action, { method: 'POST', body: encode(form) });
+    const { response, html } = await send(form.action, { method: 'POST', body });
     const fresh = html.querySelector<HTMLFormElement>('form[data-like-form]');
     if (!response.ok || !fresh) return showError(form.closest('article')!, html, 'The like was not saved.');
     form.replaceWith(fresh);
@@ -281,6 +305,10 @@ document.addEventListener('submit', (event) => {
     event.preventDefault();
     void submitCommentForm(form);
   }
+});
+
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && !event.defaultPrevented) escapeForm(event);
 });
 
 window.addEventListener('hashchange', () => void revealTarget());
