@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { COMMENT_STATUSES, MODERATION_REASONS, type CommentStatus, type ModerationReason } from '../src/features/discussion/types.ts';
 import { LIVE_EVENT_KINDS } from '../src/features/discussion/live/event-kinds.ts';
+import { ANCHOR_STATUSES } from '../src/features/passages/blocks.ts';
 
 export const users = sqliteTable(
   'users',
@@ -255,3 +256,44 @@ export const discussionVisits = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.essay] })],
 );
+
+// A passage comment's anchor (src/features/passages/): one row per top-level comment written about
+// a passage of its essay; replies are ordinary replies. `quote` is the words as the reader quoted
+// them, shown with the comment whatever becomes of the essay. `block_id` to `version` is the anchor
+// re-anchoring looks for: as the reader made it, or as a moderator re-attached it. `located_*` is
+// where it stands in the essay as built now (no block: detached, "on an earlier version of this
+// passage"), found again once per essay version (passage_versions). The quote is reader input: it
+// goes with the row (cascade) and whenever the comment's text goes (a placeholder, a purge).
+export const commentAnchors = sqliteTable(
+  'comment_anchors',
+  {
+    commentId: integer('comment_id')
+      .primaryKey()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    essay: text('essay').notNull(),
+    quote: text('quote').notNull(),
+    blockId: text('block_id').notNull(),
+    exact: text('exact').notNull(),
+    prefix: text('prefix').notNull(),
+    suffix: text('suffix').notNull(),
+    version: text('version').notNull(),
+    locatedBlock: text('located_block'),
+    // UTF-16 offsets of the words in the located block's text.
+    locatedStart: integer('located_start'),
+    locatedEnd: integer('located_end'),
+    locatedVersion: text('located_version').notNull(),
+    status: text('status', { enum: ANCHOR_STATUSES }).notNull(),
+    // When a moderator last re-attached or left a detached comment; cleared when it detaches again.
+    reviewedAt: integer('reviewed_at'),
+  },
+  // The margin's counts: one grouped range scan per essay (the comment id is the row id, so in the index too).
+  (t) => [index('comment_anchors_located').on(t.essay, t.locatedBlock)],
+);
+
+// The essay version each essay's anchors were last found again on. Read and written in the same
+// IMMEDIATE transaction as the anchors, so of several server processes only one re-anchors.
+export const passageVersions = sqliteTable('passage_versions', {
+  essay: text('essay').primaryKey(),
+  version: text('version').notNull(),
+  reanchoredAt: integer('reanchored_at').notNull(),
+});

@@ -57,3 +57,7 @@ export const BLOCK_TAGS: Readonly<Record<string, BlockKind>> = {
  * (`.sidenote`), which a reader does not read as part of the sentence.
  */
 export const SIDENOTE_CLASS = 'sidenote';
+
+/** Where an anchor stands in the essay as built now (anchor-rules.ts `locate`), as stored with each passage comment. */
+export const ANCHOR_STATUSES = ['exact', 'moved', 'approximate', 'detached'] as const;
+export type AnchorStatus = (typeof ANCHOR_STATUSES)[number];
