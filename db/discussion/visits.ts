@@ -12,8 +12,10 @@ export interface Visit {
 
 const statements = perConnection((client) => ({
   find: client.prepare('select seen_at as seenAt, new_since as newSince from discussion_visits where user_id = ? and essay = ?'),
+  // An account deleted since its visit was noted writes nothing (and fails nothing).
   save: client.prepare(
-    `insert into discussion_visits (user_id, essay, seen_at, new_since) values (@userId, @essay, @seenAt, @newSince)
+    `insert into discussion_visits (user_id, essay, seen_at, new_since)
+      select @userId, @essay, @seenAt, @newSince where exists (select 1 from users where id = @userId)
       on conflict (user_id, essay) do update set seen_at = excluded.seen_at, new_since = excluded.new_since`,
   ),
   all: client.prepare('select essay, seen_at as seenAt, new_since as newSince from discussion_visits where user_id = ? order by essay'),
@@ -25,8 +27,12 @@ export function findVisit(db: Db, userId: string, essay: string): Visit | undefi
   return statements(db).find.get(userId, essay) as Visit | undefined;
 }
 
-export function saveVisit(db: Db, userId: string, essay: string, visit: Visit): void {
-  statements(db).save.run({ userId, essay, ...visit });
+/** Writes many visits in one transaction: one change of the data version for all of them. */
+export function saveVisits(db: Db, visits: readonly ({ userId: string; essay: string } & Visit)[]): void {
+  const { save } = statements(db);
+  db.$client.transaction(() => {
+    for (const visit of visits) save.run(visit);
+  })();
 }
 
 /** Every visit row of one reader, for the account page and the export. */

@@ -1,7 +1,8 @@
 // "New since your last visit" on a real migrated SQLite, through the loading the island and the
 // discussion page share (page-markup.ts): exactly the comments posted after the reader's previous
 // visit are marked, in words and in order; the marks move on when the reader has read; a load
-// writes only when something is new; the visits go with the account and into its export.
+// writes only when something is new, and loads' visits are written together; the visits go with
+// the account and into its export.
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { accountData, deleteAccount } from '../../db/accounts/accounts.ts';
@@ -9,6 +10,7 @@ import { dataVersion } from '../../db/data-version.ts';
 import { findVisit } from '../../db/discussion/visits.ts';
 import type { Reader } from '../../src/features/accounts/reader.ts';
 import { VISIT_MS } from '../../src/features/discussion/live/visit-rules.ts';
+import { flushVisits } from '../../src/features/discussion/live/visits.ts';
 import { loadDiscussionMarkup } from '../../src/features/discussion/page-markup.ts';
 import { readerAs, SIGNED_OUT } from '../support/discussion-readers.ts';
 import { ada, bob, db, ESSAY, OTHER, postOk, useDiscussionWorld } from '../support/discussion-world.ts';
@@ -19,8 +21,10 @@ useDiscussionWorld();
 const T0 = 1_900_000_000_000;
 const MIN = 60_000;
 
+/** One load, its visit written at once (the server writes them a few seconds later, together). */
 async function load(who: Reader, at: number, page = 1) {
   const data = await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page, reader: who, now: at });
+  flushVisits(db);
   const doc = parseHTML(`<!doctype html><html><body>${data.threadsHtml}</body></html>`).document;
   const marked = [...doc.querySelectorAll('li.comment-new')].map((li) => Number(li.getAttribute('data-comment-id')));
   return { data, doc, marked };
@@ -92,6 +96,20 @@ describe('new since your last visit', () => {
     await load(bob, T0 + 6 * MIN);
     expect(await dataVersion(db)).toBe(afterVisit);
     expect(db.$client.prepare('select count(*) from discussion_visits').pluck().get()).toBe(1);
+  });
+
+  it('writes the visits of many loads together, later, in one transaction; a deleted account\'s is dropped', async () => {
+    const readers = [bob, readerAs(await makeUser(db)), readerAs(await makeUser(db))];
+    for (const who of readers) await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page: 1, reader: who, now: T0 });
+    const count = () => db.$client.prepare('select count(*) from discussion_visits').pluck().get();
+    expect(count()).toBe(0);
+    // Until written, the process answers from what waits: a reload is the same visit.
+    const a = await postOk(ada, 'Soon after', { at: T0 + 2 * MIN });
+    const again = await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page: 1, reader: bob, now: T0 + 3 * MIN });
+    expect(again.newIds).toEqual([a]);
+    expect(await deleteAccount(db, readers[2]!.account!.id)).toBe(true);
+    flushVisits(db);
+    expect(count()).toBe(2);
   });
 
   it('carries the change log position for the live stream', async () => {
