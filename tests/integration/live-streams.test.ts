@@ -8,6 +8,7 @@ import { sessions, users } from '../../db/schema.ts';
 import type { Reader } from '../../src/features/accounts/reader.ts';
 import { STREAM_LIMITS } from '../../src/features/discussion/live/delivery-rules.ts';
 import { openEventStream } from '../../src/features/discussion/live/open-stream.ts';
+import { loadDiscussionMarkup } from '../../src/features/discussion/page-markup.ts';
 import { likeComment, updateComment } from '../../src/features/discussion/service.ts';
 import { moderate } from '../../src/features/moderation/service.ts';
 import { readerAs, SIGNED_OUT, suspended } from '../support/discussion-readers.ts';
@@ -141,6 +142,18 @@ describe('who hears what', () => {
     const barrier = await postOk(ada, 'Barrier two');
     await heard(author, 'comment', barrier);
     expect(author.text).not.toContain('Signed out elsewhere');
+  });
+
+  it('sends a comment as the thread renders it for that reader: the same escaping, the same sanitised body', async () => {
+    const out = await stream(SIGNED_OUT);
+    const hostile = '<script>alert(1)</script> [click](javascript:alert(2)) <img src=x onerror=alert(3)> "quotes" & ampersands';
+    const id = await postOk(ada, hostile);
+    await heard(out, 'comment', id);
+    const sent = out.of<{ html: string }>('comment')[0]!.html;
+    expect(sent).not.toMatch(/<script|<img|href="javascript:/i);
+    const page = await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page: 1, reader: SIGNED_OUT, now: Date.now() });
+    const li = new RegExp(`<li id="comment-${id}"[\\s\\S]*?</li>`).exec(String(page.threadsHtml))![0];
+    expect(sent).toBe(li);
   });
 
   it("another essay's events do not reach the stream", async () => {
