@@ -8,6 +8,8 @@ import { sessions, users } from '../../db/schema.ts';
 import type { Reader } from '../../src/features/accounts/reader.ts';
 import { STREAM_LIMITS } from '../../src/features/discussion/live/delivery-rules.ts';
 import { openEventStream } from '../../src/features/discussion/live/open-stream.ts';
+import { LiveStream } from '../../src/features/discussion/live/streams.ts';
+import { LiveWatcher } from '../../src/features/discussion/live/watcher.ts';
 import { loadDiscussionMarkup } from '../../src/features/discussion/page-markup.ts';
 import { likeComment, updateComment } from '../../src/features/discussion/service.ts';
 import { moderate } from '../../src/features/moderation/service.ts';
@@ -201,6 +203,19 @@ describe('resuming', () => {
     const behind = await stream(SIGNED_OUT, { since: 0 });
     expect(behind.of('reset')).toHaveLength(1);
     expect(behind.retry).toBe(5000);
+  });
+});
+
+describe('idle streams', () => {
+  it('hear one heartbeat for all of them, and are forgotten when they close', async () => {
+    const watcher = new LiveWatcher(db, essayOf, { heartbeatMs: 50 });
+    const streams = [1, 2, 3].map((i) => new LiveStream(db, ESSAY.slug, SIGNED_OUT, null, `address ${i}`, (s) => watcher.closed(s)));
+    for (const s of streams) expect(await watcher.open(s, latestEventSeq(db))).toBe('ok');
+    const readers = streams.map((s) => new SseReader(s.body));
+    await Promise.all(readers.map((r) => r.until((x) => x.comments.includes('heartbeat'), 1_000, 'a heartbeat')));
+    expect(watcher.streams.size).toBe(3);
+    for (const r of readers) await r.cancel();
+    expect(watcher.streams.size).toBe(0);
   });
 });
 
