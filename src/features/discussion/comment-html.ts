@@ -269,20 +269,54 @@ export interface EncodedThreads {
   readonly context: ThreadContext;
   readonly bytes: Buffer;
   readonly slots: readonly EncodedSlot[];
+  /** The comments on these threads. */
+  readonly ids: ReadonlySet<number>;
+  /** Where to look for one reader's slots without visiting every slot: by comment, by author, by time. */
+  readonly index: {
+    readonly byComment: ReadonlyMap<number, readonly number[]>;
+    readonly byAuthor: ReadonlyMap<string, readonly number[]>;
+    /** The opening slots, newest comment first. */
+    readonly newestFirst: readonly number[];
+  };
 }
 
 /** Encodes compiled threads once, to be filled in for many readers by fillThreadBytes. */
 export function encodeThreads(compiled: CompiledThreads): EncodedThreads {
   const pieces: Buffer[] = [];
   const slots: EncodedSlot[] = [];
+  const byComment = new Map<number, number[]>();
+  const byAuthor = new Map<string, number[]>();
   let at = 0;
   for (const part of compiled.parts) {
     const piece = Buffer.from(typeof part === 'string' ? part : part.html, 'utf8');
-    if (typeof part !== 'string') slots.push({ node: part.node, part: part.part, start: at, end: at + piece.length });
+    if (typeof part !== 'string') {
+      const { id, authorId } = part.node.comment;
+      const i = slots.push({ node: part.node, part: part.part, start: at, end: at + piece.length }) - 1;
+      byComment.set(id, [...(byComment.get(id) ?? []), i]);
+      if (authorId !== null) byAuthor.set(authorId, [...(byAuthor.get(authorId) ?? []), i]);
+    }
     pieces.push(piece);
     at += piece.length;
   }
-  return { context: compiled.context, bytes: Buffer.concat(pieces, at), slots };
+  const newestFirst = slots.flatMap((slot, i) => (slot.part === 'open' ? [i] : [])).sort((a, b) => slots[b]!.node.comment.createdAt - slots[a]!.node.comment.createdAt);
+  return { context: compiled.context, bytes: Buffer.concat(pieces, at), slots, ids: new Set(byComment.keys()), index: { byComment, byAuthor, newestFirst } };
+}
+
+/** The slots that may be the reader's own (readerSlot decides), in order: those of comments they wrote, liked, flagged, or that are new to them. */
+function candidateSlots(threads: EncodedThreads, reader: ReaderState): number[] {
+  const { byComment, byAuthor, newestFirst } = threads.index;
+  const found = new Set<number>();
+  const add = (list: readonly number[] | undefined) => list?.forEach((i) => found.add(i));
+  for (const id of reader.liked) add(byComment.get(id));
+  for (const id of reader.flagged) add(byComment.get(id));
+  if (reader.reader.account) add(byAuthor.get(reader.reader.account.id));
+  if (reader.newSince !== null && reader.newSince !== undefined) {
+    for (const i of newestFirst) {
+      if (threads.slots[i]!.node.comment.createdAt <= reader.newSince) break;
+      found.add(i);
+    }
+  }
+  return [...found].sort((a, b) => a - b);
 }
 
 /**
@@ -294,7 +328,8 @@ export function fillThreadBytes(threads: EncodedThreads, reader?: ReaderState): 
   const r = readingFor(threads.context, reader);
   const out: Uint8Array[] = [];
   let from = 0;
-  for (const slot of threads.slots) {
+  for (const i of candidateSlots(threads, reader)) {
+    const slot = threads.slots[i]!;
     const mine = readerSlot(slot, reader, r);
     if (mine === null) continue;
     out.push(threads.bytes.subarray(from, slot.start), Buffer.from(mine, 'utf8'));

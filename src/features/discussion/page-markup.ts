@@ -11,7 +11,7 @@
 // are filled in like their likes, and the page carries the change log's position for its live stream.
 import type { Db } from '../../../db/client.ts';
 import { latestEventSeq } from '../../../db/discussion/events.ts';
-import { likedIn } from '../../../db/discussion/likes.ts';
+import { likedAmong } from '../../../db/discussion/likes.ts';
 import { flaggedIn } from '../../../db/moderation/flags.ts';
 import { hasHeldComment, listThreadPage } from '../../../db/discussion/thread-reads.ts';
 import { readerOf, SIGNED_OUT, type Reader } from '../accounts/reader.ts';
@@ -84,7 +84,7 @@ export async function loadDiscussionMarkup(
     { now },
   );
   const flagged = reader.account ? await flaggedIn(db, essay.slug, reader.account.id) : NOTHING_FLAGGED;
-  const own = reader.account && { reader, liked: await likedIn(db, essay.slug, reader.account.id), flagged, now, newSince };
+  const own = reader.account && { reader, liked: await likedAmong(db, reader.account.id, shared.threads.ids), flagged, now, newSince };
   const threadsHtml = threadListBytes({ essay: essay.slug, sort, page, hasMore: shared.hasMore }, fillThreadBytes(shared.threads, own || undefined));
   const nodes = newSince === null ? [] : shared.threads.slots.flatMap((slot) => (slot.part === 'open' ? [slot.node] : []));
   return { ...shared.state, flagged, sort, page, hasMore: shared.hasMore, threadsHtml, newIds: newOnPage(nodes, reader, newSince), liveSince };
