@@ -78,7 +78,11 @@ export class LiveWatcher {
 
   private start(): void {
     this.cursor = latestEventSeq(this.db);
-    this.timer = setInterval(() => void this.serial(() => this.poll()), this.pollMs);
+    // A failed poll (the database busy with another process's write) is tried again at the next tick:
+    // the cursor moves only past what was handed out.
+    this.timer = setInterval(() => {
+      this.serial(() => this.poll()).catch((error: unknown) => console.error('The live discussion could not read its events; trying again:', error));
+    }, this.pollMs);
     this.timer.unref?.();
   }
 
