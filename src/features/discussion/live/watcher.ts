@@ -99,8 +99,8 @@ export class LiveWatcher {
     if (this.streams.size === 0) return this.stopIfIdle();
     const version = await dataVersion(this.db);
     if (version === this.version) return;
-    this.version = version;
     await this.readNew();
+    this.version = version;
   }
 
   /** Hands out every event after the cursor to the streams of its essay. */
