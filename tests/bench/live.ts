@@ -1,4 +1,4 @@
-// `node tests/bench/live.ts [--no-build] [--duration 10] [--connections 10] [--streams 2000]`
+// `npm run bench:live [-- --no-build] [-- --duration 10] [-- --connections 10] [-- --streams 2000]`
 // What open live streams cost everything else: the benchmark's reads and writes (the island's first
 // page signed out and signed in, posting a comment, toggling a like) measured with no stream open,
 // then again with 2,000 idle streams open on the same server process (on another essay than the
