@@ -3,7 +3,7 @@
 // 127.0.0.1, measures each scenario with autocannon, measures the floor (one raw query and string
 // concatenation in a bare node:http server, the discussion benchmark's discussion-floor.ts) in the
 // same run, prints a table and writes JSON into bench-results/ (git-ignored).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { closeDatabase, createDatabase } from '../../db/client.ts';
@@ -14,6 +14,7 @@ import { ROOT, tempDir } from '../support/paths.ts';
 import { startProcess, stopProcess } from '../support/process.ts';
 import { freePort, startServer } from '../support/server.ts';
 import { ACCEPT_ENCODING, formatTable, measure, type Measurement, type Scenario } from './measure.ts';
+import { attribute, formatAttribution, readProfile } from './cpu-profile.ts';
 import { formatRenderCost, measureRenderCost, type RenderCostReport } from './render-cost.ts';
 import { pageWeight, transfer } from './transferred.ts';
 
@@ -45,8 +46,10 @@ console.log(
     `(${dataset.hotEssay}: ${dataset.counts.hotComments} comments, ${dataset.counts.hotLikes} likes) in ${dataset.seconds.toFixed(1)} s`,
 );
 
-// BENCH_SERVER_NODE_OPTIONS (e.g. --max-semi-space-size=16, --cpu-prof) goes to the measured server only.
-const serverNodeOptions = process.env.BENCH_SERVER_NODE_OPTIONS ?? '';
+// BENCH_SERVER_NODE_OPTIONS (e.g. --max-semi-space-size=16) goes to the measured server only.
+// --profile: a CPU profile of the measured server, attributed (cpu-profile.ts) when it stops.
+const profileDir = process.argv.includes('--profile') ? join(ROOT, 'bench-results', `profile-${new Date().toISOString().replace(/[:.]/g, '-')}`) : null;
+const serverNodeOptions = [process.env.BENCH_SERVER_NODE_OPTIONS ?? '', profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}` : ''].join(' ').trim();
 // WORKERS (1 unless given) is the measured server's: the figures are then for all its processes.
 const workers = process.env.WORKERS ?? '1';
 const server = await startServer({ DATABASE_PATH: databasePath, ASTRO_KEY: TEST_ASTRO_KEY, WORKERS: workers, ...(serverNodeOptions ? { NODE_OPTIONS: serverNodeOptions } : {}) });
@@ -234,5 +237,11 @@ try {
 } finally {
   await stopProcess(floor);
   await server.stop();
+}
+if (profileDir) {
+  // The server's profile is the largest (the migration child writes one too, and workers one each).
+  const files = readdirSync(profileDir).map((f) => join(profileDir, f)).sort((a, b) => statSync(b).size - statSync(a).size);
+  const requests = results.filter((r) => !r.name.startsWith('floor')).reduce((n, r) => n + r.requests, 0);
+  console.log(`\nCPU profile ${files[0]}\n${formatAttribution(attribute(readProfile(files[0]!)), requests)}`);
 }
 process.exit(exitCode);
