@@ -29,6 +29,14 @@ function compressible(res: ServerResponse): boolean {
   return !/\bno-transform\b/i.test(headerText(res, 'cache-control'));
 }
 
+/** A written chunk as a Buffer, without copying a Uint8Array's bytes. */
+function asBuffer(chunk: unknown, encoding?: BufferEncoding): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (typeof chunk === 'string') return Buffer.from(chunk, encoding);
+  const view = chunk as Uint8Array;
+  return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+}
+
 export function withCompression(handler: Handler): Handler {
   return (req, res) => {
     const writeHead = res.writeHead;
@@ -85,7 +93,7 @@ export function withCompression(handler: Handler): Handler {
       if (state !== 'gathering') return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
       const encoding = typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : undefined;
       const callback = rest.find((r): r is (error?: Error | null) => void => typeof r === 'function');
-      if (chunk !== undefined && chunk !== null) chunks.push(Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk as Uint8Array));
+      if (chunk !== undefined && chunk !== null) chunks.push(asBuffer(chunk, encoding));
       if (callback) process.nextTick(callback);
       return true;
     } as ServerResponse['write'];

@@ -184,7 +184,7 @@ describe('static files from their compressed copies', () => {
 
   it('leaves the original to the adapter for a client that takes neither, still saying Vary', async () => {
     reached = [];
-    for (const headers of [{}, { 'accept-encoding': 'br;q=0, gzip;q=0' }, { 'accept-encoding': 'identity' }]) {
+    for (const headers of [{}, { 'accept-encoding': 'br;q=0, gzip;q=0' }, { 'accept-encoding': 'identity' }] as Record<string, string>[]) {
       const answer = await get(base, '/', headers);
       expect(answer.headers['content-encoding']).toBeUndefined();
       expect(answer.headers['x-from']).toBe('adapter');

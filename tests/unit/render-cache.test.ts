@@ -69,6 +69,43 @@ describe('the discussion\'s one cache of shared renderings', () => {
     }
   });
 
+  it('renders once for readers who arrive while the same rendering is under way', async () => {
+    let renders = 0;
+    let finish!: (value: string) => void;
+    const slow = () => {
+      renders++;
+      return new Promise<string>((resolve) => (finish = resolve));
+    };
+    const readers = Array.from({ length: 5 }, () => sharedRendering(db, 'threads slow', slow));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    finish('rendered once');
+    const answers = await Promise.all(readers);
+    expect(renders).toBe(1);
+    expect(answers.map((a) => a.value)).toEqual(Array(5).fill('rendered once'));
+    expect(answers.filter((a) => !a.hit)).toHaveLength(1);
+  });
+
+  it('lets each waiting reader render their own when the one under way fails or is not for sharing', async () => {
+    let renders = 0;
+    let fail!: (error: Error) => void;
+    const first = sharedRendering(db, 'threads failing', () => {
+      renders++;
+      return new Promise<string>((_, reject) => (fail = reject));
+    });
+    const second = sharedRendering(db, 'threads failing', async () => `own ${++renders}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    fail(new Error('broken'));
+    await expect(first).rejects.toThrow('broken');
+    expect((await second).value).toBe('own 2');
+
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const personal = sharedRendering(db, 'island personal', async () => (await gate, 'for one reader'), { keep: () => false });
+    const other = sharedRendering(db, 'island personal', async () => 'for the other', { keep: () => false });
+    release();
+    expect([(await personal).value, (await other).value]).toEqual(['for one reader', 'for the other']);
+  });
+
   it('serves the island from memory only as a plain 200 without cookies, saying hit or miss', async () => {
     const url = new URL('http://site.test/_server-islands/Discussion?e=1');
     const island = (response: () => Response) => sharedIsland(db, url, async () => response());

@@ -45,6 +45,8 @@ export class RenderCache<T> {
 
 // Keys start with what kind of rendering they hold ('island …', 'threads …'), so the kinds never meet.
 const renderings = perConnection(() => new RenderCache<unknown>(64));
+// Renderings under way, by data version and key.
+const inFlight = perConnection(() => new Map<string, Promise<unknown>>());
 
 /**
  * The rendering kept under `key` for the database as it is now, or `render()`'s, kept for the
@@ -61,9 +63,26 @@ export async function sharedRendering<T>(
   const cache = renderings(db);
   const kept = cache.get(key, version, now);
   if (kept !== undefined) return { value: kept as T, hit: true };
-  const value = await render();
-  if (options.keep?.(value) ?? true) cache.set(key, version, value, now);
-  return { value, hit: false };
+  const keep = (value: T) => options.keep?.(value) ?? true;
+  // Readers who arrive while the same rendering is under way wait for it rather than render it
+  // again: after a write, fifty readers at once would otherwise make (and compress) fifty copies.
+  const flights = inFlight(db);
+  const flight = `${version}\n${key}`;
+  const underWay = flights.get(flight) as Promise<T> | undefined;
+  if (underWay) {
+    const value = await underWay.catch(() => undefined);
+    // A rendering that failed, or is not for sharing: this reader's own comes next.
+    if (value !== undefined && keep(value)) return { value, hit: true };
+  }
+  const rendering = render();
+  if (!underWay) flights.set(flight, rendering);
+  try {
+    const value = await rendering;
+    if (keep(value)) cache.set(key, version, value, now);
+    return { value, hit: false };
+  } finally {
+    if (flights.get(flight) === rendering) flights.delete(flight);
+  }
 }
 
 // Set per answer from the cache, never kept from the rendering: the island's own "private,
