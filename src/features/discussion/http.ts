@@ -21,7 +21,11 @@ export function discussionRequest(astro: { request: Request; url: URL; locals: A
   };
 }
 
-/** Sets the status and headers an answer asks for (never cached: it depends on the reader) and returns its view. */
+/**
+ * Sets the status and headers an answer asks for and returns its view. Never cached, since it
+ * depends on the reader, unless the middleware knows better: a discussion page's plain 200 gets
+ * its ETag and cache marks there (server/cacheable-routes.ts).
+ */
 export function respond<V>(response: { status: number; headers: Headers }, answer: Shown<V>): V {
   response.headers.set('Cache-Control', 'private, no-store');
   if (answer.refusal) applyRefusal(response, answer.refusal);
