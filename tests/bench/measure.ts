@@ -30,6 +30,11 @@ export interface Measurement {
   failed: number;
   statuses: Record<string, number>;
   peakRssMb: number | null;
+  /**
+   * Resident memory when the scenario began: the peak cannot read lower, since the kernel's mark
+   * is reset to it. A high start is memory an earlier scenario took and the process kept.
+   */
+  startRssMb?: number | null;
 }
 
 /** Resets the kernel's peak-RSS mark of a process (Linux), so each scenario reads its own peak. */
@@ -41,13 +46,21 @@ export function resetPeakRss(pid: number): void {
   }
 }
 
-export function peakRssMb(pid: number): number | null {
+function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
   try {
-    const kb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
     return Number.isFinite(kb) ? Math.round(kb / 102.4) / 10 : null;
   } catch {
     return null;
   }
+}
+
+export function peakRssMb(pid: number): number | null {
+  return statusMb(pid, 'VmHWM');
+}
+
+export function rssMb(pid: number): number | null {
+  return statusMb(pid, 'VmRSS');
 }
 
 export async function measure(
@@ -55,6 +68,7 @@ export async function measure(
   options: { duration: number; connections: number; pid?: number },
 ): Promise<Measurement> {
   if (options.pid) resetPeakRss(options.pid);
+  const startRssMb = options.pid ? rssMb(options.pid) : null;
   const url = new URL(scenario.url);
   const result = await autocannon({
     url: url.origin,
@@ -90,11 +104,12 @@ export async function measure(
     failed: total - good + result.errors + result.timeouts,
     statuses,
     peakRssMb: options.pid ? peakRssMb(options.pid) : null,
+    startRssMb,
   };
 }
 
 export function formatTable(rows: Measurement[]): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'p99/p50', 'bytes/resp', 'requests', 'failed', 'peak RSS MB'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'p99/p50', 'bytes/resp', 'requests', 'failed', 'peak RSS MB', 'RSS at start'];
   const lines = rows.map((r) => [
     r.name,
     r.requestsPerSecond.toFixed(1),
@@ -105,6 +120,7 @@ export function formatTable(rows: Measurement[]): string {
     String(r.requests),
     String(r.failed),
     r.peakRssMb === null ? '-' : r.peakRssMb.toFixed(1),
+    r.startRssMb === null || r.startRssMb === undefined ? '-' : r.startRssMb.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
