@@ -6,7 +6,7 @@ import { retractComments } from '../discussion/comment-retraction.ts';
 import { listSessions } from './sessions.ts';
 import { visitsOf } from '../discussion/visits.ts';
 import { ACCOUNT_COLUMNS } from './users.ts';
-import { appeals, authAttempts, comments, correctionLinks, flags, likes, moderationLog, pollVotes, sessions, users } from '../schema.ts';
+import { appeals, authAttempts, commentAnchors, comments, correctionLinks, flags, likes, moderationLog, pollVotes, sessions, users } from '../schema.ts';
 
 export async function accountData(db: Db, userId: string) {
   const user = db
@@ -30,8 +30,20 @@ export async function accountData(db: Db, userId: string) {
         likeCount: comments.likeCount,
         createdAt: comments.createdAt,
         editedAt: comments.editedAt,
+        // A passage comment's anchor: the words quoted, the anchor as made (or as a moderator re-attached it), where it stands now.
+        passage: {
+          quote: commentAnchors.quote,
+          block: commentAnchors.blockId,
+          exact: commentAnchors.exact,
+          prefix: commentAnchors.prefix,
+          suffix: commentAnchors.suffix,
+          essayVersion: commentAnchors.version,
+          status: commentAnchors.status,
+          locatedBlock: commentAnchors.locatedBlock,
+        },
       })
       .from(comments)
+      .leftJoin(commentAnchors, eq(commentAnchors.commentId, comments.id))
       .where(eq(comments.authorId, userId))
       .orderBy(desc(comments.createdAt), desc(comments.id))
       .all(),

@@ -1,13 +1,13 @@
 // The one rule for taking comments away, shared by "the author deletes a comment" and
 // "a reader deletes their account":
 // - a comment that has replies becomes a "[deleted]" placeholder (status 'deleted', no author,
-//   empty body, no likes, flags or link to a correction), so the replies under it still read as a thread;
+//   empty body, no likes, flags, link to a correction or quoted passage), so the replies under it still read as a thread;
 // - a comment without replies is removed, with its likes and flags;
 // - removing a reply can leave a placeholder parent with no replies: that goes too, and so on up.
 // Synchronous and given a transaction, so callers make it part of one atomic change.
 import { count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { comments, correctionLinks, flags, likes } from '../schema.ts';
+import { commentAnchors, comments, correctionLinks, flags, likes } from '../schema.ts';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -48,6 +48,8 @@ export function retractComments(tx: Db | Tx, ids: readonly number[]): Retraction
       tx.delete(flags).where(eq(flags.commentId, id)).run();
       // The correction stays in its essay; only the link to the text that is gone goes.
       tx.delete(correctionLinks).where(eq(correctionLinks.commentId, id)).run();
+      // The quote is the reader's too (what they chose to quote): it goes with their text.
+      tx.delete(commentAnchors).where(eq(commentAnchors.commentId, id)).run();
       tx.update(comments).set(PLACEHOLDER).where(eq(comments.id, id)).run();
       placeholders.add(id);
     } else {
@@ -75,7 +77,7 @@ function removeWithEmptyPlaceholderParents(tx: Db | Tx, id: number): number[] {
       .where(eq(comments.id, current))
       .get();
     if (!row) break;
-    // likes, flags and a link to a correction go with it (ON DELETE CASCADE); a pinned comment unpins (SET NULL).
+    // likes, flags, a link to a correction and a passage's anchor go with it (ON DELETE CASCADE); a pinned comment unpins (SET NULL).
     tx.delete(comments).where(eq(comments.id, current)).run();
     removed.push(current);
     const parentId: number | null = row.parentId;

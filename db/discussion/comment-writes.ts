@@ -9,6 +9,8 @@ import type { CommentStatus } from '../../src/features/discussion/types.ts';
 import type { Db } from '../client.ts';
 import { retractComments, type RetractionResult, type Tx } from './comment-retraction.ts';
 import { initialStatus } from './comment-status.ts';
+import { insertAnchor } from './passages.ts';
+import type { NewAnchor } from '../../src/features/passages/anchoring.ts';
 import { holdDecisionIn, holdNote } from '../moderation/holds.ts';
 import { perConnection } from '../prepared.ts';
 import { comments } from '../schema.ts';
@@ -22,11 +24,17 @@ export interface NewComment {
   rendererVersion: number;
   createdAt?: number;
   status?: CommentStatus;
+  /** The passage a top-level comment is about (src/features/passages/anchoring.ts): stored with it, in the same transaction. */
+  anchor?: NewAnchor | null;
 }
 
 /** Inserts a row as given, no rules applied: for fixtures, seeding and imports. */
 export async function insertComment(db: Db, input: NewComment): Promise<number> {
-  return db.transaction((tx) => insertRow(tx, input));
+  return db.transaction((tx) => {
+    const id = insertRow(tx, input);
+    if (input.anchor) insertAnchor(db, id, input.essay, input.anchor);
+    return id;
+  });
 }
 
 function insertRow(tx: Tx, input: NewComment): number {
@@ -94,6 +102,7 @@ const posting = perConnection((client, db) => {
       now,
     }) as number;
     if (!above) setRoot.run(id);
+    if (input.anchor) insertAnchor(db, id, input.essay, input.anchor);
     return { ok: true, id, duplicate: false };
   });
 });

@@ -5,7 +5,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { writeLog, type LogAuthor, type Tx } from './moderation-log.ts';
-import { comments, correctionLinks, flags, users, type ModerationReason } from '../schema.ts';
+import { commentAnchors, comments, correctionLinks, flags, users, type ModerationReason } from '../schema.ts';
 import { ACTION_EFFECTS, checkCommentAction, commentActionRefusal, type CommentAction } from '../../src/features/moderation/rules.ts';
 
 export interface ActionOptions {
@@ -47,7 +47,7 @@ export function applyCommentAction(tx: Tx, author: LogAuthor, id: number, action
 
 /**
  * Deletes the row; a comment with replies keeps an empty placeholder row so its thread still reads.
- * Either way its link to a correction goes (the row's by cascade), the correction and the log stay.
+ * Either way its link to a correction and its quoted passage go (the row's by cascade), the correction and the log stay.
  */
 function purge(tx: Tx, id: number, reason: ModerationReason | null): void {
   const replies = tx.select({ n: sql<number>`count(*)` }).from(comments).where(eq(comments.parentId, id)).get()!.n;
@@ -58,6 +58,8 @@ function purge(tx: Tx, id: number, reason: ModerationReason | null): void {
       .run();
     tx.delete(flags).where(eq(flags.commentId, id)).run();
     tx.delete(correctionLinks).where(eq(correctionLinks.commentId, id)).run();
+    // The passage it quoted was the reader's input as much as its text.
+    tx.delete(commentAnchors).where(eq(commentAnchors.commentId, id)).run();
   } else {
     tx.delete(comments).where(eq(comments.id, id)).run();
   }

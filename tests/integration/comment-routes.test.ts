@@ -136,7 +136,7 @@ describe('deleting', () => {
     const root = await write(ada, 'root');
     const reply = await write(bob, 'reply', { parentId: root });
     const answer = shown(await postCommentDelete(request(bob, { fragment: true }), reply));
-    expect(answer.headers).toEqual({ 'X-Thread-Root': String(root), 'X-Comment-Count': '1' });
+    expect(answer.headers).toEqual({ 'X-Thread-Root': String(root), 'X-Comment-Count': '1', 'X-Passage-Counts': '' });
     expect(answer.view.thread?.node?.comment.id).toBe(root);
   });
 });

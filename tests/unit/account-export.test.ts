@@ -8,7 +8,7 @@ const DAY = Date.UTC(2026, 10, 22, 8, 30);
 const data: AccountData = {
   account: { username: 'ada_l', displayName: 'Ada', role: 'reader', createdAt: DAY, bannedAt: null, trustedAt: DAY, repliesSeenAt: 0 },
   sessions: [{ id: 'the-secret-session-id', createdAt: DAY, lastUsedAt: DAY, device: 'Firefox on Linux', expiresAt: DAY / 1000 }],
-  comments: [{ id: 3, essay: 'e', parentId: null, status: 'published', moderationReason: null, bodySource: 'Hi', likeCount: 2, createdAt: DAY, editedAt: null }],
+  comments: [{ id: 3, essay: 'e', parentId: null, status: 'published', moderationReason: null, bodySource: 'Hi', likeCount: 2, createdAt: DAY, editedAt: null, passage: null }],
   likes: [{ commentId: 9, essay: 'e', createdAt: DAY }],
   flags: [{ commentId: 8, essay: 'e', reason: 'spam', note: null, createdAt: DAY, resolvedAt: null }],
   pollVotes: [{ poll: 'p', question: 'q', choice: 'c', createdAt: DAY }],

@@ -12,6 +12,7 @@ import { absoluteTime, relativeTime } from './relative-time.ts';
 import { correctionInEssay } from '../reading/essay-corrections.ts';
 import { isNewTo } from './live/visit-rules.ts';
 import { MarkupBytes } from './markup-bytes.ts';
+import { passageQuoteHtml } from '../passages/quote-html.ts';
 
 export interface ThreadContext {
   essay: string;
@@ -197,7 +198,7 @@ function compileNode(node: ThreadNode, r: Reading, out: Part[]): void {
   const label = isContent ? `Comment by ${c.authorName || c.authorUsername || 'a former member'}` : 'Removed comment';
   emit(out, { node, part: 'open', html: renderSlot(node, 'open', r) });
   if (isContent) {
-    emit(out, html`<article aria-label="${label}">${metaHtml(node, own, r.now)}<div class="comment-body">${trusted(c.bodyHtml)}</div>`.markup);
+    emit(out, html`<article aria-label="${label}">${metaHtml(node, own, r.now)}${passageQuoteHtml(r.essay, c.passage)}<div class="comment-body">${trusted(c.bodyHtml)}</div>`.markup);
     emit(out, { node, part: 'footer', html: renderSlot(node, 'footer', r) });
     emit(out, '</article>');
   } else {
@@ -348,6 +349,8 @@ export interface ThreadListFrame {
   sort: Sort;
   page: number;
   hasMore: boolean;
+  /** The passage the list is filtered to ("On this passage"): the next page keeps to it. */
+  passage?: string | null;
 }
 
 export interface ThreadListProps extends ThreadContext, ThreadListFrame {
@@ -356,7 +359,7 @@ export interface ThreadListProps extends ThreadContext, ThreadListFrame {
 
 /** The markup before and after the threads of one page: the list, and the "Show more" link to the next. */
 function frameParts(frame: ThreadListFrame): [before: string, after: string] {
-  const next = new URLSearchParams({ page: String(frame.page + 1), ...(frame.sort === 'oldest' ? {} : { sort: frame.sort }) });
+  const next = new URLSearchParams({ ...(frame.passage ? { passage: frame.passage } : {}), page: String(frame.page + 1), ...(frame.sort === 'oldest' ? {} : { sort: frame.sort }) });
   return [
     html`<ol class="threads" data-threads data-page="${frame.page}">`.markup,
     html`</ol>${

@@ -23,6 +23,7 @@ import { buildThreads, walkThreads, type Sort, type ThreadNode } from './thread.
 import { isNewTo } from './live/visit-rules.ts';
 import { openVisit } from './live/visits.ts';
 import type { EssayInfo } from './types.ts';
+import { builtPassages, keepAnchorsCurrent, type PassagesOf } from '../passages/service.ts';
 
 export interface DiscussionPageMarkup extends Omit<DiscussionPage, 'threads'> {
   /** The page's threads and its "Show more" link, escaped and sanitised, as UTF-8 (its toString() is the text). */
@@ -41,7 +42,7 @@ const newOnPage = (nodes: Iterable<ThreadNode>, reader: Reader, since: number | 
 interface SharedThreads {
   threads: EncodedThreads;
   hasMore: boolean;
-  state: Pick<DiscussionPage, 'count' | 'closed' | 'pinned'>;
+  state: Pick<DiscussionPage, 'count' | 'closed' | 'pinned' | 'passageCounts'>;
 }
 
 const NOTHING_FLAGGED: ReadonlySet<number> = new Set();
@@ -59,33 +60,36 @@ async function sharesThreads(db: Db, essay: string, reader: Reader): Promise<boo
 
 export async function loadDiscussionMarkup(
   db: Db,
-  options: { essay: EssayInfo; sort: Sort; page: number; reader: Reader; now: number },
+  options: { essay: EssayInfo; sort: Sort; page: number; reader: Reader; now: number; passage?: string | null; passagesOf?: PassagesOf },
 ): Promise<DiscussionPageMarkup> {
   const { essay, sort, page, reader, now } = options;
+  const passage = options.passage ?? null;
+  // Passage comments stand where the essay as built puts them (the first reading after a build that changed it places them).
+  keepAnchorsCurrent(db, essay.slug, (options.passagesOf ?? builtPassages)(essay.slug), now);
   const newSince = await openVisit(db, reader, essay.slug, now);
   const liveSince = latestEventSeq(db);
   if (!(await sharesThreads(db, essay.slug, reader))) {
-    const { threads, ...rest } = await loadDiscussionPage(db, { essay, sort, page, reader });
-    const props = { essay: essay.slug, reader, closed: rest.closed, now, flagged: rest.flagged, pinnedId: rest.pinned?.id ?? null, newSince, threads, sort, page, hasMore: rest.hasMore };
+    const { threads, ...rest } = await loadDiscussionPage(db, { essay, sort, page, reader, passage });
+    const props = { essay: essay.slug, reader, closed: rest.closed, now, flagged: rest.flagged, pinnedId: rest.pinned?.id ?? null, newSince, threads, sort, page, hasMore: rest.hasMore, passage };
     return { ...rest, threadsHtml: MarkupBytes.of(threadListHtml(props).markup), newIds: newOnPage(walkThreads(threads), reader, newSince), liveSince };
   }
 
   // The essay's own setting (front matter) is in the key: with the database's, it says whether the page is closed.
-  const key = `threads ${essay.slug}\n${essay.discussion}\n${sort}\n${page}\n${reader.account ? 'reader' : 'signed out'}`;
+  const key = `threads ${essay.slug}\n${essay.discussion}\n${sort}\n${page}\n${passage ?? ''}\n${reader.account ? 'reader' : 'signed out'}`;
   const { value: shared } = await sharedRendering<SharedThreads>(
     db,
     key,
     async () => {
-      const { count, closed, pinned } = await loadPageState(db, essay, SIGNED_OUT);
-      const { rows, hasMore } = await listThreadPage(db, { essay: essay.slug, sort, page, reader: SIGNED_OUT });
+      const { count, closed, pinned, passageCounts } = await loadPageState(db, essay, SIGNED_OUT);
+      const { rows, hasMore } = await listThreadPage(db, { essay: essay.slug, sort, page, reader: SIGNED_OUT, passage });
       const context = { essay: essay.slug, reader: reader.account ? ANY_READER : SIGNED_OUT, closed, now, flagged: NOTHING_FLAGGED, pinnedId: null };
-      return { threads: encodeThreads(compileThreads(buildThreads(rows, { sort, reader: SIGNED_OUT }), context)), hasMore, state: { count, closed, pinned } };
+      return { threads: encodeThreads(compileThreads(buildThreads(rows, { sort, reader: SIGNED_OUT }), context)), hasMore, state: { count, closed, pinned, passageCounts } };
     },
     { now },
   );
   const flagged = reader.account ? await flaggedIn(db, essay.slug, reader.account.id) : NOTHING_FLAGGED;
   const own = reader.account && { reader, liked: await likedAmong(db, reader.account.id, shared.threads.ids), flagged, now, newSince };
-  const threadsHtml = threadListBytes({ essay: essay.slug, sort, page, hasMore: shared.hasMore }, fillThreadBytes(shared.threads, own || undefined));
+  const threadsHtml = threadListBytes({ essay: essay.slug, sort, page, hasMore: shared.hasMore, passage }, fillThreadBytes(shared.threads, own || undefined));
   const nodes = newSince === null ? [] : shared.threads.slots.flatMap((slot) => (slot.part === 'open' ? [slot.node] : []));
-  return { ...shared.state, flagged, sort, page, hasMore: shared.hasMore, threadsHtml, newIds: newOnPage(nodes, reader, newSince), liveSince };
+  return { ...shared.state, flagged, sort, page, passage, hasMore: shared.hasMore, threadsHtml, newIds: newOnPage(nodes, reader, newSince), liveSince };
 }

@@ -7,6 +7,8 @@ import { countComments, listThread, listThreadPage } from '../../../db/discussio
 import { countUnreadLinks, linksToAuthor, type LinkedComment } from '../../../db/moderation/correction-links.ts';
 import { flaggedIn } from '../../../db/moderation/flags.ts';
 import type { Reader } from '../accounts/reader.ts';
+import { encodePassageCounts } from '../passages/passage-rules.ts';
+import { countPassageComments } from '../passages/service.ts';
 import { isClosed } from './service.ts';
 import { buildThreads, findNode, type Sort, type ThreadNode } from './thread.ts';
 import type { EssayInfo } from './types.ts';
@@ -22,30 +24,40 @@ export interface DiscussionPage {
   flagged: ReadonlySet<number>;
   /** The comment moderators pinned above the threads, while it is published. */
   pinned: PinnedComment | null;
+  /** The passage (block id) the page is filtered to ("On this passage"), or null for the whole discussion. */
+  passage: string | null;
+  /** Published comments per passage, encoded for the essay page's margin (passages/passage-rules.ts). */
+  passageCounts: string;
 }
 
 /** What a page shows besides its threads: the count, whether it is closed, the pin, the reader's flags. */
-export async function loadPageState(db: Db, essay: EssayInfo, reader: Reader): Promise<Pick<DiscussionPage, 'count' | 'closed' | 'flagged' | 'pinned'>> {
+export async function loadPageState(db: Db, essay: EssayInfo, reader: Reader): Promise<Pick<DiscussionPage, 'count' | 'closed' | 'flagged' | 'pinned' | 'passageCounts'>> {
   return {
     count: await countComments(db, essay.slug),
     closed: await isClosed(db, essay),
     flagged: reader.account ? await flaggedIn(db, essay.slug, reader.account.id) : new Set(),
     pinned: await pinnedComment(db, essay.slug),
+    passageCounts: encodePassageCounts(countPassageComments(db, essay.slug)),
   };
 }
 
 export async function loadDiscussionPage(
   db: Db,
-  options: { essay: EssayInfo; sort: Sort; page: number; reader: Reader },
+  options: { essay: EssayInfo; sort: Sort; page: number; reader: Reader; passage?: string | null },
 ): Promise<DiscussionPage> {
   const { sort, page, reader } = options;
-  const { rows, hasMore } = await listThreadPage(db, { essay: options.essay.slug, sort, page, reader });
-  return { threads: buildThreads(rows, { sort, reader }), hasMore, sort, page, ...(await loadPageState(db, options.essay, reader)) };
+  const passage = options.passage ?? null;
+  const { rows, hasMore } = await listThreadPage(db, { essay: options.essay.slug, sort, page, reader, passage });
+  return { threads: buildThreads(rows, { sort, reader }), hasMore, sort, page, passage, ...(await loadPageState(db, options.essay, reader)) };
 }
 
-/** Where a comment lives for a reader without JavaScript: the on-demand discussion page holding it. */
-export function commentPageUrl(essay: string, page: number, commentId?: number): string {
-  const base = `/discussion/${encodeURIComponent(essay)}/${page > 1 ? `?page=${page}` : ''}`;
+/**
+ * Where a comment lives for a reader without JavaScript: the on-demand discussion page holding it,
+ * or, for a comment on a passage, the page of that passage's comments.
+ */
+export function commentPageUrl(essay: string, page: number, commentId?: number, passage?: string | null): string {
+  const query = [passage ? `passage=${encodeURIComponent(passage)}` : '', page > 1 ? `page=${page}` : ''].filter(Boolean).join('&');
+  const base = `/discussion/${encodeURIComponent(essay)}/${query ? `?${query}` : ''}`;
   return commentId === undefined ? base : `${base}#comment-${commentId}`;
 }
 

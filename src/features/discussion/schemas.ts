@@ -3,7 +3,11 @@
 import { z } from 'astro/zod';
 import { idField } from '../../http/form.ts';
 
-/** A new comment, or a reply to `parent`. */
+/**
+ * A new comment, or a reply to `parent`. A comment on a passage also names its block (`passage`)
+ * and the words it quotes, with the text before and after them to tell repeats apart; the
+ * passage rules check those (src/features/passages/anchoring.ts), not this schema.
+ */
 export const newCommentForm = z.object({
   essay: z.string().default(''),
   parent: z
@@ -11,6 +15,10 @@ export const newCommentForm = z.object({
     .default('')
     .transform((id) => (id === '' ? null : id)),
   body: z.string().default(''),
+  passage: z.string().default(''),
+  quote: z.string().default(''),
+  quote_prefix: z.string().default(''),
+  quote_suffix: z.string().default(''),
 });
 
 export const editCommentForm = z.object({

@@ -10,6 +10,9 @@ import { setLike } from '../../../db/discussion/likes.ts';
 import { findComment } from '../../../db/discussion/thread-reads.ts';
 import type { Reader } from '../accounts/reader.ts';
 import type { Outcome } from '../refusal.ts';
+import type { SubmittedAnchor } from '../passages/anchor-rules.ts';
+import { checkPassage } from '../passages/anchoring.ts';
+import { builtPassages, type PassagesOf } from '../passages/service.ts';
 import { renderComment } from './markdown/render.ts';
 import { checkBody, EDIT_RATE_LIMITS, isDiscussionClosed, RATE_LIMITS, rateLimited, refusal, refusalFor, whyNotEdit, whyNotTakePart } from './rules.ts';
 import type { EssayInfo } from './types.ts';
@@ -30,19 +33,27 @@ async function prepareBody(db: Db, raw: unknown, limit: { key: string; limits: t
   return rendered.ok ? { ok: true, source: body.body, html: rendered.html, rendererVersion: rendered.rendererVersion } : rendered;
 }
 
+/**
+ * A comment or reply; a top-level comment may quote a passage of its essay (`passage`), checked
+ * against the essay as built (`passagesOf`, the server's passage index unless a test gives one)
+ * and stored with the comment in its transaction. Everything else is the same for both.
+ */
 export async function createComment(
   db: Db,
-  input: { reader: Reader; essay: EssayInfo | null; parentId: number | null; body: unknown; now: number },
-): Promise<Outcome<{ id: number; duplicate: boolean }>> {
+  input: { reader: Reader; essay: EssayInfo | null; parentId: number | null; body: unknown; now: number; passage?: SubmittedAnchor | null; passagesOf?: PassagesOf },
+): Promise<Outcome<{ id: number; duplicate: boolean; passage?: string }>> {
   const out = refusalFor(whyNotTakePart(input.reader));
   if (out) return out;
   if (!input.essay) return refusal('unknown-essay');
   if (await isClosed(db, input.essay)) return refusal('closed');
+  const submitted = input.passage ?? null;
+  const anchored = checkPassage(submitted, { parentId: input.parentId, passages: submitted ? (input.passagesOf ?? builtPassages)(input.essay.slug) : undefined });
+  if (!anchored.ok) return anchored;
   const author = input.reader.account!.id;
   // Cheap checks first: the attempt is counted (and refused when over the limit) before any rendering.
   const body = await prepareBody(db, input.body, { key: `comment:${author}`, limits: RATE_LIMITS, now: input.now, author });
   if (!body.ok) return body;
-  return postComment(db, {
+  const posted = await postComment(db, {
     reader: input.reader,
     essay: input.essay.slug,
     authorId: author,
@@ -51,7 +62,10 @@ export async function createComment(
     bodyHtml: body.html,
     rendererVersion: body.rendererVersion,
     createdAt: input.now,
+    anchor: anchored.anchored,
   });
+  const passage = anchored.anchored?.anchor.block;
+  return posted.ok && passage ? { ...posted, passage } : posted;
 }
 
 export async function updateComment(db: Db, input: { reader: Reader; id: number; body: unknown; now: number }): Promise<Outcome<{ essay: string; rootId: number }>> {

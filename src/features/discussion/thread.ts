@@ -5,6 +5,7 @@
 import type { Reader } from '../accounts/reader.ts';
 import { mayReadComment } from './rules.ts';
 import type { CommentStatus, ModerationReason } from './types.ts';
+import type { AnchorStatus } from '../passages/blocks.ts';
 
 export const SORTS = ['oldest', 'newest', 'liked'] as const;
 export type Sort = (typeof SORTS)[number];
@@ -36,6 +37,18 @@ export interface ThreadRow {
   liked: boolean;
   /** Ids of the corrections of its essay this comment led to, as a moderator linked them (none when absent). */
   corrections?: readonly string[];
+  /** The passage of the essay a top-level comment is about, if any. */
+  passage?: CommentPassage | null;
+}
+
+/** A passage comment's quote, as the reader quoted it, and where it stands in the essay now. */
+export interface CommentPassage {
+  quote: string;
+  /** The block and the words' offsets in its text; null when detached ("on an earlier version of this passage"). */
+  block: string | null;
+  start: number | null;
+  end: number | null;
+  status: AnchorStatus;
 }
 
 /**

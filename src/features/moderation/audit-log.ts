@@ -27,6 +27,9 @@ export const LOG_ACTIONS = [
   // A reader's comment linked to (or unlinked from) the correction it led to; the note names the correction.
   'link-correction',
   'unlink-correction',
+  // A detached passage comment re-attached to a block (the note names it), or left detached.
+  'reattach-passage',
+  'leave-detached',
 ] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 

@@ -8,6 +8,7 @@ import { parseId } from '../../http/form.ts';
 import { refuse, type Outcome } from '../refusal.ts';
 import { correctionsById } from '../reading/correction-index.ts';
 import { essayTitles } from '../reading/essay-titles.ts';
+import { builtPassages } from '../passages/service.ts';
 import { describeRules } from './hold-rules.ts';
 import { COMMENT_ACTION_LABELS, notFlaggable } from './rules.ts';
 import * as schemas from './schemas.ts';
@@ -86,6 +87,15 @@ export const correctionLink = pageForm(schemas.correctionLinkForm, async (data, 
   const corrections = new Map([...(await correctionsById())].map(([id, c]) => [id, { id, essay: c.essay.id }]));
   return said(service.linkToCorrection(database(), reader, input, corrections), ({ correction }) => `Comment #${commentId} is linked to correction ${correction}: it shows “Led to a correction”.`);
 });
+
+/** On /admin/detached: re-attach a detached passage comment to a block of the essay as built, or leave it. */
+export const reattachPassage = pageForm(schemas.reattachForm, (data, { reader }) =>
+  said(service.reattach(database(), reader, { commentId: data.comment, block: data.passage.trim(), quote: data.quote }, builtPassages), ({ block }) => `Comment #${data.comment} is attached to ${block} again.`),
+);
+
+export const leaveDetached = pageForm(schemas.leaveDetachedForm, (data, { reader }) =>
+  said(service.leaveAsDetached(database(), reader, data.comment), () => `Comment #${data.comment} stays on an earlier version of its passage.`),
+);
 
 export const answerAppeal = pageForm(schemas.answerForm, (data, { reader }) => said(service.answer(database(), reader, data.id, data.answer), () => `Appeal #${data.id} is answered.`));
 

@@ -63,6 +63,10 @@ export const answerForm = z.object({ action: z.literal('answer'), id: idField('a
 /** A comment's link to the correction it led to (the comment is the page's): made, or removed. */
 export const correctionLinkForm = z.object({ action: z.enum(['link-correction', 'unlink-correction']), correction: text() });
 
+/** A detached passage comment (/admin/detached): re-attached to a block of the essay as it stands (optionally to some of its words), or left as it is. */
+export const reattachForm = z.object({ action: z.literal('reattach'), comment: idField('comment'), passage: text(), quote: text() });
+export const leaveDetachedForm = z.object({ action: z.literal('leave'), comment: idField('comment') });
+
 // ---- readers' forms -------------------------------------------------------------------------
 
 export const flagForm = z.object({

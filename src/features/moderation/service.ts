@@ -9,6 +9,8 @@ import { answerAppeal, submitAppeal } from '../../../db/moderation/appeals.ts';
 import { addBlockedPhrase, removeBlockedPhrase } from '../../../db/moderation/blocklist.ts';
 import { moderateComments } from '../../../db/moderation/comment-moderation.ts';
 import { linkCorrection, unlinkCorrection } from '../../../db/moderation/correction-links.ts';
+import { leaveDetached, reattachPassage } from '../../../db/moderation/detached-passages.ts';
+import { anchorOfComment } from '../../../db/discussion/passages.ts';
 import { flagComment, type FlagResult } from '../../../db/moderation/flags.ts';
 import { COMMAND_LINE } from '../../../db/moderation/moderation-log.ts';
 import { saveHoldRules } from '../../../db/moderation/moderation-settings.ts';
@@ -20,6 +22,10 @@ import { findCorrection, type CorrectionRef } from './correction-rules.ts';
 import { holdRulesRefusal, type HoldRules } from './hold-rules.ts';
 import type { ModerationReason } from './reasons.ts';
 import { checkNote, cleanText, FLAG_RATE_LIMITS, flagRateRefusal, whyNotFlag, whyNotModerate, type CommentActionRequest } from './rules.ts';
+import { checkPassage } from '../passages/anchoring.ts';
+import { wholeBlockQuote } from '../passages/passage-rules.ts';
+import type { PassagesOf } from '../passages/service.ts';
+import { reviewRefusal } from './passage-review-rules.ts';
 
 /** Runs the change; its result, or the refusal it threw (its transaction rolled back). */
 function attempt<T extends object>(work: () => T): Outcome<T> {
@@ -100,6 +106,31 @@ export function linkToCorrection(db: Db, reader: Reader, input: { commentId: num
 export function unlinkFromCorrection(db: Db, reader: Reader, input: { commentId: number; correction: string }, now = Date.now()): Outcome<{ correction: string }> {
   const correction = cleanText(input.correction);
   return asModerator(reader, () => (unlinkCorrection(db, reader, input.commentId, correction, now), { correction }));
+}
+
+/**
+ * Re-attaches a detached passage comment to a block of its essay as built now: to the words given,
+ * or, with none, to the block's first words (as a comment on a whole block quotes it). Checked as a
+ * reader's quote is (validateAnchor); the comment's own quote stays the reader's.
+ */
+export function reattach(db: Db, reader: Reader, input: { commentId: number; block: string; quote: string }, passagesOf: PassagesOf, now = Date.now()): Outcome<{ block: string }> {
+  const denied = whyNotModerate(reader);
+  if (denied) return denied;
+  const stored = anchorOfComment(db, input.commentId);
+  const refused = reviewRefusal(input.commentId, stored, stored?.essay ?? '');
+  if (refused) return refused;
+  const passages = passagesOf(stored!.essay);
+  const block = passages?.blocks.find((b) => b.id === input.block);
+  const words = input.quote.trim() || (block ? wholeBlockQuote(block.text) : '');
+  const checked = checkPassage({ block: input.block, exact: words }, { parentId: null, passages });
+  if (!checked.ok) return checked;
+  const anchored = checked.anchored!;
+  return attempt(() => (reattachPassage(db, reader, input.commentId, stored!.essay, anchored, now), { block: anchored.anchor.block }));
+}
+
+/** Leaves a detached passage comment "on an earlier version of this passage", marked reviewed. */
+export function leaveAsDetached(db: Db, reader: Reader, commentId: number, now = Date.now()): Outcome {
+  return asModerator(reader, () => (leaveDetached(db, reader, commentId, now), {}));
 }
 
 export function answer(db: Db, reader: Reader, appealId: number, text: string, now = Date.now()): Outcome {

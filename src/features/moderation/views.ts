@@ -13,6 +13,8 @@ import { authorRecord, authorRecords, commentItems, queueCounts, queueItems, sea
 import { readHoldRules } from '../../../db/moderation/moderation-settings.ts';
 import { activityByDay, monthlyModeration } from '../../../db/moderation/moderation-stats.ts';
 import { countHiddenWithBan } from '../../../db/moderation/user-moderation.ts';
+import { detachedAnchors } from '../../../db/moderation/detached-passages.ts';
+import { keepAnchorsCurrent, type PassagesOf } from '../passages/service.ts';
 import { SIGNED_OUT, type Reader } from '../accounts/reader.ts';
 import { mayReadComment } from '../discussion/rules.ts';
 import { correctionsById } from '../reading/correction-index.ts';
@@ -79,6 +81,22 @@ export async function userView(db: Db, userId: string) {
 }
 
 export const usersView = (db: Db, query: string) => searchUsers(db, query);
+
+/**
+ * Detached passage comments, waiting for review or already left as they are: each comment in
+ * context, the quote it was written on, and the blocks of its essay as built now to re-attach it to.
+ * Re-anchoring runs first, so the list is the essays as they stand.
+ */
+export async function detachedView(db: Db, reviewed: boolean, passagesOf: PassagesOf) {
+  for (const essay of await getCollection('essays')) keepAnchorsCurrent(db, essay.id, passagesOf(essay.id));
+  const rows = await detachedAnchors(db, reviewed);
+  const items = await commentItems(db, rows.map((r) => r.commentId));
+  const inPlace = new Map((await inContext(db, [...items.values()])).map((i) => [i.item.id, i]));
+  return rows.flatMap((row) => {
+    const about = inPlace.get(row.commentId);
+    return about ? [{ ...row, about, blocks: passagesOf(row.essay)?.blocks ?? [] }] : [];
+  });
+}
 
 /** Every essay, newest first, with whether its discussion is open and what is pinned. */
 export async function essaysView(db: Db) {

@@ -5,6 +5,7 @@
 import type { Db } from '../../../../db/client.ts';
 import type { Reader } from '../../accounts/reader.ts';
 import type { Refusal } from '../../refusal.ts';
+import type { PassagesOf } from '../../passages/service.ts';
 import type { EssayInfo } from '../types.ts';
 
 export interface DiscussionRequest {
@@ -17,6 +18,8 @@ export interface DiscussionRequest {
   essayOf: (slug: string) => Promise<EssayInfo | null>;
   /** This request's path and query: where signing in comes back to. */
   here: string;
+  /** An essay's blocks as built (the server's passage index unless a test gives its own). */
+  passagesOf?: PassagesOf;
 }
 
 export type Answer<V> =

@@ -9,6 +9,8 @@ import { isClosed, removeComment } from '../service.ts';
 import type { ThreadNode, ThreadRow } from '../thread.ts';
 import type { EssayInfo } from '../types.ts';
 import type { Answer, DiscussionRequest } from './answer.ts';
+import { encodePassageCounts } from '../../passages/passage-rules.ts';
+import { countPassageComments } from '../../passages/service.ts';
 
 export interface DeleteCommentView {
   id: number | null;
@@ -44,6 +46,10 @@ export async function postCommentDelete(request: DiscussionRequest, id: number |
   const node = removed.rootRemains ? ((await loadCommentNode(db, { rootId: removed.rootId, commentId: removed.rootId, reader }))?.node ?? null) : null;
   return {
     view: { id, essay, quote: null, thread: { node, essay: removed.essay, closed: essay ? await isClosed(db, essay) : false }, message: null },
-    headers: { 'X-Thread-Root': String(removed.rootId), 'X-Comment-Count': String(await countComments(db, removed.essay)) },
+    headers: {
+      'X-Thread-Root': String(removed.rootId),
+      'X-Comment-Count': String(await countComments(db, removed.essay)),
+      'X-Passage-Counts': encodePassageCounts(countPassageComments(db, removed.essay)),
+    },
   };
 }

@@ -7,6 +7,9 @@ import type { ParsedForm } from '../../../http/form.ts';
 import { parseId } from '../../../http/form.ts';
 import { withNext } from '../../accounts/safe-next.ts';
 import type { Refusal } from '../../refusal.ts';
+import { submittedAnchor, type PassageFields } from '../../passages/anchoring.ts';
+import { encodePassageCounts } from '../../passages/passage-rules.ts';
+import { countPassageComments } from '../../passages/service.ts';
 import { commentPageUrl, loadCommentNode } from '../page.ts';
 import { mayQuoteAsParent, refusal } from '../rules.ts';
 import type { newCommentForm } from '../schemas.ts';
@@ -24,6 +27,22 @@ export interface CommentFormProps {
   value: string;
   message: string | null;
   cancelHref: string;
+  /** The passage a new comment quotes, as the form carries it (refilled as typed after a refusal). */
+  passage?: PassageFormValue | null;
+}
+
+/** The passage fields of a comment form: the block, the words quoted, and the text either side of them. */
+export interface PassageFormValue {
+  block: string;
+  quote: string;
+  prefix: string;
+  suffix: string;
+}
+
+/** The passage fields as typed, or null when the form names no passage. */
+export function passageFormValue(typed: PassageFields): PassageFormValue | null {
+  const block = typed.passage ?? '';
+  return block === '' ? null : { block, quote: typed.quote ?? '', prefix: typed.quote_prefix ?? '', suffix: typed.quote_suffix ?? '' };
 }
 
 export type NewCommentView =
@@ -41,7 +60,7 @@ export type NewCommentView =
 /** The form, refilled only from this request, with the reason it was refused. */
 async function formView(
   request: DiscussionRequest,
-  input: { essaySlug: string; essay: EssayInfo | null; parentId: number | null; body: string; refusal: Refusal | null },
+  input: { essaySlug: string; essay: EssayInfo | null; parentId: number | null; body: string; refusal: Refusal | null; passage?: PassageFormValue | null },
 ): Promise<Answer<NewCommentView>> {
   const { db, reader } = request;
   const { essay, parentId } = input;
@@ -55,6 +74,7 @@ async function formView(
     value: input.body,
     message: input.refusal?.message ?? null,
     cancelHref: parentId !== null ? `/comments/${parentId}` : essay ? commentPageUrl(essay.slug, 1) : '/',
+    passage: input.passage ?? null,
   };
   const signIn = reader.account ? null : withNext('/signin', essay ? commentPageUrl(essay.slug, 1) : '/');
   return { view: { kind: 'form', essay, form, quote, signIn }, refusal: input.refusal };
@@ -74,13 +94,17 @@ export async function postNewComment(request: DiscussionRequest, form: ParsedFor
   const essay = await request.essayOf(essaySlug);
   const parentId = form.ok ? form.data.parent : parseId(form.typed.parent);
   const body = form.typed.body ?? '';
-  const posted = form.ok ? await createComment(db, { reader, essay, parentId, body: form.data.body, now }) : form.refusal;
-  if (!posted.ok) return formView(request, { essaySlug, essay, parentId, body, refusal: posted });
+  const passage = passageFormValue(form.typed);
+  const posted = form.ok
+    ? await createComment(db, { reader, essay, parentId, body: form.data.body, now, passage: submittedAnchor(form.data), passagesOf: request.passagesOf })
+    : form.refusal;
+  if (!posted.ok) return formView(request, { essaySlug, essay, parentId, body, refusal: posted, passage });
 
   const stored = (await findComment(db, posted.id))!;
   if (!request.fragment) {
-    const where = await locateComment(db, posted.id, reader);
-    return { redirect: commentPageUrl(stored.essay, where?.page ?? 1, posted.id) };
+    // A passage comment goes back to its passage's page (where a reader without a script posts it from).
+    const where = await locateComment(db, posted.id, reader, posted.passage);
+    return { redirect: commentPageUrl(stored.essay, where?.page ?? 1, posted.id, posted.passage) };
   }
   const found = await loadCommentNode(db, { rootId: stored.rootId ?? posted.id, commentId: posted.id, reader });
   // Not shown to its own author (no such status today): send the reader to the thread instead.
@@ -91,6 +115,8 @@ export async function postNewComment(request: DiscussionRequest, form: ParsedFor
     headers: {
       'X-List-Owner': found.listOwner === null ? '' : String(found.listOwner),
       'X-Comment-Count': String(await countComments(db, stored.essay)),
+      // The margin's counts as they are now, for the essay page's markers.
+      'X-Passage-Counts': encodePassageCounts(countPassageComments(db, stored.essay)),
     },
   };
 }
