@@ -1,11 +1,14 @@
 // What the built server sends over the wire: compressed where it pays, with Vary, validators and
 // cache marks that keep every reader's answer theirs. Plain HTTP (node:http, so the bytes are
 // those transferred); no browser. The layers on their own: tests/integration/delivery.test.ts.
+import { readdirSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { join, relative, sep } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSONAL_CACHE_CONTROL, SHARED_CACHE_CONTROL } from '../../src/server/conditional-get.ts';
 import { browserPath } from '../support/browser.ts';
+import { ROOT } from '../support/paths.ts';
 import { islandUrl } from '../support/discussion-routes.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { cookieHeader, postForm } from '../support/http.ts';
@@ -82,6 +85,26 @@ describe.skipIf(!browserPath())('delivery of the built site', () => {
     const plain = await get(at(`/essays/${ESSAY}/`));
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.text).toBe(page.text);
+  });
+
+  it('labels every compressed copy of a build file as the adapter labels the file itself', async () => {
+    const client = join(ROOT, 'dist/client');
+    const copies = readdirSync(client, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.br'))
+      .map((entry) => '/' + relative(client, join(entry.parentPath, entry.name)).split(sep).join('/').slice(0, -'.br'.length));
+    expect(copies.length).toBeGreaterThan(10);
+    for (const path of copies) {
+      const [original, brotli, gzip] = [await get(at(path)), await get(at(path), { 'accept-encoding': 'br' }), await get(at(path), { 'accept-encoding': 'gzip' })];
+      expect(original.headers['content-encoding'], path).toBeUndefined();
+      for (const [coding, copy] of [['br', brotli], ['gzip', gzip]] as const) {
+        expect(copy.headers['content-encoding'], path).toBe(coding);
+        expect(copy.text, path).toBe(original.text);
+        expect(copy.raw.length, path).toBeLessThan(original.raw.length);
+        for (const header of ['content-type', 'cache-control', 'etag', 'last-modified', 'x-content-type-options']) expect(copy.headers[header], `${path} ${header}`).toBe(original.headers[header]);
+        expect(copy.headers.vary, path).toBe('Accept-Encoding');
+      }
+      expect(original.headers.vary, path).toBe('Accept-Encoding');
+    }
   });
 
   it('compresses every answer of a compressible type, and says Vary: Accept-Encoding on each', async () => {
