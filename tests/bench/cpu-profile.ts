@@ -6,7 +6,7 @@
 // SQL is the time spent in the functions of db/ (found by name in the source; their own code is
 // a statement call, so their time is the statement's), templates the time under the functions of
 // the discussion's markup modules, both read from the source so the buckets follow the code.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../support/paths.ts';
 
@@ -29,6 +29,7 @@ interface CpuProfile {
 /** Function names declared in the .ts files under `dir` (or in the one file). */
 function declaredNames(path: string): Set<string> {
   const names = new Set<string>();
+  if (!existsSync(path)) return names; // a module an older tree does not have
   const files = statSync(path).isDirectory() ? readdirSync(path, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(path, f)) : [path];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
