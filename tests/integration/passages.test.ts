@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountData, deleteAccount } from '../../db/accounts/accounts.ts';
 import { closeDatabase, createDatabase, openDatabase, type Db } from '../../db/client.ts';
+import { insertComment } from '../../db/discussion/comment-writes.ts';
 import { passageCounts, reanchorEssay } from '../../db/discussion/passages.ts';
 import { detachedAnchors } from '../../db/moderation/detached-passages.ts';
 import { moderateComments } from '../../db/moderation/comment-moderation.ts';
@@ -25,6 +26,7 @@ import { newCommentForm } from '../../src/features/discussion/schemas.ts';
 import type { EssayInfo } from '../../src/features/discussion/types.ts';
 import { leaveAsDetached, reattach } from '../../src/features/moderation/service.ts';
 import type { EssayPassages } from '../../src/features/passages/blocks.ts';
+import { decodePassageCounts } from '../../src/features/passages/margin-rules.ts';
 import { keepAnchorsCurrent, type PassagesOf } from '../../src/features/passages/service.ts';
 import { parseForm } from '../../src/http/form.ts';
 import { REFUSAL_STATUS } from '../../src/http/refusal-status.ts';
@@ -189,6 +191,22 @@ describe('the margin’s counts', () => {
     expect((await markup(bob)).passageCounts).toBe(`${V1.blocks[1]!.id}:2`);
     expect((await markup(admin)).passageCounts).toBe(`${V1.blocks[1]!.id}:2`);
     expect(shape).toBeGreaterThan(0);
+  });
+});
+
+describe('the island’s growth', () => {
+  it('carries the counts of 1,000 comments on 100 passages in under 2 KB', async () => {
+    built = essayOf(Array.from({ length: 100 }, (_, i) => `Paragraph ${i}: words that readers argue with, at some length, as essays do.`));
+    for (let i = 0; i < 1000; i++) {
+      const block = built.blocks[(i * 37) % 100]!;
+      const anchor = { block: block.id, exact: 'words that readers argue with', prefix: block.text.slice(0, block.text.indexOf('words')), suffix: ', at some length, as essays do.', version: built.version };
+      const start = block.text.indexOf('words');
+      await insertComment(db, { essay: ESSAY.slug, authorId: ada.account!.id, bodySource: `c${i}`, bodyHtml: `<p>c${i}</p>`, rendererVersion: 0, createdAt: T0 - i, anchor: { anchor, quote: anchor.exact, start, end: start + anchor.exact.length } });
+    }
+    const counts = (await markup(bob)).passageCounts;
+    expect([...decodePassageCounts(counts).values()].reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(decodePassageCounts(counts).size).toBe(100);
+    expect(Buffer.byteLength(` data-passage-counts="${counts}"`)).toBeLessThanOrEqual(2048);
   });
 });
 

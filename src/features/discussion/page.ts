@@ -7,7 +7,7 @@ import { countComments, listThread, listThreadPage } from '../../../db/discussio
 import { countUnreadLinks, linksToAuthor, type LinkedComment } from '../../../db/moderation/correction-links.ts';
 import { flaggedIn } from '../../../db/moderation/flags.ts';
 import type { Reader } from '../accounts/reader.ts';
-import { encodePassageCounts } from '../passages/passage-rules.ts';
+import { encodePassageCounts } from '../passages/margin-rules.ts';
 import { countPassageComments } from '../passages/service.ts';
 import { isClosed } from './service.ts';
 import { buildThreads, findNode, type Sort, type ThreadNode } from './thread.ts';

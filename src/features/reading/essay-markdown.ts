@@ -3,6 +3,7 @@
 import type { UnifiedProcessorOptions } from '@astrojs/markdown-remark';
 import remarkGfm from 'remark-gfm';
 import rehypeBlockIds from './rehype-block-ids.ts';
+import rehypePassageMarkers from './rehype-passage-markers.ts';
 import rehypeSidenotes from './rehype-sidenotes.ts';
 
 export const ESSAY_MARKDOWN: UnifiedProcessorOptions = {
@@ -11,8 +12,9 @@ export const ESSAY_MARKDOWN: UnifiedProcessorOptions = {
   gfm: false,
   remarkPlugins: [remarkGfm],
   // Each footnote is also copied beside its first reference, for the margin on wide screens; then
-  // every discussable block gets its stable id (a block's text leaves those copies out).
-  rehypePlugins: [rehypeSidenotes, rehypeBlockIds],
+  // every discussable block gets its stable id (a block's text leaves those copies out), and then
+  // its margin marker, a link to the passage's discussion.
+  rehypePlugins: [rehypeSidenotes, rehypeBlockIds, rehypePassageMarkers],
   // Essays are our own text, so their note ids need no "user-content-" guard prefix: plain
   // "fn-x" and "fnref-x" keep a page with forty notes a few kilobytes lighter.
   remarkRehype: { clobberPrefix: '' },

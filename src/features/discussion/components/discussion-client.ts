@@ -51,6 +51,8 @@ function updateCount(root: HTMLElement | null, response: Response): void {
   const count = response.headers.get('X-Comment-Count');
   const target = root?.querySelector('[data-comment-count]');
   if (count !== null && target) target.textContent = count === '1' ? '1 comment' : `${Number(count).toLocaleString('en')} comments`;
+  // The margin's passage counts follow (passages/passage-client.ts listens, as it does to the live summary).
+  document.dispatchEvent(new CustomEvent('discussion:summary', { detail: { count: Number(count), passages: response.headers.get('X-Passage-Counts') } }));
 }
 
 function highlight(li: HTMLElement): void {

@@ -9,7 +9,7 @@ import { isClosed, removeComment } from '../service.ts';
 import type { ThreadNode, ThreadRow } from '../thread.ts';
 import type { EssayInfo } from '../types.ts';
 import type { Answer, DiscussionRequest } from './answer.ts';
-import { encodePassageCounts } from '../../passages/passage-rules.ts';
+import { encodePassageCounts } from '../../passages/margin-rules.ts';
 import { countPassageComments } from '../../passages/service.ts';
 
 export interface DeleteCommentView {

@@ -8,7 +8,7 @@ import { parseId } from '../../../http/form.ts';
 import { withNext } from '../../accounts/safe-next.ts';
 import type { Refusal } from '../../refusal.ts';
 import { submittedAnchor, type PassageFields } from '../../passages/anchoring.ts';
-import { encodePassageCounts } from '../../passages/passage-rules.ts';
+import { encodePassageCounts } from '../../passages/margin-rules.ts';
 import { countPassageComments } from '../../passages/service.ts';
 import { commentPageUrl, loadCommentNode } from '../page.ts';
 import { mayQuoteAsParent, refusal } from '../rules.ts';
