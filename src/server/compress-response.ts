@@ -1,7 +1,7 @@
 // Compresses responses as they are sent, for what nothing compressed before: pages and fragments
 // rendered for one reader, feeds, refusals. The body is gathered whole, then compressed in one
-// call on zlib's thread pool (Astro writes a page in many small pieces; a zlib stream would cost a
-// thread-pool round trip per piece), and sent with its length.
+// call (Astro writes a page in many small pieces; a zlib stream would work per piece), and sent
+// with its length.
 //
 // Left as they are: responses already encoded (the signed-out island comes compressed from its
 // cache, static files from the build's copies), types that do not compress (images), live streams
@@ -69,17 +69,13 @@ export function withCompression(handler: Handler): Handler {
       const body = Buffer.concat(chunks);
       chunks.length = 0;
       if (body.length < MIN_COMPRESS_BYTES || coding === 'identity') return send(body, callback);
-      compress(body, coding, 'response').then(
-        (packed) => {
-          if (packed.length >= body.length) return send(body, callback);
-          res.setHeader('Content-Encoding', coding);
-          // A strong validator names these exact bytes; a compressed copy is only equivalent.
-          const etag = headerText(res, 'etag');
-          if (etag.startsWith('"')) res.setHeader('ETag', `W/${etag}`);
-          send(packed, callback);
-        },
-        () => send(body, callback),
-      );
+      const packed = compress(body, coding, 'response');
+      if (packed.length >= body.length) return send(body, callback);
+      res.setHeader('Content-Encoding', coding);
+      // A strong validator names these exact bytes; a compressed copy is only equivalent.
+      const etag = headerText(res, 'etag');
+      if (etag.startsWith('"')) res.setHeader('ETag', `W/${etag}`);
+      send(packed, callback);
     };
 
     res.writeHead = function (this: ServerResponse, statusCode: number, ...args: unknown[]) {

@@ -1,9 +1,13 @@
 // Brotli and gzip through Node's own zlib, at three efforts: what is compressed once and served
-// for a whole deploy, once per database version, or once per response. The asynchronous calls
-// run on libuv's thread pool, so a compression does not hold up other requests.
-import { availableParallelism } from 'node:os';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip, type BrotliOptions, type ZlibOptions } from 'node:zlib';
+// for a whole deploy, once per database version, or once per response.
+//
+// On this thread, in one call each. zlib's asynchronous calls run on libuv's threads but come back
+// to this one for every 16 KB of output, so under load each compression waited on the busy event
+// loop several times while holding its encoder (megabytes of window and hash tables), fifty of
+// them at once: in this machine's benchmark the signed-in island ran at about half the rate it
+// runs at with the same compression done here, and used more memory. Here one encoder lives at a
+// time; the work is the same, and other cores serve other workers (WORKERS).
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Coding } from './accept-encoding.ts';
 
 /**
@@ -23,44 +27,19 @@ const GZIP_LEVEL: Record<Effort, number> = { static: constants.Z_BEST_COMPRESSIO
 /** Bodies smaller than this go as they are: the coding's own overhead eats most of the gain. */
 export const MIN_COMPRESS_BYTES = 1024;
 
-const brotli = promisify<Buffer, BrotliOptions, Buffer>(brotliCompress);
-const gzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gzip);
-
-// Each compression in flight holds its own encoder (Brotli's window and hash tables: megabytes),
-// made as soon as it is asked for. Fifty readers at once would hold fifty; at most this many run,
-// the rest wait their turn holding only their input. More would not finish sooner on these cores.
-const PARALLEL = Math.min(4, Math.max(1, availableParallelism()));
-let running = 0;
-const waiting: (() => void)[] = [];
-
-async function turn<T>(work: () => Promise<T>): Promise<T> {
-  if (running < PARALLEL) running++;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-  try {
-    return await work();
-  } finally {
-    // The slot passes straight to the next in line, or is given back.
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  }
-}
-
 /** The smallest window that holds the whole body (up to Brotli's default, 4 MB): less memory, the same size. */
 const windowBits = (bytes: number) => Math.min(22, Math.max(16, Math.ceil(Math.log2(bytes + 1))));
 
-export function compress(body: Buffer, coding: Coding, effort: Effort): Promise<Buffer> {
+export function compress(body: Buffer, coding: Coding, effort: Effort): Buffer {
   if (coding === 'br') {
-    return turn(() =>
-      brotli(body, {
-        params: {
-          [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY[effort],
-          [constants.BROTLI_PARAM_LGWIN]: windowBits(body.length),
-          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-          [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-        },
-      }),
-    );
+    return brotliCompressSync(body, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY[effort],
+        [constants.BROTLI_PARAM_LGWIN]: windowBits(body.length),
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
+    });
   }
-  return turn(() => gzipAsync(body, { level: GZIP_LEVEL[effort] }));
+  return gzipSync(body, { level: GZIP_LEVEL[effort] });
 }

@@ -22,29 +22,24 @@ export async function precompressDirectory(dir: string): Promise<{ files: number
   let done = 0;
   let bytes = 0;
   let compressedBytes = 0;
-  // A few at a time: zlib's thread pool has four threads.
-  const queue = [...files];
-  const worker = async () => {
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-      const body = await readFile(file);
-      for (const coding of Object.keys(SUFFIX) as Coding[]) {
-        const target = file + SUFFIX[coding];
-        const packed = body.length >= MIN_COMPRESS_BYTES ? await compress(body, coding, 'static') : null;
-        // Not worth it: no copy (and none left from an earlier build into the same folder).
-        if (!packed || packed.length >= body.length) {
-          await rm(target, { force: true });
-          continue;
-        }
-        await writeFile(target, packed);
-        if (coding === 'br') {
-          done++;
-          bytes += body.length;
-          compressedBytes += packed.length;
-        }
+  for (const file of files) {
+    const body = await readFile(file);
+    for (const coding of Object.keys(SUFFIX) as Coding[]) {
+      const target = file + SUFFIX[coding];
+      const packed = body.length >= MIN_COMPRESS_BYTES ? compress(body, coding, 'static') : null;
+      // Not worth it: no copy (and none left from an earlier build into the same folder).
+      if (!packed || packed.length >= body.length) {
+        await rm(target, { force: true });
+        continue;
+      }
+      await writeFile(target, packed);
+      if (coding === 'br') {
+        done++;
+        bytes += body.length;
+        compressedBytes += packed.length;
       }
     }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
+  }
   return { files: done, bytes, compressedBytes };
 }
 

@@ -94,17 +94,13 @@ interface SharedIsland {
   headers: [string, string][];
   body: Buffer;
   etag: string;
-  encoded: Map<Coding, Promise<Buffer>>;
+  encoded: Map<Coding, Buffer>;
 }
 
-/** The copy of `island` in `coding`, compressed once however many readers ask for it at once. */
-function encodedCopy(island: SharedIsland, coding: Coding): Promise<Buffer> {
+/** The copy of `island` in `coding`, compressed for the first reader who takes it and kept. */
+function encodedCopy(island: SharedIsland, coding: Coding): Buffer {
   let copy = island.encoded.get(coding);
-  if (!copy) {
-    copy = compress(island.body, coding, 'shared');
-    island.encoded.set(coding, copy);
-    copy.catch(() => island.encoded.delete(coding));
-  }
+  if (!copy) island.encoded.set(coding, (copy = compress(island.body, coding, 'shared')));
   return copy;
 }
 
@@ -143,7 +139,7 @@ export async function sharedIsland(db: Db, url: URL, render: () => Promise<Respo
   ];
   if (matchesTag(requestHeaders.get('if-none-match'), value.etag)) return notModified(Object.fromEntries(marks));
   const coding = value.body.length < MIN_COMPRESS_BYTES ? 'identity' : chooseEncoding(requestHeaders.get('accept-encoding'));
-  const body = coding === 'identity' ? value.body : await encodedCopy(value, coding);
+  const body = coding === 'identity' ? value.body : encodedCopy(value, coding);
   const encoding: [string, string][] = coding === 'identity' ? [] : [['content-encoding', coding]];
   return new Response(body as Uint8Array<ArrayBuffer>, { status: 200, headers: [...value.headers, ...marks, ...encoding, ['content-length', String(body.length)]] });
 }
