@@ -23,7 +23,6 @@ const statements = perConnection((client) => ({
     `select comment_id as commentId, essay, quote, located_block as block, located_start as start, located_end as "end", status
       from comment_anchors where comment_id = ?`,
   ),
-  version: client.prepare('select version from passage_versions where essay = ?').pluck(),
   stale: client.prepare(
     `select comment_id as commentId, block_id as blockId, exact, prefix, suffix, version, status
       from comment_anchors where essay = ? and located_version is not ?`,
@@ -78,24 +77,23 @@ export function anchorOfComment(db: Db, commentId: number): CommentAnchor | unde
   return statements(db).one.get(commentId) as CommentAnchor | undefined;
 }
 
-/** The essay version this essay's anchors were last found on (undefined: never). */
-export function anchoredVersion(db: Db, essay: string): string | undefined {
-  return statements(db).version.get(essay) as string | undefined;
-}
-
 /**
- * Re-anchors an essay on `version`, once: in one IMMEDIATE transaction it reads which version the
- * essay's anchors stand on and, if that is not `version`, finds every anchor not yet placed on it
- * again (`relocate`, pure) and records the version. A second process asking at the same time
- * waits for the lock, then finds the work done. Answers how many anchors were placed again (null:
- * nothing to do).
+ * Re-anchors an essay on `version`, once. Each anchor says which version it was placed on
+ * (`located_version`); when some of the essay's are not on `version`, one IMMEDIATE transaction
+ * reads them again, finds each anew (`relocate`, pure), and records the version and when in
+ * passage_versions. A second process asking at the same time waits for the lock, then finds none
+ * left to place. A reading with nothing to place writes nothing. Answers how many anchors were
+ * placed again (null: nothing to do).
  */
 export function reanchorEssay(db: Db, input: { essay: string; version: string; now: number }, relocate: (rows: StoredAnchor[]) => Relocation[]): number | null {
   const s = statements(db);
+  // Only the anchors tell: an anchor an older server process made during a deploy is placed too.
+  if (s.stale.all(input.essay, input.version).length === 0) return null;
   return db.$client
     .transaction(() => {
-      if (s.version.get(input.essay) === input.version) return null;
-      const moved = relocate(s.stale.all(input.essay, input.version) as StoredAnchor[]);
+      const stale = s.stale.all(input.essay, input.version) as StoredAnchor[];
+      if (stale.length === 0) return null;
+      const moved = relocate(stale);
       for (const r of moved) s.relocate.run({ ...r, version: input.version });
       s.setVersion.run(input.essay, input.version, input.now);
       return moved.length;

@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { latestEventSeq } from '../../db/discussion/events.ts';
 import { submitAppeal } from '../../db/moderation/appeals.ts';
-import { comments, sessions, users } from '../../db/schema.ts';
+import { commentAnchors, comments, sessions, users } from '../../db/schema.ts';
 import { hashPassword } from '../../src/features/accounts/password.ts';
 import { sessionHandle } from '../../src/features/accounts/sessions.ts';
 import { browserPath } from '../support/browser.ts';
@@ -16,6 +16,8 @@ import { fingerprint } from '../support/db-fingerprint.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { cookieHeader, formBody, send, type RawRequest, type RawResponse } from '../support/http.ts';
 import { sessionCookie } from '../support/session.ts';
+import { anchorRow, passageBlocks } from '../support/passages.ts';
+import { essayPassages, passageIndex } from '../../src/features/passages/index-file.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { SseReader } from '../support/sse.ts';
 
@@ -45,6 +47,10 @@ interface World {
   n: number;
   /** The change log's last event before the world was made: a live stream from here replays all of it. */
   eventsSince: number;
+  /** A block of ESSAY: the held comment quotes it (the hidden one quotes a passage no longer there). */
+  passage: string;
+  /** A published comment of the author's whose passage is no longer in the essay (detached). */
+  detached: number;
 }
 
 const heldText = (n: number) => `Held secret number ${n} awaiting review`;
@@ -76,7 +82,12 @@ async function makeWorld(db: Db): Promise<World> {
   const appeal = await submitAppeal(db, { userId: people.banned.id, commentId: null, message: 'The ban was a mistake, please look again.' });
   const held = await makeComment(db, { essay: ESSAY, authorId: people.author.id, body: heldText(n), createdAt: Date.now() });
   db.update(comments).set({ status: 'pending', moderationNote: 'held: first comment of a new account' }).where(eq(comments.id, held)).run();
-  return { people, comment, authorOtherSession, hidden, appeal, held, n, eventsSince };
+  // Passage comments: the held one on a passage of the essay as built, the hidden one detached, and a published detached one.
+  const block = passageBlocks(ESSAY)[n % 5]!;
+  const version = essayPassages(passageIndex()!, ESSAY)!.version;
+  const detached = await makeComment(db, { essay: ESSAY, authorId: people.author.id, body: `Detached comment ${n}`, createdAt: Date.now() });
+  for (const [id, on] of [[held, block], [hidden, null], [detached, null]] as const) db.insert(commentAnchors).values(anchorRow(id, ESSAY, on, version)).run();
+  return { people, comment, authorOtherSession, hidden, appeal, held, n, eventsSince, passage: block.id, detached };
 }
 
 type Expectation = [status: number, allowed: boolean];
@@ -100,6 +111,14 @@ const ROUTES: Route[] = [
   {
     name: 'post a comment',
     request: form('/comments/new', { essay: ESSAY, body: 'A comment from the matrix.' }),
+    expect: { signedOut: NO(401), reader: OK(), author: OK(), another: OK(), banned: NO(403), admin: OK() },
+  },
+  {
+    name: 'post a comment on a passage',
+    request: (w) => {
+      const block = passageBlocks(ESSAY).find((b) => b.id === w.passage)!;
+      return { path: '/comments/new', body: formBody({ essay: ESSAY, body: 'A passage comment from the matrix.', passage: block.id, quote: block.text.slice(0, 30) }) };
+    },
     expect: { signedOut: NO(401), reader: OK(), author: OK(), another: OK(), banned: NO(403), admin: OK() },
   },
   {
@@ -137,6 +156,8 @@ const ROUTES: Route[] = [
     request: onComment((id) => ({ path: `/admin/comments/${id}`, body: formBody({ action: 'link-correction', correction: '2026-11-29-registered-accounts', return: `/admin/comments/${id}` }) })),
     expect: ADMIN_ONLY,
   },
+  { name: 'admin: re-attach a detached passage comment', request: (w) => ({ path: '/admin/detached', body: formBody({ action: 'reattach', comment: String(w.detached), passage: w.passage }) }), expect: ADMIN_ONLY },
+  { name: 'admin: leave a detached passage comment as it is', request: (w) => ({ path: '/admin/detached', body: formBody({ action: 'leave', comment: String(w.detached) }) }), expect: ADMIN_ONLY },
   { name: 'admin: ban another reader', request: (w) => ({ path: `/admin/users/${w.people.another.id}`, body: formBody({ action: 'ban', user: w.people.another.id }) }), expect: ADMIN_ONLY },
   { name: 'admin: unban the banned reader', request: (w) => ({ path: `/admin/users/${w.people.banned.id}`, body: formBody({ action: 'unban', user: w.people.banned.id }) }), expect: ADMIN_ONLY },
   { name: 'admin: close a discussion', request: form('/admin/essays', { action: 'close', essay: CLOSABLE_ESSAY }), expect: ADMIN_ONLY },
@@ -235,6 +256,9 @@ const READS: Read[] = [
   { name: 'POST a JSON reply to a held comment', request: (w) => ({ ...json('/comments/new'), body: JSON.stringify({ essay: ESSAY, parent: w.held, body: 'x' }) }), text: (w) => heldText(w.n), mayRead: NOBODY },
   { name: 'GET the discussion page (held)', request: () => ({ method: 'GET', path: `/discussion/${ESSAY}/?sort=newest` }), text: (w) => heldText(w.n), mayRead: ONLY('author', 'admin') },
   { name: 'GET the discussion page (hidden)', request: () => ({ method: 'GET', path: `/discussion/${ESSAY}/?sort=newest` }), text: (w) => hiddenText(w.n), mayRead: NOBODY },
+  { name: 'GET the page of the passage a held comment quotes', request: (w) => ({ method: 'GET', path: `/discussion/${ESSAY}/?passage=${w.passage}` }), text: (w) => heldText(w.n), mayRead: ONLY('author', 'admin') },
+  { name: 'GET the detached passage comments (hidden)', request: () => ({ method: 'GET', path: '/admin/detached' }), text: (w) => hiddenText(w.n), mayRead: ONLY('admin') },
+  { name: 'GET the detached passage comments (published)', request: () => ({ method: 'GET', path: '/admin/detached' }), text: (w) => `Detached comment ${w.n}`, mayRead: ONLY('admin') },
   { name: 'GET the author\'s profile', request: (w) => ({ method: 'GET', path: `/u/${w.people.author.username}` }), text: (w) => heldText(w.n), mayRead: NOBODY },
   { name: 'GET the comment feed', request: () => ({ method: 'GET', path: `/discussion/${ESSAY}/feed.xml` }), text: (w) => heldText(w.n), mayRead: NOBODY },
   { name: 'GET the live stream (held)', request: (w) => ({ method: 'GET', path: `/discussion/${ESSAY}/events?since=${w.eventsSince}` }), read: readStream, text: (w) => heldText(w.n), mayRead: ONLY('author', 'admin') },

@@ -10,6 +10,7 @@ import { makeComment, makeUser } from '../support/fixtures.ts';
 import { cookieHeader, formBody, send, type RawRequest } from '../support/http.ts';
 import { sessionCookie } from '../support/session.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { passageBlocks } from '../support/passages.ts';
 
 const ESSAY = 'wechat-app-for-everything';
 const OTHER_ESSAY = 'fuchs-and-the-prosumer';
@@ -68,6 +69,21 @@ const CASES: Case[] = [
   ['reply to a comment of another essay', (c) => comment({ essay: ESSAY, parent: String(c.elsewhere), body: 'Hello' })(c)],
   ['comment with invalid UTF-8 bytes', (c) => ({ path: '/comments/new', body: invalidUtf8(`essay=${ESSAY}&body=`), cookie: c.reader })],
   ['comment with invalid UTF-8 percent-escapes', (c) => ({ path: '/comments/new', body: `essay=${ESSAY}&body=%C3%28%FF%FE`, cookie: c.reader })],
+  // Passage comments: the block and the words are checked against the essay as built (tests/browser/passages.test.ts posts good ones).
+  ['passage comment on a block not in the essay', comment({ essay: ESSAY, body: 'Hello', passage: 'p-00000000', quote: 'WeChat' })],
+  ['passage comment on a malformed block', comment({ essay: ESSAY, body: 'Hello', passage: '"><script>alert(1)</script>', quote: 'WeChat' })],
+  ['passage comment on a block of another essay', (c) => comment({ essay: ESSAY, body: 'Hello', passage: passageBlocks(OTHER_ESSAY)[0]!.id, quote: passageBlocks(OTHER_ESSAY)[0]!.text.slice(0, 20) })(c)],
+  ['passage comment quoting words not in its block', (c) => comment({ essay: ESSAY, body: 'Hello', passage: passageBlocks(ESSAY)[0]!.id, quote: 'Words the essay never says.' })(c)],
+  ['passage comment with an empty quote', (c) => comment({ essay: ESSAY, body: 'Hello', passage: passageBlocks(ESSAY)[0]!.id, quote: '' })(c)],
+  ['passage comment quoting 501 characters', (c) => comment({ essay: ESSAY, body: 'Hello', passage: passageBlocks(ESSAY)[0]!.id, quote: 'w'.repeat(501) })(c)],
+  ['passage comment with a quote of 60 KB', (c) => comment({ essay: ESSAY, body: 'Hello', passage: passageBlocks(ESSAY)[0]!.id, quote: 'q'.repeat(60_000) })(c)],
+  ['passage comment with its passage given twice', (c) => comment({ essay: ESSAY, body: 'Hello', passage: [passageBlocks(ESSAY)[0]!.id, passageBlocks(ESSAY)[1]!.id], quote: passageBlocks(ESSAY)[0]!.text.slice(0, 20) })(c)],
+  ['passage quoted by a reply', (c) => comment({ essay: ESSAY, body: 'Hello', parent: String(c.comment), passage: passageBlocks(ESSAY)[0]!.id, quote: passageBlocks(ESSAY)[0]!.text.slice(0, 20) })(c)],
+  ['discussion page of a malformed passage', () => ({ method: 'GET', path: `/discussion/${ESSAY}/?passage=%3Cscript%3E` })],
+  ['discussion page of a passage not in the essay', () => ({ method: 'GET', path: `/discussion/${ESSAY}/?passage=p-00000000` })],
+  ['admin re-attach of a comment that quotes no passage', (c) => post('/admin/detached', { action: 'reattach', comment: String(c.comment), passage: passageBlocks(ESSAY)[0]!.id }, asAdmin)(c)],
+  ['admin re-attach of a negative comment id', post('/admin/detached', { action: 'reattach', comment: '-3', passage: 'p-00000000' }, asAdmin)],
+  ['admin leave of a comment that quotes no passage', (c) => post('/admin/detached', { action: 'leave', comment: String(c.comment) }, asAdmin)(c)],
   ['comment sent as JSON', (c) => ({ path: '/comments/new', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ essay: ESSAY, body: 'Hi' }), cookie: c.reader })],
   ['comment with a file where the body belongs', (c) => {
     const boundary = 'x-boundary';

@@ -305,11 +305,10 @@ describe.skipIf(!browserPath())('discussing a passage', () => {
     page.on('response', async (response) => {
       if (response.request().resourceType() === 'script') scripts.set(response.url(), (await response.body()).length);
     });
-    /** Every script the page has run: the files it loaded (uncompressed) and its inline scripts. */
+    /** Every script the page has run: the files it loaded (uncompressed) and the inline scripts of its HTML (the islands' loaders remove theirs once done). */
     const loaded = async () => {
-      const inline = await page.evaluate(() =>
-        [...document.querySelectorAll('script:not([src])')].filter((s) => !/json/.test((s as HTMLScriptElement).type)).reduce((n, s) => n + new TextEncoder().encode(s.textContent ?? '').length, 0),
-      );
+      const html = await (await fetch(page.url().replace(/[?#].*$/, ''))).text();
+      const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)].reduce((n, m) => n + Buffer.byteLength(m[1]!), 0);
       return [...scripts.values()].reduce((a, b) => a + b, 0) + inline;
     };
     const sizes: string[] = [];

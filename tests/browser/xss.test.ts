@@ -14,6 +14,8 @@ import { cookieHeader } from '../support/http.ts';
 import { sessionCookie } from '../support/session.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { CANARY_INIT, XSS_VECTORS, type XssVector } from '../support/xss-corpus.ts';
+import { parseHTML } from 'linkedom';
+import { passageBlocks } from '../support/passages.ts';
 
 interface Posted {
   vector: XssVector;
@@ -201,5 +203,49 @@ describe.skipIf(!browserPath())('hostile reader text (XSS corpus)', () => {
     }
     expect(await tripped()).toEqual([]);
     await page.context().close();
+  }, 120_000);
+  // A passage comment's quote is reader input too: a forged one (anything at all) is refused, since
+  // the words must stand in the block, and comes back in the refused form as text.
+  it('refuses every vector as a passage comment’s quote and its context, and shows it back in the form as text, running nothing', async () => {
+    const block = passageBlocks(ESSAY_FOR_CANARY)[0]!;
+    const fields = (quote: string, payload: string) => ({ essay: ESSAY_FOR_CANARY, body: 'On this passage.', passage: block.id, quote, quote_prefix: payload, quote_suffix: payload });
+    for (const [i, vector] of XSS_VECTORS.entries()) {
+      const quote = `Q${String(i).padStart(3, '0')} ${vector.payload}`;
+      const response = await fetch(`${server.url}/comments/new`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, cookie: adminCookie },
+        body: new URLSearchParams(fields(quote, vector.payload)).toString(),
+        redirect: 'manual',
+      });
+      const html = await response.text();
+      expect(response.status, `${vector.name}: ${html.slice(html.indexOf('<main'), html.indexOf('<main') + 400)}`).toBe(400);
+      const { document } = parseHTML(html);
+      const shown = document.querySelector('[data-form-passage] blockquote');
+      expect(shown?.children.length, vector.name).toBe(0);
+      expect(normalise(shown?.textContent ?? ''), vector.name).toBe(normalise(quote));
+      const kept = document.querySelector('[data-form-passage] input[name=quote]')?.getAttribute('value') ?? '';
+      expect(normalise(kept.replaceAll('\ufffd', '')), vector.name).toBe(normalise(quote));
+    }
+    // The refused form in Chromium, with the canary, for the first vector of each kind.
+    const firsts = [...new Map(XSS_VECTORS.map((vector) => [vector.category, vector])).values()];
+    for (const vector of firsts) {
+      const { page, tripped } = await openWithCanary(browser, `${server.url}/essays/${ESSAY_FOR_CANARY}/`);
+      const [name, value] = adminCookie.split('=') as [string, string];
+      await page.context().addCookies([{ name, value, url: server.url }]);
+      // Posted as a page's form would be: the refused form is the page the browser shows next.
+      const answered = page.waitForResponse(`${server.url}/comments/new`);
+      await page.evaluate((values) => {
+        const form = Object.assign(document.createElement('form'), { method: 'post', action: '/comments/new' });
+        for (const [name, value] of Object.entries(values)) form.append(Object.assign(document.createElement('input'), { type: 'hidden', name, value }));
+        document.body.append(form);
+        form.submit();
+      }, fields(`Q ${vector.payload}`, vector.payload));
+      expect((await answered).status(), vector.name).toBe(400);
+      await page.waitForLoadState('load');
+      await page.hover('[data-form-passage] blockquote');
+      expect(await tripped(), vector.name).toEqual([]);
+      expect(await dangerousMarkup(page, '[data-form-passage] blockquote'), vector.name).toEqual([]);
+      await page.context().close();
+    }
   }, 120_000);
 });
