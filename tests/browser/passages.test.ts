@@ -307,8 +307,14 @@ describe.skipIf(!browserPath())('discussing a passage', () => {
     });
     /** Every script the page has run: the files it loaded (uncompressed) and the inline scripts of its HTML (the islands' loaders remove theirs once done). */
     const loaded = async () => {
-      const html = await (await fetch(page.url().replace(/[?#].*$/, ''))).text();
-      const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)].reduce((n, m) => n + Buffer.byteLength(m[1]!), 0);
+      const address = new URL(page.url());
+      address.search = '';
+      address.hash = '';
+      const html = await (await fetch(address)).text();
+      // Inline scripts only: not those with a src, nor JSON data blocks.
+      const inline = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)]
+        .filter((m) => !/\ssrc=/.test(m[1]!) && !/type="application\/(?:ld\+)?json"/.test(m[1]!))
+        .reduce((n, m) => n + Buffer.byteLength(m[2]!), 0);
       return [...scripts.values()].reduce((a, b) => a + b, 0) + inline;
     };
     const sizes: string[] = [];
