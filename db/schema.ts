@@ -290,8 +290,9 @@ export const commentAnchors = sqliteTable(
   (t) => [index('comment_anchors_located').on(t.essay, t.locatedBlock)],
 );
 
-// The essay version each essay's anchors were last found again on. Read and written in the same
-// IMMEDIATE transaction as the anchors, so of several server processes only one re-anchors.
+// When each essay's anchors were last found again, and on which version. Written in the IMMEDIATE
+// transaction that re-anchors them; which anchors still need it is each anchor's located_version,
+// read again inside that transaction, so of several server processes only one re-anchors.
 export const passageVersions = sqliteTable('passage_versions', {
   essay: text('essay').primaryKey(),
   version: text('version').notNull(),
