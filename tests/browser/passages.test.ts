@@ -45,7 +45,7 @@ describe.skipIf(!browserPath())('discussing a passage', () => {
       const inner = html.slice(html.indexOf(`<p id="${b.id}">`) + b.id.length + 9);
       return b.kind === 'paragraph' && b.text.length > 150 && !inner.slice(0, 150).includes('<');
     });
-    expect(paragraphs.length).toBeGreaterThanOrEqual(12);
+    expect(paragraphs.length).toBeGreaterThanOrEqual(13);
   });
   afterAll(async () => {
     await browser?.close();
@@ -162,6 +162,19 @@ describe.skipIf(!browserPath())('discussing a passage', () => {
     await form.getByRole('button', { name: 'Remove the quote' }).click();
     expect(await form.locator('[data-form-passage]').count()).toBe(0);
     expect(await cleo.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Discuss this paragraph');
+  });
+
+  it('sets the control after the block on a phone, covering no text, a 44 px target', async () => {
+    const block = paragraphs[12]!;
+    const phone = await as('lee', { viewport: { width: 375, height: 800 } });
+    await openDiscussion(phone, essayUrl());
+    await selectWithMouse(phone, block);
+    const control = phone.getByRole('button', { name: 'Discuss this passage' });
+    await control.waitFor();
+    const [box, text] = [(await control.boundingBox())!, (await phone.locator(`#${block.id}`).boundingBox())!];
+    expect(box.y).toBeGreaterThanOrEqual(text.y + text.height);
+    expect(box.height).toBeGreaterThanOrEqual(44);
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
   });
 
   it('follows a marker to the discussion filtered to its passage, with the quoted words highlighted, and a quote back to its words in the essay', async () => {
