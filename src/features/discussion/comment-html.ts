@@ -287,12 +287,16 @@ export function encodeThreads(compiled: CompiledThreads): EncodedThreads {
   const slots: EncodedSlot[] = [];
   const byComment = new Map<number, number[]>();
   const byAuthor = new Map<string, number[]>();
+  // A slot is rendered again from its node alone, never from the comment's body or its replies:
+  // the nodes kept with the bytes go without them, so a kept rendering holds its markup once.
+  const slim = new Map<ThreadNode, ThreadNode>();
+  const slimmed = (node: ThreadNode) => slim.get(node) ?? slim.set(node, { ...node, comment: { ...node.comment, bodyHtml: '' }, replies: [] }).get(node)!;
   let at = 0;
   for (const part of compiled.parts) {
     const piece = Buffer.from(typeof part === 'string' ? part : part.html, 'utf8');
     if (typeof part !== 'string') {
       const { id, authorId } = part.node.comment;
-      const i = slots.push({ node: part.node, part: part.part, start: at, end: at + piece.length }) - 1;
+      const i = slots.push({ node: slimmed(part.node), part: part.part, start: at, end: at + piece.length }) - 1;
       byComment.set(id, [...(byComment.get(id) ?? []), i]);
       if (authorId !== null) byAuthor.set(authorId, [...(byAuthor.get(authorId) ?? []), i]);
     }
