@@ -206,7 +206,7 @@ describe.skipIf(!browserPath())('the reader poll', () => {
   it.skipIf(essaysWithPoll.length === 0)('offers the ballot in every essay that has the poll, from the island', async () => {
     for (const slug of essaysWithPoll) {
       const page = await live.context.newPage();
-      await page.goto(`${site.server.url}/essays/${slug}/`, { waitUntil: 'networkidle' });
+      await page.goto(`${site.server.url}/essays/${slug}/`, { waitUntil: 'load' });
       const poll = page.locator('figure[data-figure="reader-poll"]');
       await poll.locator('input[name="via"]').waitFor({ state: 'attached' });
       expect(await poll.locator('input[name="return"]').inputValue()).toBe(`/essays/${slug}/`);

@@ -1,9 +1,9 @@
 // The reading pages' browser tests share one set-up: the real server with a little discussion,
 // Chromium with and without JavaScript, and a page opener that checks every request stayed on the
 // site's origin and nothing was blocked by the CSP.
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { gotoSettled, launchBrowser } from './browser.ts';
 import { makeComment, makeUser } from './fixtures.ts';
 import { axeViolations, describeViolations, essaySlugs, foreignRequests, recordCspViolations, recordRequests } from './pages.ts';
 import { startServer, type RunningServer } from './server.ts';
@@ -20,12 +20,16 @@ export interface ReadingSite {
 
 /** Call inside a describe: starts the site before its tests and stops it after. */
 export function readingSite(): ReadingSite {
+  // Each test's pages close after it: an essay page keeps the live discussion's stream open, and
+  // the server allows a reader only a few at once.
+  const opened: Page[] = [];
   const site = {
     async open(context: BrowserContext, path: string): Promise<Page> {
       const page = await context.newPage();
+      opened.push(page);
       const requests = recordRequests(page);
       const blocked = recordCspViolations(page);
-      const response = await page.goto(`${site.server.url}${path}`, { waitUntil: 'networkidle' });
+      const response = await gotoSettled(page, `${site.server.url}${path}`);
       expect(response?.status(), path).toBe(200);
       expect(foreignRequests(requests, site.server.url), `requests from ${path} that left the origin`).toEqual([]);
       expect(blocked, `what the CSP blocked on ${path}`).toEqual([]);
@@ -46,6 +50,9 @@ export function readingSite(): ReadingSite {
     site.browser = await launchBrowser();
     site.withJs = await site.browser.newContext();
     site.withoutJs = await site.browser.newContext({ javaScriptEnabled: false });
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((page) => page.close()));
   });
   afterAll(async () => {
     await site.browser?.close();
