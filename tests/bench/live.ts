@@ -12,10 +12,11 @@ import { closeDatabase, createDatabase } from '../../db/client.ts';
 import { cpuMs, openStreams } from '../load/live-streams.ts';
 import { buildSite, TEST_ASTRO_KEY } from '../support/build-once.ts';
 import { seedDataset } from '../support/dataset.ts';
-import { islandUrl, likeRequest, postRequest } from '../support/discussion-routes.ts';
+import { islandUrl } from '../support/discussion-routes.ts';
 import { ROOT, tempDir } from '../support/paths.ts';
 import { startServer } from '../support/server.ts';
 import { measure, peakRssMb, resetPeakRss, type Measurement, type Scenario } from './measure.ts';
+import { writeScenarios } from './write-scenarios.ts';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,37 +48,12 @@ try {
   const signedIn = (request: { headers: Record<string, string> }) => {
     request.headers.cookie = `session=${dataset.sessionIds[turn++ % dataset.sessionIds.length]}`;
   };
-  let posted = 0;
-  let liked = 0;
+  const { posting, liking } = writeScenarios(dataset, signedIn, 'Live benchmark comment');
   const scenarios: Scenario[] = [
     { name: 'island, first page, signed out', url: server.url + island },
     { name: 'island, first page, signed in', url: server.url + island, setup: signedIn },
-    {
-      name: 'post a comment',
-      url: server.url,
-      method: 'POST',
-      ok: [200, 201, 303],
-      setup: (request) => {
-        const n = posted++;
-        const parent = n % 2 ? dataset.hotComments[n % dataset.hotComments.length]!.id : null;
-        Object.assign(request, postRequest(server.url, { essay: dataset.hotEssay, parentId: parent, body: `Live benchmark comment ${n}: do the streams cost anything?` }));
-        signedIn(request);
-      },
-    },
-    {
-      name: 'toggle a like',
-      url: server.url,
-      method: 'POST',
-      ok: [200, 303],
-      setup: (request) => {
-        const n = liked++;
-        const account = Math.floor(n / 2) % dataset.sessionIds.length;
-        const target = dataset.hotComments[(Math.floor(n / 2 / dataset.sessionIds.length) + account) % dataset.hotComments.length]!;
-        const comment = target.author === account ? dataset.hotComments[(target.id + 1) % dataset.hotComments.length]! : target;
-        Object.assign(request, likeRequest(server.url, { commentId: comment.id, liked: n % 2 === 0 }));
-        request.headers.cookie = `session=${dataset.sessionIds[account]}`;
-      },
-    },
+    posting('post a comment', server.url),
+    liking('toggle a like', server.url),
   ];
 
   const run = async (label: string): Promise<Measurement[]> => {

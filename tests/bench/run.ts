@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { closeDatabase, createDatabase } from '../../db/client.ts';
 import { buildSite, TEST_ASTRO_KEY } from '../support/build-once.ts';
 import { seedDataset } from '../support/dataset.ts';
-import { islandUrl, likeRequest, postRequest } from '../support/discussion-routes.ts';
+import { islandUrl, postRequest } from '../support/discussion-routes.ts';
 import { ROOT, tempDir } from '../support/paths.ts';
 import { startProcess, stopProcess } from '../support/process.ts';
 import { freePort, startServer } from '../support/server.ts';
@@ -17,6 +17,7 @@ import { ACCEPT_ENCODING, formatTable, measure, type Measurement, type Scenario 
 import { attribute, formatAttribution, readProfile } from './cpu-profile.ts';
 import { formatRenderCost, measureRenderCost, type RenderCostReport } from './render-cost.ts';
 import { pageWeight, transfer } from './transferred.ts';
+import { writeScenarios } from './write-scenarios.ts';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -159,38 +160,7 @@ try {
   const floorOut = await run({ name: 'floor, signed out', url: floorUrl }, floor.pid);
   const floorIn = await run({ name: 'floor, signed in', url: floorUrl, setup: oneOfTheReaders }, floor.pid);
 
-  // Posting: every request from the next account, with a text of its own (the same text twice
-  // within 30 s would be one comment), alternating top-level comments and replies.
-  let posted = 0;
-  const posting = (name: string, base: string): Scenario => ({
-    name,
-    url: base,
-    method: 'POST',
-    ok: [200, 201, 303],
-    setup: (request) => {
-      const n = posted++;
-      const parent = n % 2 ? dataset.hotComments[n % dataset.hotComments.length]!.id : null;
-      Object.assign(request, postRequest(base, { essay: dataset.hotEssay, parentId: parent, body: `Benchmark comment ${n}: does the thread keep up?` }));
-      signedIn(request);
-    },
-  });
-  // Likes: each account walks the hot comments, setting then clearing its like (a toggle).
-  let liked = 0;
-  const liking = (name: string, base: string): Scenario => ({
-    name,
-    url: base,
-    method: 'POST',
-    ok: [200, 303],
-    setup: (request) => {
-      const n = liked++;
-      const account = Math.floor(n / 2) % dataset.sessionIds.length;
-      const target = dataset.hotComments[(Math.floor(n / 2 / dataset.sessionIds.length) + account) % dataset.hotComments.length]!;
-      // Never the reader's own comment: that is refused, and refusals are not what we measure.
-      const comment = target.author === account ? dataset.hotComments[(target.id + 1) % dataset.hotComments.length]! : target;
-      Object.assign(request, likeRequest(base, { commentId: comment.id, liked: n % 2 === 0 }));
-      request.headers.cookie = `session=${dataset.sessionIds[account]}`;
-    },
-  });
+  const { posting, liking } = writeScenarios(dataset, signedIn);
   const postApp = await run(posting('post a comment', server.url));
   const likeApp = await run(liking('toggle a like', server.url));
   const postFloor = await run(posting('floor, post a comment', floorUrl), floor.pid);
