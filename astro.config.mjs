@@ -8,6 +8,7 @@ import { ESSAY_MARKDOWN } from './src/features/reading/essay-markdown.ts';
 import { inSitemap } from './src/features/reading/sitemap.ts';
 import { passageIndexIntegration } from './src/features/reading/passage-index.ts';
 import precompress from './src/server/precompress-integration.ts';
+import { plainDynamicImports } from './src/server/plain-dynamic-imports.ts';
 
 export default defineConfig({
   site: process.env.SITE_URL || 'http://localhost:4321',
@@ -22,6 +23,8 @@ export default defineConfig({
     // Bundled into the server build rather than imported from node_modules at run time: on
     // Node 24 resolving drizzle-orm's very large package.json exports map costs ~240 MB of RSS.
     ssr: { noExternal: ['drizzle-orm', '@lucia-auth/adapter-drizzle'] },
+    // The passage tools load on demand with a plain import(), without Vite's preload helper (1.7 KB).
+    plugins: [plainDynamicImports()],
   },
   // GFM through remark-gfm, footnotes also as sidenotes: see src/features/reading/essay-markdown.ts.
   markdown: { processor: unified(ESSAY_MARKDOWN) },
