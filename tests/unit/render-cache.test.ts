@@ -37,6 +37,33 @@ describe('RenderCache', () => {
     expect(cache.get('a', 'v', 0)).toBeUndefined();
     expect(cache.get('c', 'v', 0)?.body).toBe('C');
   });
+  it('lets go of every entry of an older version as soon as one of a newer version is kept', () => {
+    const cache = new RenderCache<ReturnType<typeof response>>(10, 1_000);
+    cache.set('a', 'v1', response('A'), 0, 100);
+    cache.set('b', 'v1', response('B'), 0, 100);
+    expect(cache.bytes).toBe(200);
+    cache.set('c', 'v2', response('C'), 1, 50);
+    expect(cache.size).toBe(1);
+    expect(cache.bytes).toBe(50);
+    expect(cache.get('c', 'v2', 2)?.body).toBe('C');
+  });
+
+  it('keeps what its entries weigh within maxBytes, dropping the oldest first', () => {
+    const cache = new RenderCache<ReturnType<typeof response>>(10, 1_000, 250);
+    cache.set('a', 'v', response('A'), 0, 100);
+    cache.set('b', 'v', response('B'), 0, 100);
+    cache.set('a', 'v', response('A2'), 0, 100); // stored again: weighed once, and now the newest
+    expect(cache.bytes).toBe(200);
+    cache.set('c', 'v', response('C'), 0, 100);
+    expect(cache.get('b', 'v', 0)).toBeUndefined();
+    expect(cache.get('a', 'v', 0)?.body).toBe('A2');
+    expect(cache.get('c', 'v', 0)?.body).toBe('C');
+    expect(cache.bytes).toBe(200);
+    // One entry heavier than the bound is not kept at all.
+    cache.set('huge', 'v', response('H'), 0, 1_000);
+    expect(cache.size).toBe(0);
+    expect(cache.bytes).toBe(0);
+  });
 });
 
 describe('the discussion\'s one cache of shared renderings', () => {
@@ -55,6 +82,18 @@ describe('the discussion\'s one cache of shared renderings', () => {
     await makeUser(db);
     expect(await sharedRendering(db, 'threads a', render, { now: 3 })).toEqual({ value: 'rendering 3', hit: false });
     expect(await sharedRendering(db, 'threads a', render, { now: 30_004 })).toEqual({ value: 'rendering 4', hit: false });
+  });
+
+  it('keeps no rendering the database changed under, so it cannot push out the current ones', async () => {
+    let release!: (value: string) => void;
+    const slow = sharedRendering(db, 'threads x', () => new Promise<string>((resolve) => (release = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await makeUser(db); // the database moves on while x renders
+    expect(await sharedRendering(db, 'threads y', async () => 'y now')).toEqual({ value: 'y now', hit: false });
+    release('x from before');
+    expect((await slow).value).toBe('x from before');
+    expect(await sharedRendering(db, 'threads y', async () => 'not asked')).toEqual({ value: 'y now', hit: true });
+    expect(await sharedRendering(db, 'threads x', async () => 'x now')).toEqual({ value: 'x now', hit: false });
   });
 
   it('keeps nothing for another connection, and nothing `keep` refuses', async () => {

@@ -85,7 +85,8 @@ export async function loadDiscussionMarkup(
       const context = { essay: essay.slug, reader: reader.account ? ANY_READER : SIGNED_OUT, closed, now, flagged: NOTHING_FLAGGED, pinnedId: null };
       return { threads: encodeThreads(compileThreads(buildThreads(rows, { sort, reader: SIGNED_OUT }), context)), hasMore, state: { count, closed, pinned, passageCounts } };
     },
-    { now },
+    // The bytes, and about as much again for the slots and their comments.
+    { now, weigh: (kept) => kept.threads.bytes.length * 2 },
   );
   const flagged = reader.account ? await flaggedIn(db, essay.slug, reader.account.id) : NOTHING_FLAGGED;
   const own = reader.account && { reader, liked: await likedAmong(db, reader.account.id, shared.threads.ids), flagged, now, newSince };

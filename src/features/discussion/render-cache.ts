@@ -10,41 +10,68 @@ import { chooseEncoding, type Coding } from '../../server/accept-encoding.ts';
 import { compress, MIN_COMPRESS_BYTES } from '../../server/compress.ts';
 import { contentTag, matchesTag, notModified, SHARED_CACHE_CONTROL, varyOf } from '../../server/conditional-get.ts';
 
-/** A small map of renderings by key, each valid for one data version and `ttlMs`; oldest entries go first. */
+/**
+ * A small map of renderings by key, each valid for one data version and `ttlMs`, bounded by count
+ * and by bytes (each entry weighed when stored); oldest entries go first.
+ */
 export class RenderCache<T> {
-  private readonly entries = new Map<string, { version: string; storedAt: number; value: T }>();
+  private readonly entries = new Map<string, { version: string; storedAt: number; value: T; bytes: number }>();
   private readonly maxEntries: number;
   private readonly ttlMs: number;
+  private readonly maxBytes: number;
+  private heldBytes = 0;
 
   // A few dozen entries: each holds a page of up to ~1 MB, and junk query strings make new keys.
-  constructor(maxEntries = 32, ttlMs = 30_000) {
+  constructor(maxEntries = 32, ttlMs = 30_000, maxBytes = Number.POSITIVE_INFINITY) {
     this.maxEntries = maxEntries;
     this.ttlMs = ttlMs;
+    this.maxBytes = maxBytes;
   }
 
   get(key: string, version: string, now = Date.now()): T | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.version !== version || now - entry.storedAt > this.ttlMs) {
-      this.entries.delete(key);
+      this.drop(key);
       return undefined;
     }
     return entry.value;
   }
 
-  set(key: string, version: string, value: T, now = Date.now()): void {
+  /**
+   * Keeps `value` for `version`, which must be the database's version now: the versions only move
+   * on, so every entry of another version can never be served again and goes at once, instead of
+   * holding memory until its key is asked for or pushed out.
+   */
+  set(key: string, version: string, value: T, now = Date.now(), bytes = 0): void {
+    for (const [k, entry] of this.entries) if (entry.version !== version || k === key) this.drop(k);
+    this.entries.set(key, { version, storedAt: now, value, bytes });
+    this.heldBytes += bytes;
+    for (const k of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries && this.heldBytes <= this.maxBytes) break;
+      this.drop(k);
+    }
+  }
+
+  private drop(key: string): void {
+    this.heldBytes -= this.entries.get(key)?.bytes ?? 0;
     this.entries.delete(key);
-    this.entries.set(key, { version, storedAt: now, value });
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
   get size(): number {
     return this.entries.size;
   }
+
+  /** What the kept entries weigh, as weighed when stored. */
+  get bytes(): number {
+    return this.heldBytes;
+  }
 }
 
 // Keys start with what kind of rendering they hold ('island …', 'threads …'), so the kinds never meet.
-const renderings = perConnection(() => new RenderCache<unknown>(64));
+// At most 24 MB a process: with the ~135 MB a server holds idle, a worker stays under 200 MB.
+export const RENDER_CACHE_BYTES = 24 * 1024 * 1024;
+const renderings = perConnection(() => new RenderCache<unknown>(64, 30_000, RENDER_CACHE_BYTES));
 // Renderings under way, by data version and key.
 const inFlight = perConnection(() => new Map<string, Promise<unknown>>());
 
@@ -56,7 +83,7 @@ export async function sharedRendering<T>(
   db: Db,
   key: string,
   render: () => Promise<T>,
-  options: { now?: number; keep?: (value: T) => boolean } = {},
+  options: { now?: number; keep?: (value: T) => boolean; weigh?: (value: T) => number } = {},
 ): Promise<{ value: T; hit: boolean }> {
   const now = options.now ?? Date.now();
   const version = await dataVersion(db);
@@ -78,7 +105,8 @@ export async function sharedRendering<T>(
   if (!underWay) flights.set(flight, rendering);
   try {
     const value = await rendering;
-    if (keep(value)) cache.set(key, version, value, now);
+    // A rendering the database moved on under is already stale: not kept, and not allowed to push out newer ones.
+    if (keep(value) && (await dataVersion(db)) === version) cache.set(key, version, value, now, options.weigh?.(value) ?? 0);
     return { value, hit: false };
   } finally {
     if (flights.get(flight) === rendering) flights.delete(flight);
@@ -128,7 +156,8 @@ export async function sharedIsland(db: Db, url: URL, render: () => Promise<Respo
       const headers = [...response.headers.entries()].filter(([name]) => !PER_ANSWER.has(name));
       return { headers, body, etag: contentTag(body), encoded: new Map() };
     },
-    { keep: (island) => island !== null },
+    // Its bytes, and room for the compressed copies made later (a tenth of them each).
+    { keep: (island) => island !== null, weigh: (island) => (island ? Math.ceil(island.body.length * 1.2) : 0) },
   );
   if (!value) return uncached!;
   const marks: [string, string][] = [
