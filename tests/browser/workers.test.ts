@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { browserPath } from '../support/browser.ts';
-import { SERVER_NODE_FLAGS, startServer } from '../support/server.ts';
+import { SERVER_ENV, SERVER_NODE_FLAGS, startServer } from '../support/server.ts';
 
 /** The process ids whose parent is `pid` (Linux). */
 function childPids(pid: number): number[] {
@@ -18,6 +18,7 @@ function childPids(pid: number): number[] {
 }
 
 const commandLine = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+const environment = (pid: number) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
 const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
 
 async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
@@ -48,6 +49,9 @@ describe.skipIf(!browserPath())('WORKERS: several server processes on one port',
         expect(commandLine(pid)).toEqual(expect.arrayContaining([...SERVER_NODE_FLAGS, expect.stringMatching(/src\/cli\/start\.ts$/)]));
       }
       expect(SERVER_NODE_FLAGS).toContain('--max-old-space-size=192');
+      // malloc's settings (package.json's scripts set them before node) reach every worker: glibc reads them as a process starts.
+      expect(SERVER_ENV).toEqual({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
+      for (const pid of workers) expect(environment(pid)).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072']));
       const statuses = await Promise.all(Array.from({ length: 8 }, () => fetch(`${server.url}/`).then((r) => r.status)));
       expect(statuses).toEqual(Array(8).fill(200));
     } finally {

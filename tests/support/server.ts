@@ -28,10 +28,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+const SERVE_SCRIPT = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.serve as string).split(' ');
+
 /** The V8 flags package.json's serve script gives the server (read from it, so tests run what users run). */
-export const SERVER_NODE_FLAGS: string[] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.serve as string)
-  .split(' ')
-  .filter((word) => word.startsWith('--') && word !== '--no-build');
+export const SERVER_NODE_FLAGS: string[] = SERVE_SCRIPT.filter((word) => word.startsWith('--') && word !== '--no-build');
+
+/** The environment the serve script gives the server before `node` (malloc's settings). */
+export const SERVER_ENV: Record<string, string> = Object.fromEntries(
+  SERVE_SCRIPT.slice(0, SERVE_SCRIPT.indexOf('node')).map((word) => word.split('=', 2) as [string, string]),
+);
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const databasePath = env.DATABASE_PATH ?? join(tempDir(), 'site.db');
@@ -41,7 +46,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const child = await startProcess(
     [...SERVER_NODE_FLAGS, join(ROOT, 'src/cli/start.ts'), '--no-build'],
     // One process unless a test asks for workers: `process` is then the server itself.
-    { WORKERS: '1', ...env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath },
+    { WORKERS: '1', ...SERVER_ENV, ...env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath },
     'is running at',
   ).catch((error: unknown) => {
     closeDatabase(db);
