@@ -1,6 +1,7 @@
 // Reads the server's configuration from the environment. Every mistake is reported
 // as one line naming the variable, so a bad setting never surfaces as a stack trace.
 import { availableParallelism } from 'node:os';
+import { parseTrustedProxies, type TrustedProxies } from './trusted-proxies.ts';
 
 export interface Config {
   databasePath: string;
@@ -10,6 +11,8 @@ export interface Config {
   astroKey: string | null;
   /** Server processes sharing the port and the database file (src/server/cluster.ts). */
   workers: number;
+  /** Proxies whose X-Forwarded-For names the client (src/lib/trusted-proxies.ts); none by default. */
+  trustedProxies: TrustedProxies;
 }
 
 export class ConfigError extends Error {
@@ -38,7 +41,15 @@ export function readConfig(env: Record<string, string | undefined>, cores: numbe
     siteUrl: parseSiteUrl(value('SITE_URL')),
     astroKey: env.ASTRO_KEY?.trim() ? parseAstroKey(env.ASTRO_KEY.trim()) : null,
     workers: env.WORKERS?.trim() ? parseWorkers(env.WORKERS.trim()) : Math.max(1, Math.min(cores, DEFAULT_MAX_WORKERS)),
+    trustedProxies: readTrustedProxies(env.TRUSTED_PROXIES ?? ''),
   };
+}
+
+/** TRUSTED_PROXIES, read by `npm start` to fail early and by each server process (src/http/client-address.ts). */
+export function readTrustedProxies(raw: string): TrustedProxies {
+  const parsed = parseTrustedProxies(raw);
+  if ('problem' in parsed) throw new ConfigError(parsed.problem);
+  return parsed.trusted;
 }
 
 function parseWorkers(raw: string): number {
