@@ -7,9 +7,10 @@ import { deleteAccount } from '../../db/accounts/accounts.ts';
 import { rerenderStaleComments } from '../../db/discussion/comment-lists.ts';
 import { createDatabase, closeDatabase } from '../../db/client.ts';
 import { likeComment, removeComment, updateComment } from '../../src/features/discussion/service.ts';
-import { ban, moderate, unban } from '../../src/features/moderation/service.ts';
+import { setDisplayName } from '../../db/accounts/users.ts';
+import { ban, moderate, pin, setDiscussionOpen, unban, unpin } from '../../src/features/moderation/service.ts';
 import { readerAs } from '../support/discussion-readers.ts';
-import { ada, bob, db, essayOf, ESSAY, now, postOk, useDiscussionWorld } from '../support/discussion-world.ts';
+import { ada, bob, db, essayOf, ESSAY, now, OTHER, postOk, useDiscussionWorld } from '../support/discussion-world.ts';
 import { makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
 
@@ -22,9 +23,13 @@ describe('the change log', () => {
   it('exists after the migrations with its triggers (a migration that rebuilds comments must make them again)', () => {
     const triggers = db.$client.prepare("select name from sqlite_master where type = 'trigger' order by name").pluck().all();
     expect(triggers).toEqual([
+      'discussion_events_author_renamed',
       'discussion_events_comment_added',
       'discussion_events_comment_deleted',
       'discussion_events_comment_edited',
+      'discussion_events_discussion_added',
+      'discussion_events_discussion_changed',
+      'discussion_events_discussion_removed',
       'discussion_events_likes_changed',
       'discussion_events_status_changed',
       'discussion_events_trim',
@@ -115,6 +120,38 @@ describe('the change log', () => {
     const start = latestEventSeq(db);
     db.$client.prepare("update comments set status = 'hidden' where id = ?").run(a);
     expect(since(start)).toEqual([['comment-removed', a, 'published']]);
+  });
+
+  it('records closing, reopening, pinning and unpinning (and a pinned comment deleted for good) as changes of the discussion, about no one comment', async () => {
+    const admin = await makeAdmin(db);
+    const essays = new Map([[ESSAY.slug, ESSAY.title]]);
+    const a = await postOk(ada, 'To pin');
+    const start = latestEventSeq(db);
+    expect(setDiscussionOpen(db, admin, { essay: ESSAY.slug, closed: true }, essays).ok).toBe(true);
+    expect(setDiscussionOpen(db, admin, { essay: ESSAY.slug, closed: true }, essays).ok).toBe(true); // no change: no event
+    expect(setDiscussionOpen(db, admin, { essay: ESSAY.slug, closed: false }, essays).ok).toBe(true);
+    expect(pin(db, admin, a, essays).ok).toBe(true);
+    expect(unpin(db, admin, ESSAY.slug, essays).ok).toBe(true);
+    expect(pin(db, admin, a, essays).ok).toBe(true);
+    moderate(db, admin, { ids: [a], action: 'purge' });
+    const changed = ['discussion-changed', 0, null];
+    // The foreign key's SET NULL (an update of the pin) runs before the delete's own trigger.
+    expect(since(start)).toEqual([changed, changed, changed, changed, changed, changed, ['comment-removed', a, 'published']]);
+    expect(eventsAfter(db, start, 10).every((e) => e.essay === ESSAY.slug)).toBe(true);
+  });
+
+  it('records a display name change once per essay where the account has published comments (the latest named), none where it has only held or hidden ones', async () => {
+    const admin = await makeAdmin(db);
+    await postOk(ada, 'One here');
+    const latest = await postOk(ada, 'Two here');
+    const elsewhere = await postOk(ada, 'Under the other essay', { essay: OTHER });
+    moderate(db, admin, { ids: [elsewhere], action: 'hide', reason: 'abuse' });
+    await postOk(bob, 'Bob is here too');
+    const start = latestEventSeq(db);
+    expect(await setDisplayName(db, ada.account!.id, 'Ada Lovelace')).toBe(true);
+    expect(await setDisplayName(db, ada.account!.id, 'Ada Lovelace')).toBe(true); // the same name: no event
+    expect(since(start)).toEqual([['author-renamed', latest, null]]);
+    expect(eventsAfter(db, start, 10)[0]!.essay).toBe(ESSAY.slug);
   });
 
   it('records nothing when stored comments are rendered again by a newer renderer', async () => {

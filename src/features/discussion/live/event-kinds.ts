@@ -1,6 +1,7 @@
 // The words of the discussion's change log (the discussion_events table, filled by the triggers of
-// migration 0005): what happened to a comment, never what it says or who may see it. Who is told
-// what is decided when the event is delivered (delivery-rules.ts), from the comment as it is then.
+// migrations 0005 and 0007): what happened to a comment, a discussion or a commenter's name, never
+// what a comment says or who may see it. Who is told what is decided when the event is delivered
+// (delivery-rules.ts), from the comment and the discussion as they are then.
 
 export const LIVE_EVENT_KINDS = [
   /** A comment became readable by everyone: posted, or approved after a hold. */
@@ -15,6 +16,10 @@ export const LIVE_EVENT_KINDS = [
   'comment-restored',
   /** Its like count changed. */
   'likes-changed',
+  /** A moderator closed or reopened the discussion, or pinned or unpinned a comment (comment 0: no one comment). */
+  'discussion-changed',
+  /** Its author, who has published comments in the essay, changed their display name (one event per essay, naming the latest). */
+  'author-renamed',
 ] as const;
 
 export type LiveEventKind = (typeof LIVE_EVENT_KINDS)[number];
