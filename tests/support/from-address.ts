@@ -13,11 +13,11 @@ export interface AddressedResponse {
 export function sendFrom(
   localAddress: string,
   url: string,
-  options: { method?: string; form?: Record<string, string>; cookie?: string } = {},
+  options: { method?: string; form?: Record<string, string>; cookie?: string; headers?: Record<string, string> } = {},
 ): Promise<AddressedResponse> {
   const target = new URL(url);
   const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
-  const headers: Record<string, string> = { origin: target.origin };
+  const headers: Record<string, string> = { origin: target.origin, ...options.headers };
   if (body !== undefined) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
     headers['content-length'] = String(Buffer.byteLength(body));

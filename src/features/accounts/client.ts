@@ -3,6 +3,7 @@
 // the known-device cookie that lets a browser the account signed in from before past the
 // limits outsiders can fill (see throttle.ts).
 import type { AstroCookies } from 'astro';
+import { clientAddressOf } from '../../http/client-address.ts';
 import { KNOWN_DEVICE_COOKIE } from './throttle.ts';
 
 export interface Client {
@@ -17,12 +18,6 @@ export interface Browser extends Client {
 }
 
 export function clientOf(context: { request: Request; clientAddress: string; cookies: AstroCookies }): Browser {
-  let address = 'unknown';
-  try {
-    address = context.clientAddress;
-  } catch {
-    // Astro throws when the adapter cannot tell; all such requests then share one limiter bucket.
-  }
   const { cookies } = context;
-  return { address, userAgent: context.request.headers.get('user-agent'), knownDevice: cookies.get(KNOWN_DEVICE_COOKIE)?.value ?? null, cookies };
+  return { address: clientAddressOf(context), userAgent: context.request.headers.get('user-agent'), knownDevice: cookies.get(KNOWN_DEVICE_COOKIE)?.value ?? null, cookies };
 }

@@ -6,20 +6,12 @@ import { database } from '../../../../db/connection.ts';
 import { findEssay } from '../../../features/discussion/essays.ts';
 import { parseSeq } from '../../../features/discussion/live/delivery-rules.ts';
 import { openEventStream } from '../../../features/discussion/live/open-stream.ts';
+import { clientAddressOf } from '../../../http/client-address.ts';
 
 export const prerender = false;
 
 const plain = (status: number, message: string) =>
   new Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
-
-function clientAddress(context: { clientAddress: string }): string {
-  try {
-    return context.clientAddress;
-  } catch {
-    // The adapter could not tell: such requests share one allowance.
-    return 'unknown';
-  }
-}
 
 export const GET: APIRoute = async (context) => {
   const essay = await findEssay(context.params.essay);
@@ -33,7 +25,7 @@ export const GET: APIRoute = async (context) => {
     essay,
     reader: context.locals.reader,
     sessionId: context.locals.session?.id ?? null,
-    address: clientAddress(context),
+    address: clientAddressOf(context),
     since,
     head: context.request.method === 'HEAD',
     essayOf: findEssay,
