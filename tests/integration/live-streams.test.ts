@@ -1,7 +1,10 @@
 // The live discussion's streams in process, against a real migrated SQLite: each event reaches
-// exactly the readers who may see it, rendered as the thread renders it for them; a dropped
-// stream resumes after its last event missing nothing; the limits hold.
+// exactly the readers who may see it, rendered as the thread renders it for them; what follows
+// the discussion (the margin's passage counts, its state, commenters' names, a restored comment's
+// likes) reaches every page as that page would show it on reload; a dropped stream resumes after
+// its last event missing nothing; the limits hold.
 import { eq } from 'drizzle-orm';
+import { setDisplayName } from '../../db/accounts/users.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { latestEventSeq } from '../../db/discussion/events.ts';
 import { sessions, users } from '../../db/schema.ts';
@@ -11,8 +14,9 @@ import { openEventStream } from '../../src/features/discussion/live/open-stream.
 import { LiveStream } from '../../src/features/discussion/live/streams.ts';
 import { LiveWatcher } from '../../src/features/discussion/live/watcher.ts';
 import { loadDiscussionMarkup } from '../../src/features/discussion/page-markup.ts';
-import { likeComment, updateComment } from '../../src/features/discussion/service.ts';
-import { moderate } from '../../src/features/moderation/service.ts';
+import { createComment, likeComment, updateComment } from '../../src/features/discussion/service.ts';
+import { flag, moderate, pin, setDiscussionOpen, unpin } from '../../src/features/moderation/service.ts';
+import { essayOf as passagesFrom, quoteFields } from '../support/passages.ts';
 import { readerAs, SIGNED_OUT, suspended } from '../support/discussion-readers.ts';
 import { ada, bob, db, essayOf, ESSAY, now, OTHER, postOk, useDiscussionWorld } from '../support/discussion-world.ts';
 import { makeUser } from '../support/fixtures.ts';
@@ -121,7 +125,21 @@ describe('who hears what', () => {
     expect(out.of<{ html: string; edited: number }>('body')[0]).toMatchObject({ id, html: '<p>After the <em>edit</em></p>', edited: now + 1000 });
     await likeComment(db, { reader: bob, id, liked: true, essayOf, now: now + 2000 });
     await heard(out, 'likes', id);
-    expect(out.of<{ count: number }>('likes')[0]).toMatchObject({ id, count: 1 });
+    expect(out.of<{ count: number }>('likes')[0]).toMatchObject({ id, count: 1, text: 'Liked by 1 person' });
+  });
+
+  it('an edit sends the header as the thread now writes it ("edited", with its time)', async () => {
+    const id = await postOk(ada, 'Header before');
+    const out = await stream(SIGNED_OUT);
+    await updateComment(db, { reader: ada, id, body: 'Header after', now: now + 1000 });
+    await heard(out, 'body', id);
+    const page = await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page: 1, reader: SIGNED_OUT, now: Date.now() });
+    const header = /<header class="comment-meta">[\s\S]*?<\/header>/.exec(new RegExp(`<li id="comment-${id}"[\\s\\S]*?</li>`).exec(String(page.threadsHtml))![0])![0];
+    const sent = out.of<{ meta: string }>('body')[0]!.meta;
+    expect(sent).toContain('<span class="comment-edited" title="Edited ');
+    // The relative time may differ by the moment between the two renderings; all else is the same.
+    const timeless = (h: string) => h.replace(/<time[^>]*>[^<]*<\/time>/, '<time>');
+    expect(timeless(sent)).toBe(timeless(header));
   });
 
   it('a moderator demoted while their stream is open gets no held comment after that', async () => {
@@ -167,6 +185,138 @@ describe('who hears what', () => {
   });
 });
 
+describe('what follows the discussion', () => {
+  const V = passagesFrom(['The first paragraph, which readers quote.', 'The second paragraph, quoted less often.']);
+  const [first, second] = V.blocks.map((b) => b.id) as [string, string];
+  /** A comment on a passage, through the service as the form posts it. */
+  async function postOn(who: Reader, block: 0 | 1, body: string): Promise<number> {
+    const words = V.blocks[block]!.text.split(',')[0]!;
+    const fields = quoteFields(V, block, words);
+    const posted = await createComment(db, {
+      reader: who,
+      essay: ESSAY,
+      parentId: null,
+      body,
+      now: now + (later += 61_000),
+      passage: { block: fields.passage!, exact: fields.quote!, prefix: fields.quote_prefix, suffix: fields.quote_suffix },
+      passagesOf: () => V,
+    });
+    if (!posted.ok) throw new Error(posted.message);
+    return posted.id;
+  }
+  let later = 0;
+  const summaries = (sse: SseReader) => sse.events.filter((e) => e.event === 'summary').map((e) => e.data);
+
+  it("the summary carries the margin's passage counts (published only), the same bytes for every stream", async () => {
+    const admin = await makeAdmin(db);
+    const [out, reader] = await Promise.all([stream(SIGNED_OUT), stream(bob)]);
+    const a = await postOn(ada, 0, 'On the first paragraph');
+    await out.until((r) => r.of<{ passages: string }>('summary').some((m) => m.passages === `${first}:1`));
+    await postOn(bob, 0, 'Also on the first');
+    await postOn(bob, 1, 'On the second');
+    await out.until((r) => r.of<{ passages: string }>('summary').some((m) => m.passages === `${[`${first}:2`, `${second}:1`].sort().join(',')}`));
+    // A held passage comment is not counted; a hidden one no longer is.
+    const newcomer = readerAs(await makeUser(db, { trusted: false }));
+    await postOn(newcomer, 1, 'Held, on the second');
+    moderate(db, admin, { ids: [a], action: 'hide', reason: 'abuse' });
+    await out.until((r) => r.of<{ passages: string; count: number }>('summary').some((m) => m.passages === [`${first}:1`, `${second}:1`].sort().join(',') && m.count === 2));
+    await reader.until((r) => summaries(r).length === summaries(out).length);
+    expect(summaries(reader)).toEqual(summaries(out));
+  });
+
+  it('a top-level comment on a passage names its block, so that a page filtered to another leaves it out; a reply and a whole-essay comment name none', async () => {
+    const out = await stream(SIGNED_OUT);
+    const onPassage = await postOn(ada, 1, 'On the second paragraph');
+    const reply = await postOk(bob, 'A reply to it', { parentId: onPassage });
+    const whole = await postOk(bob, 'On the whole essay');
+    await heard(out, 'comment', whole);
+    const sent = new Map(out.of<{ id: number; passage?: string }>('comment').map((m) => [m.id, m.passage]));
+    expect([sent.get(onPassage), sent.get(reply), sent.get(whole)]).toEqual([second, undefined, undefined]);
+  });
+
+  it('closing, reopening, pinning and unpinning: every stream is asked for its state again, with nothing of anyone in it; a like on the pinned comment is not', async () => {
+    const admin = await makeAdmin(db);
+    const essays = new Map([[ESSAY.slug, ESSAY.title]]);
+    const id = await postOk(ada, 'To be pinned');
+    const [out, reader, moderator] = await Promise.all([stream(SIGNED_OUT), stream(bob), stream(admin)]);
+    const states = (sse: SseReader) => sse.events.filter((e) => e.event === 'state');
+    for (const [i, change] of [
+      () => setDiscussionOpen(db, admin, { essay: ESSAY.slug, closed: true }, essays),
+      () => setDiscussionOpen(db, admin, { essay: ESSAY.slug, closed: false }, essays),
+      () => pin(db, admin, id, essays),
+    ].entries()) {
+      expect(change().ok).toBe(true);
+      for (const s of [out, reader, moderator]) await s.until((r) => states(r).length === i + 1, 3_000, `state ${i + 1}`);
+    }
+    for (const s of [out, reader, moderator]) expect(states(s).every((e) => e.data === '{}' && e.id === null)).toBe(true);
+    // A like of the pinned comment changes none of what the pin shows; its edit does.
+    await likeComment(db, { reader: bob, id, liked: true, essayOf, now: now + 500 });
+    await heard(out, 'likes', id);
+    await updateComment(db, { reader: ada, id, body: 'Pinned, and edited', now: now + 1000 });
+    await heard(out, 'body', id);
+    await out.until((r) => states(r).length === 4);
+    expect(unpin(db, admin, ESSAY.slug, essays).ok).toBe(true);
+    await out.until((r) => states(r).length === 5);
+  });
+
+  it("a new display name reaches every page as the author's markup the thread now renders; not where the comment it names is no longer published", async () => {
+    const id = await postOk(ada, 'Signed with a name');
+    const [out, reader] = await Promise.all([stream(SIGNED_OUT), stream(bob)]);
+    expect(await setDisplayName(db, ada.account!.id, 'Ada <Lovelace> & Co')).toBe(true);
+    await out.until((r) => r.of('name').length === 1);
+    const page = await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page: 1, reader: SIGNED_OUT, now: Date.now() });
+    const li = new RegExp(`<li id="comment-${id}"[\\s\\S]*?</li>`).exec(String(page.threadsHtml))![0];
+    const name = out.of<{ href: string; html: string; label: string }>('name')[0]!;
+    expect(name.href).toBe(`/u/${ada.account!.username}`);
+    expect(li).toContain(`<header class="comment-meta">${name.html}<a class="comment-permalink"`);
+    expect(name.html).toContain('Ada &lt;Lovelace&gt; &amp; Co</a> <span class="comment-handle">@ada</span>');
+    expect(li).toContain(`aria-label="${name.label.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`);
+    await reader.until((r) => r.of('name').length === 1);
+    expect(reader.events.find((e) => e.event === 'name')!.data).toBe(out.events.find((e) => e.event === 'name')!.data);
+    // The name taken away: the username alone, without the handle.
+    expect(await setDisplayName(db, ada.account!.id, null)).toBe(true);
+    await out.until((r) => r.of('name').length === 2);
+    expect(out.of<{ html: string }>('name')[1]!.html).toBe(`<a class="comment-author" href="/u/ada">ada</a>`);
+    // Renamed and hidden in one write: by delivery the comment is no longer published, and the name is not told.
+    const before = out.of('name').length;
+    db.$client.transaction(() => {
+      db.$client.prepare('update users set display_name = ? where id = ?').run('Hidden Name', ada.account!.id);
+      db.$client.prepare("update comments set status = 'hidden' where id = ?").run(id);
+    })();
+    await heard(out, 'removed', id);
+    expect(out.of('name')).toHaveLength(before);
+    expect(out.text).not.toContain('Hidden Name');
+  });
+
+  it('a restored comment comes back liked and flagged as each reader left it; other readers and signed-out ones see it as the thread shows them', async () => {
+    const admin = await makeAdmin(db);
+    const carol = readerAs(await makeUser(db, { username: 'carol' }));
+    const id = await postOk(ada, 'Liked, then hidden, then restored');
+    await likeComment(db, { reader: bob, id, liked: true, essayOf, now: now + 100 });
+    await likeComment(db, { reader: admin, id, liked: true, essayOf, now: now + 200 });
+    expect(flag(db, bob, { commentId: id, reason: 'off-topic' }, now + 300).ok).toBe(true);
+    moderate(db, admin, { ids: [id], action: 'hide', reason: 'off-topic' });
+    const [out, liker, other, moderator] = await Promise.all([stream(SIGNED_OUT), stream(bob), stream(carol), stream(admin)]);
+    moderate(db, admin, { ids: [id], action: 'restore' });
+    for (const s of [out, liker, other, moderator]) await heard(s, 'comment', id);
+    const html = (s: SseReader) => s.of<{ html: string }>('comment')[0]!.html;
+    expect(html(liker)).toContain('aria-pressed="true"');
+    expect(html(liker)).toContain('<span class="flag-done">Flagged</span>');
+    expect(html(liker)).toContain('Liked by 2 people');
+    expect(html(other)).toContain('aria-pressed="false"');
+    expect(html(other)).toContain('class="flag-link"');
+    expect(html(moderator)).toContain('aria-pressed="true"');
+    expect(html(moderator)).toContain('admin-controls');
+    expect(html(out)).not.toContain('<button');
+    expect(html(out)).toContain('Liked by 2 people');
+    // Each as the thread renders it for that reader.
+    for (const [s, who] of [[liker, bob], [other, carol]] as const) {
+      const page = await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page: 1, reader: who, now: Date.now() });
+      expect(html(s)).toBe(new RegExp(`<li id="comment-${id}"[\\s\\S]*?</li>`).exec(String(page.threadsHtml))![0]);
+    }
+  });
+});
+
 describe('resuming', () => {
   it('a dropped stream resumes after its last event (Last-Event-ID) in order, missing nothing', async () => {
     const first = await stream(SIGNED_OUT);
@@ -202,6 +352,7 @@ describe('resuming', () => {
     await postOk(ada, 'Two');
     const behind = await stream(SIGNED_OUT, { since: 0 });
     expect(behind.of('reset')).toHaveLength(1);
+    expect(behind.of<{ text: string }>('reset')[0]!.text).toMatch(/reload the page/);
     expect(behind.retry).toBe(5000);
   });
 });

@@ -1,16 +1,20 @@
-// The live discussion's pure rules: who is told what, where a stream resumes, the limits, the
-// message format, and when "new since your last visit" moves on.
+// The live discussion's pure rules: who is told what, when a page asks for its discussion's state
+// again, where a stream resumes, the limits, the message format, and when "new since your last
+// visit" moves on.
 import { describe, expect, it } from 'vitest';
 import {
   admitStream,
   AUDIENCE_READERS,
   audienceOf,
   couldHaveSeen,
+  DISCUSSION_WIDE,
   messageKind,
   parseSeq,
+  refreshesDiscussion,
   resumeFrom,
   sseFrame,
   STREAM_LIMITS,
+  tellsRename,
 } from '../../src/features/discussion/live/delivery-rules.ts';
 import { isNewTo, VISIT_GAP_MS, VISIT_MS, visitOnLoad } from '../../src/features/discussion/live/visit-rules.ts';
 import { readerAs, SIGNED_OUT, suspended } from '../support/discussion-readers.ts';
@@ -18,6 +22,37 @@ import { readerAs, SIGNED_OUT, suspended } from '../support/discussion-readers.t
 const ada = readerAs({ id: 'ada' });
 const admin = readerAs({ id: 'mod' }, { role: 'admin' });
 const byAda = { authorId: 'ada' };
+
+describe('the discussion and its commenters', () => {
+  const on = (kind: Parameters<typeof refreshesDiscussion>[0][number]['kind'], commentId = 7, authorId: string | null = 'ada') => ({ kind, commentId, authorId });
+  const pinned = { id: 7, authorId: 'ada' };
+
+  it('tell every audience the same: a changed discussion, a new name', () => {
+    expect([...DISCUSSION_WIDE].sort()).toEqual(['author-renamed', 'discussion-changed']);
+  });
+
+  it('ask pages for their state again when the discussion changed, or its pinned comment did (not for a like)', () => {
+    expect(refreshesDiscussion([on('discussion-changed', 0)], null)).toBe(true);
+    expect(refreshesDiscussion([on('comment-edited')], pinned)).toBe(true);
+    expect(refreshesDiscussion([on('comment-removed')], pinned)).toBe(true);
+    expect(refreshesDiscussion([on('comment-restored')], pinned)).toBe(true);
+    expect(refreshesDiscussion([on('likes-changed')], pinned)).toBe(false);
+    expect(refreshesDiscussion([on('comment-edited', 8)], pinned)).toBe(false);
+    expect(refreshesDiscussion([on('comment-edited')], null)).toBe(false);
+    // The pinned comment's author renamed (the event names another of their comments), or someone else.
+    expect(refreshesDiscussion([on('author-renamed', 9)], pinned)).toBe(true);
+    expect(refreshesDiscussion([on('author-renamed', 9, 'bob')], pinned)).toBe(false);
+    expect(refreshesDiscussion([on('author-renamed', 9, null)], { id: 7, authorId: null })).toBe(false);
+    expect(refreshesDiscussion([], pinned)).toBe(false);
+  });
+
+  it('tell a new name only while the comment the event names is published, by an account that still exists', () => {
+    expect(tellsRename({ status: 'published', authorUsername: 'ada' })).toBe(true);
+    for (const status of ['pending', 'hidden', 'spam', 'deleted'] as const) expect(tellsRename({ status, authorUsername: 'ada' })).toBe(false);
+    expect(tellsRename({ status: 'published', authorUsername: null })).toBe(false);
+    expect(tellsRename(undefined)).toBe(false);
+  });
+});
 
 describe('audiences', () => {
   it('are the author, moderators, readers in good standing, and everyone else (signed out or suspended)', () => {

@@ -49,6 +49,13 @@ export interface LikeButtonProps {
   canLike: boolean;
 }
 
+/** "Liked by 2 people", or nothing for none (the live discussion sends it with a new count). */
+export function likeCountText(likeCount: number): string {
+  // Plain digits below 1,000: Intl formatting per comment showed up in the island's profile.
+  const digits = likeCount < 1000 ? String(likeCount) : likeCount.toLocaleString('en');
+  return likeCount === 0 ? '' : likeCount === 1 ? 'Liked by 1 person' : `Liked by ${digits} people`;
+}
+
 /**
  * A real <button aria-pressed> in a form: it works without JavaScript, and it posts the state
  * wanted (its own name and value, not "toggle"), so a repeated or crossed request cannot flip it
@@ -56,9 +63,7 @@ export interface LikeButtonProps {
  * carries one per comment.
  */
 export function likeButtonHtml({ commentId, liked, likeCount, canLike }: LikeButtonProps): Html {
-  // Plain digits below 1,000: Intl formatting per comment showed up in the island's profile.
-  const digits = likeCount < 1000 ? String(likeCount) : likeCount.toLocaleString('en');
-  const countText = likeCount === 0 ? '' : likeCount === 1 ? 'Liked by 1 person' : `Liked by ${digits} people`;
+  const countText = likeCountText(likeCount);
   if (!canLike) return countText ? html`<span class="like-count like-form">${countText}</span>` : html``;
   const countId = `likes-${commentId}`;
   return html`<form method="post" action="/comments/${commentId}/like" class="like-form" data-like-form><button name="liked" value="${liked ? '0' : '1'}" class="like-button" aria-pressed="${liked ? 'true' : 'false'}"${countText && html` aria-describedby="${countId}"`}>Like</button>${countText && html`<span class="like-count" id="${countId}">${countText}</span>`}</form>`;
@@ -111,18 +116,21 @@ function correctionMarkHtml(c: ThreadNode['comment']): Html | null {
   return html`<span class="comment-correction">Led to corrections: ${ids.map((id, i) => html`${i > 0 && ', '}<a href="${correctionInEssay(c.essay, id)}">${id}</a>`)}</span>`;
 }
 
-function metaHtml(node: ThreadNode, own: boolean, now: number): Html {
+/** A comment's author as its header shows them (the live discussion sends it again when they change their name). */
+export function authorHtml(c: { authorUsername: string | null; authorName: string | null }): Html {
+  return c.authorUsername
+    ? html`<a class="comment-author" href="/u/${encodeURIComponent(c.authorUsername)}">${c.authorName || c.authorUsername}</a>${
+        // The username beside a display name: display names are chosen freely, usernames are unique.
+        c.authorName && html` <span class="comment-handle">@${c.authorUsername}</span>`
+      }`
+    : html`<span class="comment-author">[deleted account]</span>`;
+}
+
+/** A comment's header (author, time, "edited", marks): the live discussion sends it again with an edit. */
+export function metaHtml(node: ThreadNode, own: boolean, now: number): Html {
   const c = node.comment;
-  const name = c.authorName || c.authorUsername;
   const to = node.replyingTo;
-  return html`<header class="comment-meta">${
-    c.authorUsername
-      ? html`<a class="comment-author" href="/u/${encodeURIComponent(c.authorUsername)}">${name}</a>${
-          // The username beside a display name: display names are chosen freely, usernames are unique.
-          c.authorName && html` <span class="comment-handle">@${c.authorUsername}</span>`
-        }`
-      : html`<span class="comment-author">[deleted account]</span>`
-  }${
+  return html`<header class="comment-meta">${authorHtml(c)}${
     to && html`<a class="replying-to" href="#comment-${to.id}">replying to ${to.username ? `@${to.username}` : 'a removed comment'}</a>`
   }<a class="comment-permalink" href="#comment-${c.id}"><span class="sr-only">Link to this comment, posted </span>${timeHtml(c.createdAt, now)}</a>${
     c.editedAt !== null && html`<span class="comment-edited" title="Edited ${new Date(c.editedAt).toISOString()}">edited</span>`

@@ -2,8 +2,11 @@
 // starting after the event the page was rendered at (data-live-since), resumed by the browser
 // after a drop (Last-Event-ID). New comments are announced in a polite status line ("2 new
 // comments: show them") and shown when the reader asks, or at once when the end of the thread is
-// in view; showing them keeps the text on screen where it was. A half-written reply or edit is
-// never touched. Edits, like counts and removals apply quietly. Without EventSource nothing changes.
+// in view; showing them keeps the text on screen where it was; while the discussion is filtered to
+// a passage, only what belongs there is offered. A half-written reply or edit is never touched.
+// Edits, like counts, removals and a commenter's new name apply quietly; when the discussion is
+// closed, reopened or its pin changes, the parts that follow from it are asked for again, as this
+// reader's own page has them. Without EventSource nothing changes.
 // It also moves focus between comments marked new since the reader's last visit ("Next new comment").
 
 interface Message {
@@ -11,17 +14,23 @@ interface Message {
   parent?: number | null;
   html?: string;
   count?: number;
-  edited?: number | null;
+  meta?: string;
+  text?: string;
+  passage?: string;
+  href?: string;
+  label?: string;
 }
 
 const $ = <T extends Element = HTMLElement>(from: ParentNode, selector: string) => from.querySelector<T>(selector);
 const own = (li: Element | null, selector: string) => li && $(li, `:scope > article ${selector}`);
 
-function element(html: string): HTMLElement | null {
+/** Markup parsed inert (a whole page too: its scripts do not run). */
+function parse(html: string): DocumentFragment {
   const template = document.createElement('template');
   template.innerHTML = html;
-  return template.content.firstElementChild as HTMLElement | null;
+  return template.content;
 }
+const element = (html: string) => parse(html).firstElementChild as HTMLElement | null;
 
 /** Runs a change without moving what the reader is looking at: the element at the top of the window stays put. */
 function keepInPlace(change: () => void): void {
@@ -37,14 +46,10 @@ const hasDraft = (li: Element) => [...li.querySelectorAll<HTMLTextAreaElement>('
 
 const kindOf = (li: Element) => [...li.classList].filter((c) => c !== 'comment-new' && c !== 'is-target').join(' ');
 
-function likesText(count: number): string {
-  return count === 0 ? '' : count === 1 ? 'Liked by 1 person' : `Liked by ${count.toLocaleString('en')} people`;
-}
-
-function setLikes(li: HTMLElement, count: number): void {
+/** The count's words come from the server ("Liked by 2 people", or none), as the thread writes them. */
+function setLikes(li: HTMLElement, text: string): void {
   const footer = own(li, '> footer');
   if (!footer) return;
-  const text = likesText(count);
   const button = $(footer, '.like-button');
   let label = $(footer, '.like-count');
   if (!text) {
@@ -80,8 +85,11 @@ function replaceComment(li: HTMLElement, fresh: HTMLElement): void {
   keepInPlace(() => article.replaceWith(next));
 }
 
+const newComments = (n: number) => (n === 1 ? '1 new comment' : `${n} new comments`);
+
 function connect(root: HTMLElement): void {
-  const source = new EventSource(`/discussion/${encodeURIComponent(root.dataset.essay!)}/events?since=${root.dataset.liveSince}`);
+  const base = `/discussion/${encodeURIComponent(root.dataset.essay!)}/`;
+  const source = new EventSource(`${base}events?since=${root.dataset.liveSince}`);
   const waiting = new Map<number, HTMLElement>();
   const status = document.createElement('p');
   status.className = 'live-notice';
@@ -119,7 +127,7 @@ function connect(root: HTMLElement): void {
     });
     waiting.clear();
     const n = placed.length;
-    status.textContent = focus || !n ? '' : `${n === 1 ? '1 new comment' : `${n} new comments`} added below.`;
+    status.textContent = focus || !n ? '' : `${newComments(n)} added below.`;
     if (focus) placed[0]?.focus();
   }
 
@@ -133,23 +141,29 @@ function connect(root: HTMLElement): void {
     if (li) return replaceComment(li, fresh);
     // Only a comment is news: a placeholder of one this page never showed is not.
     if (!/\bcomment-(?:comment|pending)\b/.test(fresh.className)) return;
+    // Filtered to a passage ("On this passage" current), the list takes only a comment on that
+    // passage; anywhere, a reply joins only a comment the page has.
+    const filter = $<HTMLAnchorElement>(root, '[data-sort=passage][aria-current]');
+    if (m.parent ? !find(m.parent) && !waiting.has(m.parent) : filter && !filter.href.endsWith(`=${m.passage}`)) return;
     if (m.parent) fresh.dataset.parent = String(m.parent);
     waiting.set(m.id, fresh);
     if (atEnd()) return show(false);
-    const n = waiting.size;
-    button.textContent = `${n === 1 ? '1 new comment' : `${n} new comments`}: show them`;
+    button.textContent = `${newComments(waiting.size)}: show them`;
     if (status.firstChild !== button) status.replaceChildren(button);
   });
   on('body', (m) => {
     const body = own(find(m.id), '> .comment-body');
     const meta = own(find(m.id), '> .comment-meta');
     if (!body) return;
-    keepInPlace(() => (body.innerHTML = m.html ?? ''));
-    if (meta && !$(meta, '.comment-edited')) meta.append(Object.assign(document.createElement('span'), { className: 'comment-edited', textContent: 'edited' }));
+    // The header as the thread now writes it: "edited", with its time.
+    keepInPlace(() => {
+      body.innerHTML = m.html ?? '';
+      if (meta) meta.outerHTML = m.meta!;
+    });
   });
   on('likes', (m) => {
     const li = find(m.id);
-    if (li) setLikes(li, m.count ?? 0);
+    if (li) setLikes(li, m.text ?? '');
   });
   on('removed', (m) => {
     waiting.delete(m.id);
@@ -168,9 +182,32 @@ function connect(root: HTMLElement): void {
     // Other parts of the page that follow the discussion (the margin's passage counts) listen for this.
     document.dispatchEvent(new CustomEvent('discussion:summary', { detail: m }));
   });
-  on('reset', () => {
+  on('name', (m) => {
+    for (const a of root.querySelectorAll(`.comment-author[href="${m.href}"]`)) {
+      a.closest('article')!.ariaLabel = m.label!;
+      if (a.nextElementSibling?.matches('.comment-handle')) a.nextElementSibling.remove();
+      a.outerHTML = m.html!;
+    }
+  });
+  // The discussion was closed or reopened, or its pin changed: the form, the notices, the pinned
+  // comment and the templates as the discussion's page now has them for this reader (each page a
+  // moment apart, not all at once). The reader's own form stays, with what it holds, hidden while closed.
+  on('state', () =>
+    setTimeout(async () => {
+      const fresh = $(parse(await (await fetch(base)).text()), '[data-discussion]');
+      // The new comment's form is the only form, the pinned comment the only aside, of the discussion's own.
+      const parts = ':scope>:is(.discussion-notice,form,aside,template)';
+      const mine = $(root, ':scope>form');
+      if (!fresh) return;
+      for (const el of root.querySelectorAll(parts)) if (el !== mine) el.remove();
+      for (const el of fresh.querySelectorAll(parts)) if (!mine || el.tagName !== 'FORM') threads()!.before(el);
+      if (mine) mine.hidden = !$(fresh, ':scope>form');
+    }, Math.random() * 2e3),
+  );
+  // Much has changed since the page was loaded: the server's words ask the reader to reload.
+  on('reset', (m) => {
     source.close();
-    status.textContent = 'Much has changed in this discussion since the page was loaded: reload the page to see it.';
+    status.textContent = m.text!;
   });
 }
 

@@ -2,18 +2,34 @@
 // from the comment as it is now (delivery-rules.ts): its view for each audience is built once, by
 // the thread builder and the one visibility rule, rendered once by the discussion's templates and
 // encoded once; thousands of signed-out streams then get the same bytes. Only the streams of a
-// comment's own author get a rendering made for them, and nothing made for a reader is shared.
+// comment's own author get a rendering made for them, and nothing made for a reader is shared
+// (a restored comment is rendered once per set of marks, liked or flagged, for the readers who left them).
 import type { Db } from '../../../../db/client.ts';
-import { pinnedComment } from '../../../../db/discussion/discussions.ts';
-import { liveCommentStates, type LiveCommentState, type LiveEventRow } from '../../../../db/discussion/events.ts';
+import { discussionState, pinnedComment } from '../../../../db/discussion/discussions.ts';
+import { liveCommentStates, readerMarks, type LiveCommentState, type LiveEventRow, type ReaderMarks } from '../../../../db/discussion/events.ts';
 import { countComments } from '../../../../db/discussion/thread-reads.ts';
+import { encodePassageCounts } from '../../passages/margin-rules.ts';
+import { countPassageComments } from '../../passages/service.ts';
 import type { Reader } from '../../accounts/reader.ts';
-import { commentHtml } from '../comment-html.ts';
+import { authorHtml, commentHtml, likeCountText, metaHtml } from '../comment-html.ts';
 import { loadCommentNode } from '../page.ts';
 import { isClosed } from '../service.ts';
 import type { ThreadNode } from '../thread.ts';
 import type { EssayInfo } from '../types.ts';
-import { AUDIENCE_READERS, audienceOf, couldHaveSeen, isPrivileged, messageKind, sseFrame, type Audience, type LiveMessage, type SharedAudience } from './delivery-rules.ts';
+import {
+  AUDIENCE_READERS,
+  audienceOf,
+  couldHaveSeen,
+  DISCUSSION_WIDE,
+  isPrivileged,
+  messageKind,
+  refreshesDiscussion,
+  sseFrame,
+  tellsRename,
+  type Audience,
+  type LiveMessage,
+  type SharedAudience,
+} from './delivery-rules.ts';
 
 /** A stream as a delivery sees it: who reads it (checked again for privileged renderings), and where it stands. */
 export interface Recipient {
@@ -41,6 +57,7 @@ export class EssayDelivery {
   private context: Promise<{ closed: boolean; pinnedId: number | null }> | null = null;
   private readonly views = new Map<string, Promise<View | null>>();
   private readonly frames = new Map<string, Promise<Uint8Array | null>>();
+  private readonly marks = new Map<number, Map<string, ReaderMarks>>();
 
   constructor(db: Db, essay: string, events: readonly LiveEventRow[], essayOf: (slug: string) => Promise<EssayInfo | null>, now = Date.now()) {
     this.db = db;
@@ -54,32 +71,69 @@ export class EssayDelivery {
   /** The bytes this recipient gets for one event, or null when it is told nothing. */
   async frameFor(event: LiveEventRow, recipient: Recipient): Promise<Uint8Array | null> {
     const state = this.states.get(event.commentId);
+    if (DISCUSSION_WIDE.has(event.kind)) return this.wideFrame(event, state);
     // The audience comes from the reader the stream opened with; a privileged one (the author, a
     // moderator) is asked again of the session as it is now, so a signed-out or demoted reader gets no more.
-    let audience = audienceOf(await recipient.currentReader(false), state);
+    const opener = await recipient.currentReader(false);
+    let audience = audienceOf(opener, state);
     let reader = isPrivileged(audience) ? await recipient.currentReader(true) : AUDIENCE_READERS[audience as SharedAudience];
+    const account = (isPrivileged(audience) ? reader : opener).account;
     if (isPrivileged(audience)) {
       audience = audienceOf(reader, state);
       if (!isPrivileged(audience)) reader = AUDIENCE_READERS[audience as SharedAudience];
     }
+    // A restored comment comes back liked and flagged as this reader left it; readers who left the
+    // same marks share the rendering (it shows nothing else of theirs).
+    const marks = event.kind === 'comment-restored' && account && (audience === 'reader' || audience === 'moderator') ? this.marksOf(event.commentId).get(account.id) : undefined;
     // A rendering for the author is theirs alone: keyed by their account, never handed to another audience.
-    const key = `${event.seq} ${audience === 'own' ? `own ${reader.account!.id}` : audience}`;
+    const key = `${event.seq} ${audience === 'own' ? `own ${reader.account!.id}` : audience}${marks ? ` ${marks.liked} ${marks.flagged}` : ''}`;
     let frame = this.frames.get(key);
-    if (!frame) this.frames.set(key, (frame = this.render(event, state, audience, reader)));
+    if (!frame) this.frames.set(key, (frame = this.render(event, state, audience, reader, marks)));
     return frame;
   }
 
-  private async render(event: LiveEventRow, state: LiveCommentState | undefined, audience: Audience, reader: Reader): Promise<Uint8Array | null> {
+  private async render(event: LiveEventRow, state: LiveCommentState | undefined, audience: Audience, reader: Reader, marks?: ReaderMarks): Promise<Uint8Array | null> {
     const view = state ? await this.viewOf(state, audience, reader) : null;
     const type = messageKind(event, view && { kind: view.node.kind, parent: view.parent }, couldHaveSeen(event.fromStatus, state, reader));
     if (type === null) return null;
     let message: LiveMessage;
     if (type === 'removed') message = { type, id: event.commentId };
-    else if (type === 'likes') message = { type, id: event.commentId, count: state!.likeCount };
-    else if (type === 'body') message = { type, id: event.commentId, html: state!.bodyHtml, edited: state!.editedAt };
-    else message = { type, id: event.commentId, parent: view!.parent, html: await this.commentMarkup(view!.node, reader) };
+    else if (type === 'likes') message = { type, id: event.commentId, count: state!.likeCount, text: likeCountText(state!.likeCount) };
+    else if (type === 'body') {
+      // The header too, as the thread now writes it ("edited" with its time): the same for the audience.
+      const meta = metaHtml(view!.node, audience === 'own', this.now).markup;
+      message = { type, id: event.commentId, html: state!.bodyHtml, edited: state!.editedAt, meta };
+    }
+    else {
+      const { node, parent } = view!;
+      const passage = parent === null ? node.comment.passage?.block : null;
+      message = { type, id: event.commentId, parent, html: await this.commentMarkup(node, reader, marks), ...(passage ? { passage } : {}) };
+    }
     const { type: name, ...data } = message;
     return encoder.encode(sseFrame({ id: event.seq, event: name, data }));
+  }
+
+  /** An event about the discussion or a commenter: the same bytes for every stream (a changed discussion is told after the run). */
+  private wideFrame(event: LiveEventRow, state: LiveCommentState | undefined): Promise<Uint8Array | null> {
+    const key = String(event.seq);
+    let frame = this.frames.get(key);
+    if (!frame) {
+      let bytes: Uint8Array | null = null;
+      if (event.kind === 'author-renamed' && tellsRename(state)) {
+        const author = { authorUsername: state!.authorUsername, authorName: state!.authorName };
+        const data = { href: `/u/${encodeURIComponent(author.authorUsername!)}`, html: authorHtml(author).markup, label: `Comment by ${author.authorName || author.authorUsername}` };
+        bytes = encoder.encode(sseFrame({ id: event.seq, event: 'name', data }));
+      }
+      this.frames.set(key, (frame = Promise.resolve(bytes)));
+    }
+    return frame;
+  }
+
+  /** Who had liked or flagged a comment: one indexed query per restored comment and run. */
+  private marksOf(commentId: number): Map<string, ReaderMarks> {
+    let found = this.marks.get(commentId);
+    if (!found) this.marks.set(commentId, (found = readerMarks(this.db, commentId)));
+    return found;
   }
 
   /** How the audience sees the comment now, in its thread: a comment, a placeholder, or nothing. */
@@ -93,10 +147,12 @@ export class EssayDelivery {
     return view;
   }
 
-  /** The comment alone (its replies stay where the page has them), as the thread renders it for this reader. */
-  private async commentMarkup(node: ThreadNode, reader: Reader): Promise<string> {
+  /** The comment alone (its replies stay where the page has them), as the thread renders it for this reader (and the marks they left). */
+  private async commentMarkup(node: ThreadNode, reader: Reader, marks?: ReaderMarks): Promise<string> {
     const { closed, pinnedId } = await this.discussionContext();
-    return commentHtml({ ...node, replies: [] }, { essay: this.essay, reader, closed, now: this.now, flagged: new Set(), pinnedId }).markup;
+    const comment = marks?.liked ? { ...node.comment, liked: true } : node.comment;
+    const flagged = new Set(marks?.flagged ? [node.comment.id] : []);
+    return commentHtml({ ...node, comment, replies: [] }, { essay: this.essay, reader, closed, now: this.now, flagged, pinnedId }).markup;
   }
 
   private discussionContext(): Promise<{ closed: boolean; pinnedId: number | null }> {
@@ -108,14 +164,31 @@ export class EssayDelivery {
   }
 
   /**
-   * Sent once after the run to every stream of the essay, the same bytes for all, when the run may
-   * have changed what is published: the comment count. This is the place for other per-essay
-   * figures that follow the comments: the passages' counts in the margin (issue #12) belong here,
-   * as `passages: { [blockId]: count }`, read in one indexed query; the page's script hands the
-   * whole summary on as a `discussion:summary` DOM event (live-client.ts) for the margin to take.
+   * Sent once after the run to every stream of the essay, the same bytes for all. When the run may
+   * have changed what is published, a `summary`: the comment count and the margin's passage counts
+   * (published comments per block, encoded as the island's `data-passage-counts`: one indexed query),
+   * which the page's script hands on as a `discussion:summary` DOM event (live-client.ts). When the
+   * discussion or its pinned comment changed, a `state` (no data): each page asks for the parts that
+   * follow from it (the form, the "closed" notice, the pinned comment) as its own reader sees them.
    */
-  async summaryFrame(): Promise<Uint8Array | null> {
-    if (!this.events.some((e) => COUNT_CHANGES.has(e.kind))) return null;
-    return encoder.encode(sseFrame({ event: 'summary', data: { count: await countComments(this.db, this.essay) } }));
+  async afterRun(): Promise<Uint8Array[]> {
+    const frames: Uint8Array[] = [];
+    if (this.events.some((e) => COUNT_CHANGES.has(e.kind))) {
+      const data = { count: await countComments(this.db, this.essay), passages: encodePassageCounts(countPassageComments(this.db, this.essay)) };
+      frames.push(encoder.encode(sseFrame({ event: 'summary', data })));
+    }
+    if (await this.changesDiscussion()) frames.push(encoder.encode(sseFrame({ event: 'state', data: {} })));
+    return frames;
+  }
+
+  /** Whether the discussion or its pinned comment changed in this run (the pin is read only when a comment event could concern it). */
+  private async changesDiscussion(): Promise<boolean> {
+    const events = this.events.map((e) => ({ kind: e.kind, commentId: e.commentId, authorId: this.states.get(e.commentId)?.authorId }));
+    if (refreshesDiscussion(events, null)) return true;
+    if (!events.some((e) => e.kind !== 'likes-changed')) return false;
+    const { pinnedCommentId: pinnedId } = await discussionState(this.db, this.essay);
+    if (pinnedId === null) return false;
+    const pinned = this.states.get(pinnedId) ?? liveCommentStates(this.db, [pinnedId]).get(pinnedId);
+    return refreshesDiscussion(events, { id: pinnedId, authorId: pinned?.authorId ?? null });
   }
 }

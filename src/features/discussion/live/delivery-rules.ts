@@ -33,12 +33,16 @@ export function audienceOf(reader: Reader, comment: { authorId: string | null } 
 /** Audiences whose rendering shows more than a signed-out reader may read: their reader is checked again before they are sent anything. */
 export const isPrivileged = (audience: Audience) => audience === 'own' || audience === 'moderator';
 
-/** What one stream is sent for one event. `html` is markup rendered by the discussion's templates. */
+/**
+ * What one stream is sent for one event. `html` is markup rendered by the discussion's templates;
+ * a top-level comment on a passage names its block (`passage`), so that a page filtered to another
+ * passage leaves it out.
+ */
 export type LiveMessage =
-  | { type: 'comment'; id: number; parent: number | null; html: string }
-  | { type: 'body'; id: number; html: string; edited: number | null }
+  | { type: 'comment'; id: number; parent: number | null; html: string; passage?: string }
+  | { type: 'body'; id: number; html: string; edited: number | null; meta: string }
   | { type: 'removed'; id: number }
-  | { type: 'likes'; id: number; count: number };
+  | { type: 'likes'; id: number; count: number; text: string };
 
 /** How the audience sees the comment now: the node the thread builder makes for it (null: not shown at all). */
 export interface CommentView {
@@ -63,6 +67,37 @@ export function messageKind(
   if (event.kind === 'comment-edited') return isContent(view.kind) ? 'body' : null;
   if (event.kind === 'likes-changed') return view.kind === 'comment' ? 'likes' : null;
   return 'comment';
+}
+
+/**
+ * Events about the discussion as a whole or a commenter, not one comment's content: every audience
+ * is told the same bytes, or nothing. A changed discussion is told once after the run (`state`).
+ */
+export const DISCUSSION_WIDE: ReadonlySet<LiveEventKind> = new Set(['discussion-changed', 'author-renamed']);
+
+/**
+ * A display name change is told (as the author's new markup, for pages to put in place of the old)
+ * while the comment the event names is published: the trigger names only essays where the author
+ * has published comments, so the name goes only where every reader is shown it already.
+ */
+export const tellsRename = (comment: { status: CommentStatus; authorUsername: string | null } | undefined) =>
+  comment !== undefined && comment.status === 'published' && comment.authorUsername !== null;
+
+/**
+ * Whether, after a run of events, each page must ask again for the parts of its discussion that
+ * depend on the discussion's state and its reader (the form, the "closed" notice, the pinned
+ * comment shown above the threads): the discussion changed, or the pinned comment did (its text,
+ * its status, its author's name). A like changes none of them.
+ */
+export function refreshesDiscussion(
+  events: readonly { kind: LiveEventKind; commentId: number; authorId?: string | null }[],
+  pinned: { id: number; authorId: string | null } | null,
+): boolean {
+  return events.some((e) => {
+    if (e.kind === 'discussion-changed') return true;
+    if (!pinned || e.kind === 'likes-changed') return false;
+    return e.kind === 'author-renamed' ? !!e.authorId && e.authorId === pinned.authorId : e.commentId === pinned.id;
+  });
 }
 
 /** Whether the audience could have seen a comment in the status it had before (a placeholder counts: everyone sees those). */
@@ -103,6 +138,9 @@ export function resumeFrom(since: number, window: { oldest: number | null; newes
   if (since === window.newest) return 'resume';
   return window.oldest !== null && since >= window.oldest - 1 ? 'resume' : 'reset';
 }
+
+/** What a page too far behind says (the words travel with the `reset`, not in the page's script). */
+export const RESET_TEXT = 'Much has changed in this discussion since the page was loaded: reload the page to see it.';
 
 /** One Server-Sent Events message: an optional id (the cursor a reconnect resumes from), a type, JSON data. */
 export function sseFrame(message: { id?: number; event: string; data: unknown }): string {

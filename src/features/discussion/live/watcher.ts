@@ -8,7 +8,7 @@ import { dataVersion } from '../../../../db/data-version.ts';
 import { essayEventsBetween, eventsAfter, eventWindow, latestEventSeq, type LiveEventRow } from '../../../../db/discussion/events.ts';
 import type { EssayInfo } from '../types.ts';
 import { EssayDelivery } from './deliveries.ts';
-import { resumeFrom, sseFrame, type Admission } from './delivery-rules.ts';
+import { RESET_TEXT, resumeFrom, sseFrame, type Admission } from './delivery-rules.ts';
 import { LiveStream, StreamRegistry } from './streams.ts';
 
 export const POLL_MS = 250;
@@ -63,7 +63,7 @@ export class LiveWatcher {
       }
       if (resumeFrom(since, window) === 'reset' || missed.length > CATCH_UP_LIMIT) {
         // Too far behind: the page loads the discussion again; the stream goes on from now.
-        stream.send(encoder.encode(sseFrame({ id: window.newest, event: 'reset', data: {} })));
+        stream.send(encoder.encode(sseFrame({ id: window.newest, event: 'reset', data: { text: RESET_TEXT } })));
         stream.cursor = Math.max(window.newest, this.cursor);
       } else {
         stream.cursor = since;
@@ -135,8 +135,7 @@ export class LiveWatcher {
         stream.cursor = event.seq;
       }
     }
-    const summary = await delivery.summaryFrame();
-    if (summary) for (const stream of streams) stream.send(summary);
+    for (const frame of await delivery.afterRun()) for (const stream of streams) stream.send(frame);
   }
 
   /** Forgets a closed stream. */
