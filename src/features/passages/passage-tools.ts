@@ -10,12 +10,13 @@
 //   Highlight API: nothing is added to the essay's markup.
 // A block's text is read by the rules the build's index uses (passages/README.md), so offsets here
 // are the server's.
-import { BLOCK_ID, BLOCK_TAGS, CONTEXT_CHARS, MAX_QUOTE_CHARS } from './blocks.ts';
+import { BLOCK_ID, CONTEXT_CHARS, MAX_QUOTE_CHARS } from './blocks.ts';
 import { parseHighlight, wholeBlockQuote } from './passage-rules.ts';
 
 type Place = [block: string, start: number, end: number];
 
-const BLOCKS = Object.keys(BLOCK_TAGS).join();
+// The tags of blocks.ts BLOCK_TAGS, written out: the table's values (the kinds) are not needed here.
+const BLOCKS = 'p,li,blockquote,td,th,figcaption';
 // Text no block counts: notes' numbers and margin copies, drawings, and this script's own control.
 const NOT_TEXT = '.sidenote,a[data-footnote-ref],svg,.pm,.passage-control';
 const $ = <T extends Element = HTMLElement>(selector: string, from: ParentNode | null | undefined = document) => from?.querySelector<T>(selector) ?? null;
@@ -75,18 +76,16 @@ function textMap(block: Element): TextMap {
     text += raw[i];
     at.push(i);
   }
+  // A boundary point: after every text node of the block that lies before it (or inside the node it is in).
   const offset = (container: Node, within: number) => {
-    let r = starts[nodes.indexOf(container as Text)]! + within;
-    // Not one of the block's text nodes (an element, a note's text): after every node before it.
-    if (Number.isNaN(r)) {
-      const before = document.createRange();
-      before.setStart(block, 0);
-      before.setEnd(container, within);
-      r = 0;
-      nodes.forEach((t, i) => {
-        if (before.intersectsNode(t)) r = starts[i]! + t.length;
-      });
-    }
+    const before = document.createRange();
+    before.setStart(block, 0);
+    before.setEnd(container, within);
+    let r = 0;
+    nodes.forEach((t, i) => {
+      if (t === container) r = starts[i]! + within;
+      else if (before.intersectsNode(t)) r = starts[i]! + t.length;
+    });
     return at.filter((a) => a < r).length;
   };
   const range = (start: number, end: number) => {
