@@ -5,34 +5,35 @@
 // attributes change, in slots of fixed size (passages.css): the text never moves. The rest (the
 // selection control, following markers and quotes, highlighting) is passage-tools.ts, loaded the
 // first time a reader needs it: the essay page's JavaScript stays within its 20 KB.
+import { $, byId, on, plainClick } from '../../lib/dom.ts';
 import { decodePassageCounts, markerLabel } from './margin-rules.ts';
 
 const tools = () => import('./passage-tools.ts');
-const discussion = () => document.querySelector('[data-discussion]');
+const discussion = () => $('[data-discussion]');
 const inEssay = (node: Node | null | undefined) => !!(node instanceof Element ? node : node?.parentElement)?.closest('.essay-body');
 
-/** Shows each block's count of published comments in its marker. The live discussion can call this. */
-export function applyPassageCounts(counts: string): void {
+/** Shows each block's count of published comments in its marker. */
+function applyPassageCounts(counts: string | null | undefined): void {
   const map = decodePassageCounts(counts);
   for (const marker of document.querySelectorAll<HTMLElement>('.essay-body .pm')) {
     const n = map.get(marker.parentElement!.id) ?? 0;
-    if (n) marker.dataset.n = String(n);
+    if (n) marker.dataset.n = `${n}`;
     else delete marker.dataset.n;
     // The noun is the one the build named the marker with ("Discuss this paragraph").
     marker.setAttribute('aria-label', markerLabel(marker.getAttribute('aria-label')!.split(' this ')[1]!, n));
   }
 }
 
-document.addEventListener('discussion:summary', (event) => {
-  const passages = (event as CustomEvent<{ passages?: unknown } | null>).detail?.passages;
+on<CustomEvent<{ passages?: unknown } | null>>('discussion:summary', (event) => {
+  const passages = event.detail?.passages;
   if (typeof passages === 'string') applyPassageCounts(passages);
 });
 
 // A posted comment empties its form (form.reset()): the quote goes with its text.
-document.addEventListener('reset', (event) => (event.target as Element).querySelector?.('[data-form-passage]')?.remove(), true);
+on('reset', (event) => (event.target as Element).querySelector?.('[data-form-passage]')?.remove(), true);
 
 // The first selection of words in the essay brings the tools, which then follow the selection themselves.
-document.addEventListener('selectionchange', function first() {
+on('selectionchange', function first() {
   const selection = getSelection();
   if (selection?.isCollapsed !== false || !inEssay(selection.anchorNode)) return;
   document.removeEventListener('selectionchange', first);
@@ -40,13 +41,13 @@ document.addEventListener('selectionchange', function first() {
 });
 
 // A marker (when the discussion is here to filter) or a quote of this essay's words: followed in place.
-document.addEventListener('click', (event) => {
+on<MouseEvent>('click', (event) => {
   const link = (event.target as Element).closest?.<HTMLAnchorElement>('.essay-body .pm, [data-passage-link]');
-  if (!link || event.defaultPrevented || event.button || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-  if (link.matches('.pm') ? !discussion() : !inEssay(document.getElementById(decodeURIComponent(link.hash.slice(1))))) return;
+  if (!link || !plainClick(event)) return;
+  if (link.matches('.pm') ? !discussion() : !inEssay(byId(decodeURIComponent(link.hash.slice(1))))) return;
   event.preventDefault();
   void tools().then((t) => t.follow(link));
 });
 
-applyPassageCounts(discussion()?.getAttribute('data-passage-counts') ?? '');
+applyPassageCounts(discussion()?.dataset.passageCounts);
 if (new URLSearchParams(location.search).has('hl')) void tools().then((t) => t.arrive());

@@ -2,9 +2,19 @@
 // without this script; with it, actions are sent with fetch and the server's rendered HTML
 // fragment replaces the part that changed. Listeners are delegated on the document, so
 // threads loaded later ("Show more", a new sort) need nothing of their own.
+// Written for size (the essay page's JavaScript has a budget, passages/README.md): selectors used
+// more than once are named once, and queries go through `$`.
+import { $, byId, on, plainClick } from '../../../lib/dom.ts';
 import './live-client.ts';
 
-const FRAGMENT_HEADERS = { 'X-Discussion-Fragment': '1' };
+const COMMENT = 'li.comment';
+const THREADS = '[data-threads]';
+const MORE = '[data-show-more]';
+const FORM = 'form[data-comment-form]';
+const ERROR = '.form-error';
+
+const rootOf = (el: Element) => el.closest<HTMLElement>('[data-discussion]');
+const focusBox = (form: ParentNode | null) => $('textarea', form)?.focus();
 
 function parse(html: string): DocumentFragment {
   const template = document.createElement('template');
@@ -13,30 +23,25 @@ function parse(html: string): DocumentFragment {
 }
 
 /** A form's fields, URL-encoded as a browser without this script would send them (with the submit button's own name and value). */
-function encode(form: HTMLFormElement, submitter?: HTMLButtonElement): URLSearchParams {
-  return new URLSearchParams(new FormData(form, submitter) as unknown as Record<string, string>);
-}
+const encode = (form: HTMLFormElement, submitter?: HTMLButtonElement) => new URLSearchParams(new FormData(form, submitter) as unknown as Record<string, string>);
 
-async function send(url: string, init: RequestInit = {}): Promise<{ response: Response; html: DocumentFragment }> {
-  const response = await fetch(url, { ...init, headers: FRAGMENT_HEADERS, credentials: 'same-origin' });
-  return { response, html: parse(await response.text()) };
-}
-
-function rootOf(el: Element): HTMLElement | null {
-  return el.closest<HTMLElement>('[data-discussion]');
+/** Asks for the server's fragment: a GET, or a POST of `body`. */
+async function send(url: string, body?: URLSearchParams): Promise<[Response, DocumentFragment]> {
+  const response = await fetch(url, { method: body ? 'POST' : 'GET', body, headers: { 'X-Discussion-Fragment': '1' } });
+  return [response, parse(await response.text())];
 }
 
 function announce(el: Element, text: string): void {
-  const live = rootOf(el)?.querySelector('[data-live]') ?? document.querySelector('[data-live]');
+  const live = $('[data-live]', rootOf(el)) ?? $('[data-live]');
   if (!live) return;
   live.textContent = '';
   // A fresh text node after a tick is what screen readers reliably announce.
   setTimeout(() => (live.textContent = text), 50);
 }
 
-function showError(anchor: Element, html: DocumentFragment, fallback: string): void {
-  const message = html.querySelector('.form-error')?.textContent?.trim() || fallback;
-  let note = anchor.querySelector<HTMLElement>(':scope > .form-error');
+function showError(anchor: Element, html: ParentNode | null, fallback: string): void {
+  const message = $(ERROR, html)?.textContent?.trim() || fallback;
+  let note = $(`:scope > ${ERROR}`, anchor);
   if (!note) {
     note = document.createElement('p');
     note.className = 'form-error';
@@ -49,25 +54,18 @@ function showError(anchor: Element, html: DocumentFragment, fallback: string): v
 
 function updateCount(root: HTMLElement | null, response: Response): void {
   const count = response.headers.get('X-Comment-Count');
-  const target = root?.querySelector('[data-comment-count]');
+  const target = $('[data-comment-count]', root);
   if (count !== null && target) target.textContent = count === '1' ? '1 comment' : `${Number(count).toLocaleString('en')} comments`;
   // The margin's passage counts follow (passages/passage-client.ts listens, as it does to the live summary).
   document.dispatchEvent(new CustomEvent('discussion:summary', { detail: { count: Number(count), passages: response.headers.get('X-Passage-Counts') } }));
 }
 
-function highlight(li: HTMLElement): void {
-  document.querySelectorAll('.comment.is-target').forEach((el) => el.classList.remove('is-target'));
-  li.classList.add('is-target');
-  li.scrollIntoView({ block: 'center' });
-  li.focus({ preventScroll: true });
-}
-
 /** Where a reply goes: the reply list of the comment the server names (created if missing). */
 function listFor(root: HTMLElement, owner: string | null): HTMLElement | null {
-  if (!owner) return root.querySelector('[data-threads]');
-  const li = document.getElementById(`comment-${owner}`);
+  if (!owner) return $(THREADS, root);
+  const li = byId(`comment-${owner}`);
   if (!li) return null;
-  let list = li.querySelector<HTMLElement>(':scope > ol.replies');
+  let list = $(':scope > ol.replies', li);
   if (!list) {
     list = document.createElement('ol');
     list.className = Number(li.dataset.depth) >= 5 ? 'replies replies-flat' : 'replies';
@@ -79,38 +77,36 @@ function listFor(root: HTMLElement, owner: string | null): HTMLElement | null {
 // ---- posting and editing -------------------------------------------------------------------
 
 async function submitCommentForm(form: HTMLFormElement): Promise<void> {
-  const button = form.querySelector('button[type=submit]') as HTMLButtonElement | null;
+  const button = $<HTMLButtonElement>('button[type=submit]', form);
   if (button?.disabled) return;
   if (button) button.disabled = true;
   const root = rootOf(form);
   try {
-    const { response, html } = await send(form.action, { method: 'POST', body: encode(form) });
-    const li = html.querySelector<HTMLElement>('li.comment');
+    const [response, html] = await send(form.action, encode(form));
+    const owner = response.headers.get('X-List-Owner');
+    const li = $(COMMENT, html);
     if (!response.ok || !li) {
-      const fresh = html.querySelector<HTMLFormElement>('form[data-comment-form]');
+      const fresh = $<HTMLFormElement>(FORM, html);
       if (fresh && !response.ok) {
         // The server's form carries the reader's text and the reason: swap it in.
-        const cancel = form.querySelector('[data-cancel]');
+        const cancel = $('[data-cancel]', form);
         const original = openedWith.get(form);
         if (original !== undefined) openedWith.set(fresh, original);
         form.replaceWith(fresh);
-        if (cancel && !fresh.querySelector('[data-cancel]')) fresh.querySelector('.form-actions')?.append(cancel);
-        fresh.querySelector('textarea')?.focus();
-        announce(fresh, fresh.querySelector('.form-error')?.textContent ?? 'The comment was not posted.');
-      } else {
-        showError(form, html, 'Something went wrong; your text is still here.');
-      }
+        if (cancel && !$('[data-cancel]', fresh)) $('.form-actions', fresh)?.append(cancel);
+        focusBox(fresh);
+        announce(fresh, $(ERROR, fresh)?.textContent ?? 'The comment was not posted.');
+      } else showError(form, html, 'Something went wrong; your text is still here.');
       return;
     }
     if (form.dataset.mode === 'edit') {
-      form.closest('li.comment')?.replaceWith(li);
+      form.closest(COMMENT)?.replaceWith(li);
       announce(li, 'Your comment was saved.');
     } else {
-      const list = root && listFor(root, response.headers.get('X-List-Owner'));
+      const list = root && listFor(root, owner);
       if (!list) return location.assign(response.headers.get('X-Location') ?? location.href);
-      document.getElementById(li.id)?.remove(); // a resubmitted duplicate: show it once
-      const newestFirst = !response.headers.get('X-List-Owner') && root?.querySelector('a[data-sort="newest"][aria-current]');
-      if (newestFirst) list.prepend(li);
+      byId(li.id)?.remove(); // a resubmitted duplicate: show it once
+      if (!owner && $('a[data-sort="newest"][aria-current]', root)) list.prepend(li);
       else list.append(li);
       updateCount(root, response);
       if (form.dataset.mode === 'reply') form.remove();
@@ -119,64 +115,59 @@ async function submitCommentForm(form: HTMLFormElement): Promise<void> {
     }
     li.focus();
   } catch {
-    showError(form, parse(''), 'The network failed; your text is still here. Try again.');
+    showError(form, null, 'The network failed; your text is still here. Try again.');
   } finally {
     if (button) button.disabled = false;
   }
 }
 
 function openReply(link: HTMLAnchorElement): void {
-  const li = link.closest<HTMLElement>('li.comment');
-  const root = rootOf(link);
-  const template = root?.querySelector<HTMLTemplateElement>('template[data-reply-template]');
+  const li = link.closest<HTMLElement>(COMMENT);
+  const template = $<HTMLTemplateElement>('template[data-reply-template]', rootOf(link));
   if (!li || !template) return;
-  const existing = li.querySelector<HTMLFormElement>(':scope > article > form[data-mode=reply]');
-  if (existing) return existing.querySelector('textarea')?.focus();
+  const existing = $(':scope > article > form[data-mode=reply]', li);
+  if (existing) return focusBox(existing);
   const form = template.content.firstElementChild!.cloneNode(true) as HTMLFormElement;
-  const id = li.dataset.commentId!;
-  (form.querySelector('input[name=parent]') as HTMLInputElement).value = id;
-  for (const el of form.querySelectorAll<HTMLElement>('[id]')) el.id = el.id.replace('reply-0', `reply-${id}`);
-  form.querySelector('label')!.htmlFor = `reply-${id}-body`;
-  form.querySelector('textarea')!.setAttribute('aria-describedby', `reply-${id}-hint`);
-  li.querySelector(':scope > article')!.append(form);
-  form.querySelector('textarea')!.focus();
+  const id = `reply-${li.dataset.commentId}`;
+  $<HTMLInputElement>('input[name=parent]', form)!.value = li.dataset.commentId!;
+  for (const el of form.querySelectorAll('[id]')) el.id = el.id.replace('reply-0', id);
+  $<HTMLLabelElement>('label', form)!.htmlFor = `${id}-body`;
+  $('textarea', form)!.setAttribute('aria-describedby', `${id}-hint`);
+  $(':scope > article', li)!.append(form);
+  focusBox(form);
 }
 
 async function openEdit(link: HTMLAnchorElement): Promise<void> {
-  const li = link.closest<HTMLElement>('li.comment');
-  const body = li?.querySelector<HTMLElement>(':scope > article > .comment-body');
-  if (!li || !body || li.querySelector(':scope > article > form[data-mode=edit]')) return;
-  const { response, html } = await send(link.href);
-  const form = html.querySelector<HTMLFormElement>('form[data-comment-form]');
-  if (!response.ok || !form) return showError(li.querySelector('article')!, html, 'This comment can no longer be edited.');
+  const li = link.closest<HTMLElement>(COMMENT);
+  const body = $(':scope > article > .comment-body', li);
+  if (!li || !body || $(':scope > article > form[data-mode=edit]', li)) return;
+  const [response, html] = await send(link.href);
+  const form = $<HTMLFormElement>(FORM, html);
+  if (!response.ok || !form) return showError($('article', li)!, html, 'This comment can no longer be edited.');
   body.hidden = true;
   body.after(form);
-  openedWith.set(form, form.querySelector('textarea')?.value ?? '');
-  form.querySelector('textarea')?.focus();
+  openedWith.set(form, $<HTMLTextAreaElement>('textarea', form)?.value ?? '');
+  focusBox(form);
 }
 
 /** The text an edit form opened with: Escape closes a form only while it holds nothing the reader wrote. */
 const openedWith = new WeakMap<HTMLFormElement, string>();
 
 /** Closes a reply or edit form under a comment; focus goes back to the link that opened it (or the comment). */
-function closeForm(form: HTMLFormElement): void {
+function closeForm(form: HTMLFormElement | null): void {
+  if (!form) return;
   const article = form.closest('article');
-  const body = article?.querySelector<HTMLElement>(':scope > .comment-body');
+  const body = $(':scope > .comment-body', article);
   if (body) body.hidden = false;
-  const opener = article?.querySelector<HTMLElement>(`:scope > footer ${form.dataset.mode === 'edit' ? 'a[data-edit]' : 'a[data-reply]'}`);
+  const opener = $(`:scope > footer a[data-${form.dataset.mode === 'edit' ? 'edit' : 'reply'}]`, article);
   form.remove();
-  (opener ?? article?.closest<HTMLElement>('li.comment'))?.focus();
-}
-
-function cancel(link: HTMLElement): void {
-  const form = link.closest<HTMLFormElement>('form[data-comment-form]');
-  if (form) closeForm(form);
+  (opener ?? article?.closest<HTMLElement>(COMMENT))?.focus();
 }
 
 /** Escape in a form opened under a comment closes it, unless the reader has written in it (Cancel does that). */
 function escapeForm(event: KeyboardEvent): void {
-  const form = (event.target as Element | null)?.closest<HTMLFormElement>('li.comment form[data-comment-form]');
-  const box = form?.querySelector('textarea');
+  const form = (event.target as Element | null)?.closest<HTMLFormElement>(`${COMMENT} ${FORM}`);
+  const box = $<HTMLTextAreaElement>('textarea', form);
   if (!form || !box) return;
   event.preventDefault();
   if (box.value.trim() === '' || box.value === openedWith.get(form)) closeForm(form);
@@ -184,14 +175,14 @@ function escapeForm(event: KeyboardEvent): void {
 }
 
 async function deleteComment(link: HTMLAnchorElement): Promise<void> {
-  const li = link.closest<HTMLElement>('li.comment');
+  const li = link.closest<HTMLElement>(COMMENT);
   if (!li || !confirm('Delete this comment? This cannot be undone.')) return;
   const root = rootOf(li);
-  const { response, html } = await send(link.href, { method: 'POST', body: new URLSearchParams() });
-  if (!response.ok) return showError(li.querySelector('article')!, html, 'The comment was not deleted.');
+  const [response, html] = await send(link.href, new URLSearchParams());
+  if (!response.ok) return showError($('article', li)!, html, 'The comment was not deleted.');
   const threadId = response.headers.get('X-Thread-Root');
-  const thread = threadId ? document.getElementById(`comment-${threadId}`) : null;
-  const fresh = html.querySelector<HTMLElement>('li.comment');
+  const thread = threadId ? byId(`comment-${threadId}`) : null;
+  const fresh = $(COMMENT, html);
   if (thread && fresh) thread.replaceWith(fresh);
   else thread?.remove();
   updateCount(root, response);
@@ -201,21 +192,20 @@ async function deleteComment(link: HTMLAnchorElement): Promise<void> {
 // ---- likes -------------------------------------------------------------------------------
 
 async function submitLike(form: HTMLFormElement): Promise<void> {
-  const button = form.querySelector('button') as HTMLButtonElement;
+  const button = $<HTMLButtonElement>('button', form)!;
   if (button.disabled) return;
   // The button says the state wanted (name="liked" value="1" or "0"); read before it is disabled,
   // since a disabled button sends nothing.
   const body = encode(form, button);
   button.disabled = true;
   try {
-    const { response, html } = await send(form.action, { method: 'POST', body });
-    const fresh = html.querySelector<HTMLFormElement>('form[data-like-form]');
+    const [response, html] = await send(form.action, body);
+    const fresh = $<HTMLFormElement>('form[data-like-form]', html);
     if (!response.ok || !fresh) return showError(form.closest('article')!, html, 'The like was not saved.');
     form.replaceWith(fresh);
-    const freshButton = fresh.querySelector('button')!;
+    const freshButton = $('button', fresh)!;
     freshButton.focus();
-    const count = fresh.querySelector('.like-count')?.textContent ?? 'No likes';
-    announce(fresh, `${freshButton.getAttribute('aria-pressed') === 'true' ? 'Liked' : 'Like removed'}. ${count}.`);
+    announce(fresh, `${freshButton.getAttribute('aria-pressed') === 'true' ? 'Liked' : 'Like removed'}. ${$('.like-count', fresh)?.textContent ?? 'No likes'}.`);
   } catch {
     button.disabled = false;
   }
@@ -224,36 +214,35 @@ async function submitLike(form: HTMLFormElement): Promise<void> {
 // ---- pages, sorting, permalinks ------------------------------------------------------------
 
 async function loadMore(link: HTMLAnchorElement): Promise<number> {
-  const holder = link.closest<HTMLElement>('[data-show-more]')!;
-  const root = rootOf(holder);
-  const list = root?.querySelector<HTMLElement>('[data-threads]');
-  const { response, html } = await send(link.href);
-  const incoming = html.querySelector('[data-threads]');
+  const holder = link.closest(MORE)!;
+  const list = $(THREADS, rootOf(holder));
+  const [response, html] = await send(link.href);
+  const incoming = $(THREADS, html);
   if (!response.ok || !list || !incoming) {
     location.assign(link.href);
     return 0;
   }
   const added = [...incoming.children] as HTMLElement[];
-  for (const li of added) if (!document.getElementById(li.id)) list.append(li);
-  const next = html.querySelector('[data-show-more]');
+  for (const li of added) if (!byId(li.id)) list.append(li);
+  const next = $(MORE, html);
   if (next) holder.replaceWith(next);
   else holder.remove();
-  if (added[0]) added[0].focus();
+  added[0]?.focus();
   announce(list, `${added.length} more thread${added.length === 1 ? '' : 's'} loaded.`);
   return added.length;
 }
 
 async function changeSort(link: HTMLAnchorElement): Promise<void> {
   const root = rootOf(link)!;
-  const { response, html } = await send(link.href);
-  const incoming = html.querySelector('[data-threads]');
-  const list = root.querySelector('[data-threads]');
+  const [response, html] = await send(link.href);
+  const incoming = $(THREADS, html);
+  const list = $(THREADS, root);
   if (!response.ok || !incoming || !list) return location.assign(link.href);
   list.replaceWith(incoming);
-  root.querySelector('[data-show-more]')?.remove();
-  const more = html.querySelector('[data-show-more]');
+  $(MORE, root)?.remove();
+  const more = $(MORE, html);
   if (more) incoming.after(more);
-  for (const a of root.querySelectorAll<HTMLAnchorElement>('a[data-sort]')) {
+  for (const a of root.querySelectorAll('a[data-sort]')) {
     if (a === link) a.setAttribute('aria-current', 'true');
     else a.removeAttribute('aria-current');
   }
@@ -262,58 +251,66 @@ async function changeSort(link: HTMLAnchorElement): Promise<void> {
 
 /** A #comment-N address: highlight it, loading later pages first when it sits on one. */
 async function revealTarget(): Promise<void> {
-  const match = /^#comment-(\d+)$/.exec(location.hash);
-  if (!match) return;
-  let li = document.getElementById(`comment-${match[1]}`);
+  const id = /^#(comment-\d+)$/.exec(location.hash)?.[1];
+  if (!id) return;
+  let li = byId(id);
   if (!li) {
-    const { response } = await send(`/comments/${match[1]}`);
+    const [response] = await send(`/comments/${id.slice(8)}`);
     const page = Number(response.headers.get('X-Comment-Page'));
     // Sort by oldest (permalinks use it) and load pages until the one that holds the comment.
     for (let guard = 0; !li && guard < 200; guard++) {
-      const more = document.querySelector<HTMLAnchorElement>('[data-show-more] a');
-      const loaded = Number(document.querySelector<HTMLElement>('[data-threads]')?.dataset.page ?? 1) + guard;
+      const more = $<HTMLAnchorElement>(`${MORE} a`);
+      const loaded = Number($(THREADS)?.dataset.page ?? 1) + guard;
       if (!more || !response.ok || loaded >= page) break;
       if ((await loadMore(more)) === 0) break;
-      li = document.getElementById(`comment-${match[1]}`);
+      li = byId(id);
     }
   }
-  if (li) highlight(li);
+  if (!li) return;
+  for (const el of document.querySelectorAll('.comment.is-target')) el.classList.remove('is-target');
+  li.classList.add('is-target');
+  li.scrollIntoView({ block: 'center' });
+  li.focus({ preventScroll: true });
 }
 
-document.addEventListener('click', (event) => {
-  const target = event.target as Element | null;
-  const link = target?.closest<HTMLAnchorElement>('a');
-  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-  if (!link.closest('[data-discussion], .comment-form')) return;
-  const act = (fn: () => unknown) => {
-    event.preventDefault();
-    void fn();
-  };
-  if (link.matches('[data-reply]')) act(() => openReply(link));
-  else if (link.matches('[data-edit]')) act(() => openEdit(link));
-  else if (link.matches('[data-delete]')) act(() => deleteComment(link));
-  else if (link.matches('[data-cancel]') && link.closest('li.comment')) act(() => cancel(link));
-  else if (link.matches('[data-show-more] a')) act(() => loadMore(link));
-  else if (link.matches('a[data-sort]')) act(() => changeSort(link));
+on<MouseEvent>('click', (event) => {
+  const link = (event.target as Element | null)?.closest<HTMLAnchorElement>('a');
+  if (!link?.closest('[data-discussion], .comment-form') || !plainClick(event)) return;
+  const act =
+    link.matches('[data-reply]') ? openReply
+    : link.matches('[data-edit]') ? openEdit
+    : link.matches('[data-delete]') ? deleteComment
+    : link.matches('[data-cancel]') && link.closest(COMMENT) ? () => closeForm(link.closest(FORM))
+    : link.matches(`${MORE} a`) ? loadMore
+    : link.matches('a[data-sort]') ? changeSort
+    : null;
+  if (!act) return;
+  event.preventDefault();
+  void act(link);
 });
 
-document.addEventListener('submit', (event) => {
+on('submit', (event) => {
   const form = event.target as HTMLFormElement;
-  if (!form.closest('[data-discussion]')) return;
-  if (form.matches('[data-like-form]')) {
-    event.preventDefault();
-    void submitLike(form);
-  } else if (form.matches('[data-comment-form]')) {
-    event.preventDefault();
-    void submitCommentForm(form);
-  }
+  const act = !rootOf(form) ? null : form.matches('[data-like-form]') ? submitLike : form.matches('[data-comment-form]') ? submitCommentForm : null;
+  if (!act) return;
+  event.preventDefault();
+  void act(form);
 });
 
-document.addEventListener('keydown', (event) => {
+on<KeyboardEvent>('keydown', (event) => {
   if (event.key === 'Escape' && !event.defaultPrevented) escapeForm(event);
 });
 
-window.addEventListener('hashchange', () => void revealTarget());
+/** The essay header's count (CommentCountLink) is the discussion's: copied now, and after every change (a post, a delete, the live summary). */
+function headerCount(): void {
+  const count = $('[data-comment-count]')?.textContent;
+  const link = $('[data-from-discussion]');
+  if (count && link) link.textContent = count.startsWith('0 ') ? 'No comments yet' : count;
+}
+on('discussion:summary', headerCount);
+headerCount();
+
+addEventListener('hashchange', () => void revealTarget());
 void revealTarget();
 // From here on links and forms in the discussion work in place; a click that comes sooner
 // follows its href to the pages that work without script. Browser tests wait for this mark.
