@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   canonicalAddress,
@@ -9,6 +11,7 @@ import {
   type TrustedProxies,
 } from '../../src/lib/trusted-proxies.ts';
 import { ConfigError, readConfig } from '../../src/lib/config.ts';
+import { ROOT } from '../support/paths.ts';
 
 function trust(raw: string): TrustedProxies {
   const parsed = parseTrustedProxies(raw);
@@ -133,5 +136,13 @@ describe('resolveClientAddress', () => {
     fc.assert(fc.property(fc.string({ maxLength: 300 }), untrusted, (sent, peer) => {
       expect(resolveClientAddress(peer, sent, LOOPBACK)).toBe(peer);
     }));
+  });
+});
+
+describe('the peer address the rule starts from', () => {
+  it('is the connection\'s: astro.config.mjs leaves security.allowedDomains unset', () => {
+    // With it set, Astro's clientAddress (src/http/client-address.ts reads it as the peer) becomes
+    // the left-most X-Forwarded-For, which the client writes, whatever TRUSTED_PROXIES says.
+    expect(readFileSync(join(ROOT, 'astro.config.mjs'), 'utf8')).not.toMatch(/allowedDomains/);
   });
 });
