@@ -12,6 +12,10 @@ const THREADS = '[data-threads]';
 const MORE = '[data-show-more]';
 const FORM = 'form[data-comment-form]';
 const ERROR = '.form-error';
+const ARTICLE = ':scope > article';
+const COUNT = '[data-comment-count]';
+const LIVE = '[data-live]';
+const CANCEL = '[data-cancel]';
 
 const rootOf = (el: Element) => el.closest<HTMLElement>('[data-discussion]');
 const focusBox = (form: ParentNode | null) => $('textarea', form)?.focus();
@@ -27,12 +31,12 @@ const encode = (form: HTMLFormElement, submitter?: HTMLButtonElement) => new URL
 
 /** Asks for the server's fragment: a GET, or a POST of `body`. */
 async function send(url: string, body?: URLSearchParams): Promise<[Response, DocumentFragment]> {
-  const response = await fetch(url, { method: body ? 'POST' : 'GET', body, headers: { 'X-Discussion-Fragment': '1' } });
+  const response = await fetch(url, { method: body && 'POST', body, headers: { 'X-Discussion-Fragment': '1' } });
   return [response, parse(await response.text())];
 }
 
 function announce(el: Element, text: string): void {
-  const live = $('[data-live]', rootOf(el)) ?? $('[data-live]');
+  const live = $(LIVE, rootOf(el)) ?? $(LIVE);
   if (!live) return;
   live.textContent = '';
   // A fresh text node after a tick is what screen readers reliably announce.
@@ -41,20 +45,15 @@ function announce(el: Element, text: string): void {
 
 function showError(anchor: Element, html: ParentNode | null, fallback: string): void {
   const message = $(ERROR, html)?.textContent?.trim() || fallback;
-  let note = $(`:scope > ${ERROR}`, anchor);
-  if (!note) {
-    note = document.createElement('p');
-    note.className = 'form-error';
-    note.setAttribute('role', 'alert');
-    anchor.prepend(note);
-  }
+  const note = $(`:scope > ${ERROR}`, anchor) ?? anchor.insertBefore(Object.assign(document.createElement('p'), { className: 'form-error' }), anchor.firstChild);
+  note.setAttribute('role', 'alert');
   note.textContent = message;
   announce(anchor, message);
 }
 
 function updateCount(root: HTMLElement | null, response: Response): void {
   const count = response.headers.get('X-Comment-Count');
-  const target = $('[data-comment-count]', root);
+  const target = $(COUNT, root);
   if (count !== null && target) target.textContent = count === '1' ? '1 comment' : `${Number(count).toLocaleString('en')} comments`;
   // The margin's passage counts follow (passages/passage-client.ts listens, as it does to the live summary).
   document.dispatchEvent(new CustomEvent('discussion:summary', { detail: { count: Number(count), passages: response.headers.get('X-Passage-Counts') } }));
@@ -89,11 +88,11 @@ async function submitCommentForm(form: HTMLFormElement): Promise<void> {
       const fresh = $<HTMLFormElement>(FORM, html);
       if (fresh && !response.ok) {
         // The server's form carries the reader's text and the reason: swap it in.
-        const cancel = $('[data-cancel]', form);
+        const cancel = $(CANCEL, form);
         const original = openedWith.get(form);
         if (original !== undefined) openedWith.set(fresh, original);
         form.replaceWith(fresh);
-        if (cancel && !$('[data-cancel]', fresh)) $('.form-actions', fresh)?.append(cancel);
+        if (cancel && !$(CANCEL, fresh)) $('.form-actions', fresh)?.append(cancel);
         focusBox(fresh);
         announce(fresh, $(ERROR, fresh)?.textContent ?? 'The comment was not posted.');
       } else showError(form, html, 'Something went wrong; your text is still here.');
@@ -125,7 +124,7 @@ function openReply(link: HTMLAnchorElement): void {
   const li = link.closest<HTMLElement>(COMMENT);
   const template = $<HTMLTemplateElement>('template[data-reply-template]', rootOf(link));
   if (!li || !template) return;
-  const existing = $(':scope > article > form[data-mode=reply]', li);
+  const existing = $(`${ARTICLE} > form[data-mode=reply]`, li);
   if (existing) return focusBox(existing);
   const form = template.content.firstElementChild!.cloneNode(true) as HTMLFormElement;
   const id = `reply-${li.dataset.commentId}`;
@@ -133,14 +132,14 @@ function openReply(link: HTMLAnchorElement): void {
   for (const el of form.querySelectorAll('[id]')) el.id = el.id.replace('reply-0', id);
   $<HTMLLabelElement>('label', form)!.htmlFor = `${id}-body`;
   $('textarea', form)!.setAttribute('aria-describedby', `${id}-hint`);
-  $(':scope > article', li)!.append(form);
+  $(ARTICLE, li)!.append(form);
   focusBox(form);
 }
 
 async function openEdit(link: HTMLAnchorElement): Promise<void> {
   const li = link.closest<HTMLElement>(COMMENT);
-  const body = $(':scope > article > .comment-body', li);
-  if (!li || !body || $(':scope > article > form[data-mode=edit]', li)) return;
+  const body = $(`${ARTICLE} > .comment-body`, li);
+  if (!li || !body || $(`${ARTICLE} > form[data-mode=edit]`, li)) return;
   const [response, html] = await send(link.href);
   const form = $<HTMLFormElement>(FORM, html);
   if (!response.ok || !form) return showError($('article', li)!, html, 'This comment can no longer be edited.');
@@ -213,9 +212,10 @@ async function submitLike(form: HTMLFormElement): Promise<void> {
 
 // ---- pages, sorting, permalinks ------------------------------------------------------------
 
-async function loadMore(link: HTMLAnchorElement): Promise<number> {
-  const holder = link.closest(MORE)!;
-  const list = $(THREADS, rootOf(holder));
+/** "Show more" adds the next page's threads; a sort replaces them. Either way the fragment's "Show more" follows them. */
+async function loadThreads(link: HTMLAnchorElement, sort = false): Promise<number> {
+  const root = rootOf(link)!;
+  const list = $(THREADS, root);
   const [response, html] = await send(link.href);
   const incoming = $(THREADS, html);
   if (!response.ok || !list || !incoming) {
@@ -223,30 +223,22 @@ async function loadMore(link: HTMLAnchorElement): Promise<number> {
     return 0;
   }
   const added = [...incoming.children] as HTMLElement[];
-  for (const li of added) if (!byId(li.id)) list.append(li);
-  const next = $(MORE, html);
-  if (next) holder.replaceWith(next);
-  else holder.remove();
-  added[0]?.focus();
-  announce(list, `${added.length} more thread${added.length === 1 ? '' : 's'} loaded.`);
-  return added.length;
-}
-
-async function changeSort(link: HTMLAnchorElement): Promise<void> {
-  const root = rootOf(link)!;
-  const [response, html] = await send(link.href);
-  const incoming = $(THREADS, html);
-  const list = $(THREADS, root);
-  if (!response.ok || !incoming || !list) return location.assign(link.href);
-  list.replaceWith(incoming);
+  if (sort) list.replaceWith(incoming);
+  else for (const li of added) if (!byId(li.id)) list.append(li);
   $(MORE, root)?.remove();
   const more = $(MORE, html);
-  if (more) incoming.after(more);
-  for (const a of root.querySelectorAll('a[data-sort]')) {
-    if (a === link) a.setAttribute('aria-current', 'true');
-    else a.removeAttribute('aria-current');
+  if (more) (sort ? incoming : list).after(more);
+  if (sort) {
+    for (const a of root.querySelectorAll('a[data-sort]')) {
+      if (a === link) a.setAttribute('aria-current', 'true');
+      else a.removeAttribute('aria-current');
+    }
+    announce(root, `Comments sorted: ${link.textContent?.trim()}.`);
+  } else {
+    added[0]?.focus();
+    announce(root, `${added.length} more thread${added.length === 1 ? '' : 's'} loaded.`);
   }
-  announce(root, `Comments sorted: ${link.textContent?.trim()}.`);
+  return added.length;
 }
 
 /** A #comment-N address: highlight it, loading later pages first when it sits on one. */
@@ -262,7 +254,7 @@ async function revealTarget(): Promise<void> {
       const more = $<HTMLAnchorElement>(`${MORE} a`);
       const loaded = Number($(THREADS)?.dataset.page ?? 1) + guard;
       if (!more || !response.ok || loaded >= page) break;
-      if ((await loadMore(more)) === 0) break;
+      if ((await loadThreads(more)) === 0) break;
       li = byId(id);
     }
   }
@@ -280,9 +272,9 @@ on<MouseEvent>('click', (event) => {
     link.matches('[data-reply]') ? openReply
     : link.matches('[data-edit]') ? openEdit
     : link.matches('[data-delete]') ? deleteComment
-    : link.matches('[data-cancel]') && link.closest(COMMENT) ? () => closeForm(link.closest(FORM))
-    : link.matches(`${MORE} a`) ? loadMore
-    : link.matches('a[data-sort]') ? changeSort
+    : link.matches(CANCEL) && link.closest(COMMENT) ? () => closeForm(link.closest(FORM))
+    : link.matches(`${MORE} a`) ? () => loadThreads(link)
+    : link.matches('a[data-sort]') ? () => loadThreads(link, true)
     : null;
   if (!act) return;
   event.preventDefault();
@@ -303,7 +295,7 @@ on<KeyboardEvent>('keydown', (event) => {
 
 /** The essay header's count (CommentCountLink) is the discussion's: copied now, and after every change (a post, a delete, the live summary). */
 function headerCount(): void {
-  const count = $('[data-comment-count]')?.textContent;
+  const count = $(COUNT)?.textContent;
   const link = $('[data-from-discussion]');
   if (count && link) link.textContent = count.startsWith('0 ') ? 'No comments yet' : count;
 }
