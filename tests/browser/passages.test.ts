@@ -349,6 +349,9 @@ describe.skipIf(!browserPath())('discussing a passage', () => {
     expect([...scripts.keys()].some((url) => url.includes('passage-tools'))).toBe(true);
     const withTools = await loaded();
     console.info(`Essay pages' JavaScript as loaded: ${sizes.join(', ')}; ${ESSAY} with the passage tools in use: ${(withTools / 1024).toFixed(1)} KB (${(upFront / 1024).toFixed(1)} KB before).`);
+    // The budget is for all of it: the tools in use included.
+    expect(withTools).toBeGreaterThan(upFront);
+    expect(withTools).toBeLessThanOrEqual(20 * 1024);
     // Nothing any page of these tests did was blocked by the Content-Security-Policy.
     expect(blocked).toEqual([]);
   });
