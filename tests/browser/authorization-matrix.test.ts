@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { latestEventSeq } from '../../db/discussion/events.ts';
 import { submitAppeal } from '../../db/moderation/appeals.ts';
-import { commentAnchors, comments, sessions, users } from '../../db/schema.ts';
+import { commentAnchors, comments, likes, sessions, users } from '../../db/schema.ts';
 import { hashPassword } from '../../src/features/accounts/password.ts';
 import { sessionHandle } from '../../src/features/accounts/sessions.ts';
 import { browserPath } from '../support/browser.ts';
@@ -53,6 +53,9 @@ interface World {
   detached: number;
 }
 
+/** The new name of a reader (no actor) whose only comment is held: `quietName(n)`. */
+const quietName = (n: number) => `Quiet reader renamed ${n}`;
+
 const heldText = (n: number) => `Held secret number ${n} awaiting review`;
 const hiddenText = (n: number) => `Hidden comment ${n}`;
 
@@ -87,6 +90,17 @@ async function makeWorld(db: Db): Promise<World> {
   const version = essayPassages(passageIndex()!, ESSAY)!.version;
   const detached = await makeComment(db, { essay: ESSAY, authorId: people.author.id, body: `Detached comment ${n}`, createdAt: Date.now() });
   for (const [id, on] of [[held, block], [hidden, null], [detached, null]] as const) db.insert(commentAnchors).values(anchorRow(id, ESSAY, on, version)).run();
+  // For the live stream: a reader whose only comment is held takes a new name, and a comment the
+  // other reader liked is hidden and restored (it comes back liked for them alone).
+  const quiet = await makeUser(db, { username: `quiet_${n}` });
+  const quietHeld = await makeComment(db, { essay: ESSAY, authorId: quiet.id, body: `Quiet comment ${n}`, createdAt: Date.now() });
+  db.update(comments).set({ status: 'pending' }).where(eq(comments.id, quietHeld)).run();
+  db.update(users).set({ displayName: quietName(n) }).where(eq(users.id, quiet.id)).run();
+  const restored = await makeComment(db, { essay: ESSAY, authorId: people.author.id, body: `Restored comment ${n}`, createdAt: Date.now() });
+  db.insert(likes).values({ commentId: restored, userId: people.another.id, createdAt: Date.now() }).run();
+  for (const set of [{ likeCount: 1 }, { status: 'hidden' as const, moderationReason: 'abuse' as const }, { status: 'published' as const, moderationReason: null }]) {
+    db.update(comments).set(set).where(eq(comments.id, restored)).run();
+  }
   return { people, comment, authorOtherSession, hidden, appeal, held, n, eventsSince, passage: block.id, detached };
 }
 
@@ -263,6 +277,8 @@ const READS: Read[] = [
   { name: 'GET the comment feed', request: () => ({ method: 'GET', path: `/discussion/${ESSAY}/feed.xml` }), text: (w) => heldText(w.n), mayRead: NOBODY },
   { name: 'GET the live stream (held)', request: (w) => ({ method: 'GET', path: `/discussion/${ESSAY}/events?since=${w.eventsSince}` }), read: readStream, text: (w) => heldText(w.n), mayRead: ONLY('author', 'admin') },
   { name: 'GET the live stream (hidden)', request: (w) => ({ method: 'GET', path: `/discussion/${ESSAY}/events?since=${w.eventsSince}` }), read: readStream, text: (w) => hiddenText(w.n), mayRead: NOBODY },
+  { name: 'GET the live stream (the new name of a reader whose only comment is held)', request: (w) => ({ method: 'GET', path: `/discussion/${ESSAY}/events?since=${w.eventsSince}` }), read: readStream, text: (w) => quietName(w.n), mayRead: ONLY('admin') },
+  { name: 'GET the live stream (a restored comment, liked as the reader left it)', request: (w) => ({ method: 'GET', path: `/discussion/${ESSAY}/events?since=${w.eventsSince}` }), read: readStream, text: () => 'aria-pressed=\\"true\\"', mayRead: ONLY('another') },
   { name: 'GET the whole-site comment feed', request: () => ({ method: 'GET', path: '/discussion/feed.xml' }), text: (w) => hiddenText(w.n), mayRead: NOBODY },
 ];
 

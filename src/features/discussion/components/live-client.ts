@@ -189,9 +189,10 @@ function connect(root: HTMLElement): void {
       a.outerHTML = m.html!;
     }
   });
-  // The discussion was closed or reopened, or its pin changed: the form, the notices, the pinned
-  // comment and the templates as the discussion's page now has them for this reader (each page a
-  // moment apart, not all at once). The reader's own form stays, with what it holds, hidden while closed.
+  // The discussion was closed or reopened, or its pin changed: the notices, the pinned comment, the
+  // templates and the form as the discussion's page now has them for this reader (each page a
+  // moment apart, not all at once). The reader's own form stays where it is, with what it holds
+  // (and focus), not shown while the discussion is closed.
   on('state', () =>
     setTimeout(async () => {
       const fresh = $(parse(await (await fetch(base)).text()), '[data-discussion]');
@@ -201,7 +202,8 @@ function connect(root: HTMLElement): void {
       if (!fresh) return;
       for (const el of root.querySelectorAll(parts)) if (el !== mine) el.remove();
       for (const el of fresh.querySelectorAll(parts)) if (!mine || el.tagName !== 'FORM') threads()!.before(el);
-      if (mine) mine.hidden = !$(fresh, ':scope>form');
+      // Its stylesheet sets display, which the hidden attribute would not override.
+      if (mine) mine.style.display = $(fresh, ':scope>form') ? '' : 'none';
     }, Math.random() * 2e3),
   );
   // Much has changed since the page was loaded: the server's words ask the reader to reload.
