@@ -103,8 +103,7 @@ export class EssayDelivery {
       // The header too, as the thread now writes it ("edited" with its time): the same for the audience.
       const meta = metaHtml(view!.node, audience === 'own', this.now).markup;
       message = { type, id: event.commentId, html: state!.bodyHtml, edited: state!.editedAt, meta };
-    }
-    else {
+    } else {
       const { node, parent } = view!;
       const passage = parent === null ? node.comment.passage?.block : null;
       message = { type, id: event.commentId, parent, html: await this.commentMarkup(node, reader, marks), ...(passage ? { passage } : {}) };
