@@ -35,6 +35,15 @@ export interface Measurement {
    * is reset to it. A high start is memory an earlier scenario took and the process kept.
    */
   startRssMb?: number | null;
+  /** The server's CPU time (user + system, all its threads) during the scenario, in ms. */
+  serverCpuMs?: number | null;
+  /**
+   * That CPU time per request completed: what a request costs the server, which other work on a
+   * shared machine moves far less than it moves req/s.
+   */
+  cpuMsPerRequest?: number | null;
+  /** The part of it on the main thread (the rest: V8's garbage collection and compiler threads, libuv's pool, workers). */
+  mainThreadCpuMsPerRequest?: number | null;
 }
 
 /** Resets the kernel's peak-RSS mark of a process (Linux), so each scenario reads its own peak. */
@@ -55,6 +64,23 @@ function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
   }
 }
 
+/** CPU time (user + system) a process has used, all its threads or one (the main thread's id is the pid), in ms; null where /proc cannot tell. */
+export function cpuMs(pid: number, thread?: number): number | null {
+  try {
+    const fields = readFileSync(thread ? `/proc/${pid}/task/${thread}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export function peakRssMb(pid: number): number | null {
   return statusMb(pid, 'VmHWM');
 }
@@ -69,6 +95,8 @@ export async function measure(
 ): Promise<Measurement> {
   if (options.pid) resetPeakRss(options.pid);
   const startRssMb = options.pid ? rssMb(options.pid) : null;
+  const cpuFrom = options.pid ? cpuMs(options.pid) : null;
+  const mainFrom = options.pid ? cpuMs(options.pid, options.pid) : null;
   const url = new URL(scenario.url);
   const result = await autocannon({
     url: url.origin,
@@ -89,11 +117,15 @@ export async function measure(
       },
     ],
   });
+  const cpuTo = options.pid ? cpuMs(options.pid) : null;
+  const mainTo = options.pid ? cpuMs(options.pid, options.pid) : null;
+  const serverCpuMs = cpuFrom === null || cpuTo === null ? null : cpuTo - cpuFrom;
   const statuses: Record<string, number> = {};
   for (const [code, stat] of Object.entries((result.statusCodeStats ?? {}) as Record<string, { count: number }>)) statuses[code] = Number(stat.count);
   const ok = new Set(scenario.ok ?? [200]);
   const total = Object.values(statuses).reduce((a, b) => a + b, 0);
   const good = Object.entries(statuses).reduce((sum, [code, n]) => sum + (ok.has(Number(code)) ? n : 0), 0);
+  const perRequest = (from: number | null, to: number | null) => (from === null || to === null || !total ? null : Math.round(((to - from) / total) * 1000) / 1000);
   return {
     name: scenario.name,
     requestsPerSecond: Math.round((total / result.duration) * 10) / 10,
@@ -105,6 +137,9 @@ export async function measure(
     statuses,
     peakRssMb: options.pid ? peakRssMb(options.pid) : null,
     startRssMb,
+    serverCpuMs,
+    cpuMsPerRequest: perRequest(cpuFrom, cpuTo),
+    mainThreadCpuMsPerRequest: perRequest(mainFrom, mainTo),
   };
 }
 

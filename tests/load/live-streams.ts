@@ -3,7 +3,6 @@
 // at most 8 signed-out streams per address, so 2,000 streams come from 250 of them). Used by the
 // bounded load test (live-load.test.ts) and the benchmark's idle-streams scenario (tests/bench/live.ts).
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { STREAM_LIMITS } from '../../src/features/discussion/live/delivery-rules.ts';
 
 export interface OpenStream {
@@ -89,13 +88,5 @@ export async function openStreams(base: string, essay: string, count: number, ba
   };
 }
 
-/** CPU time (user + system) a process has used, in ms; null where /proc cannot tell. */
-export function cpuMs(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
+/** Kept here too for the load test; the benchmark's measure.ts reads it with the rest of a process's figures. */
+export { cpuMs } from '../bench/measure.ts';
