@@ -221,7 +221,8 @@ export const authAttempts = sqliteTable(
 );
 
 // The discussion's change log, for open pages (src/features/discussion/live/): one row per change
-// to a comment, written by SQLite triggers on `comments` (migration 0005), so every write path
+// to a comment, written by SQLite triggers on `comments` (migration 0005), and on `discussions`
+// and `users` for closing, pinning and renaming (migration 0007), so every write path
 // records its events, moderation and the admin command included. It says what happened to which
 // comment, never its text or who may read it: that is decided when an event is delivered. `seq`
 // is the cursor a stream resumes from (AUTOINCREMENT: never reused, also after trimming); rows
