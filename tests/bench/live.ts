@@ -3,12 +3,12 @@
 // 1. Idle: the server's CPU (ms per second) and memory with no stream open, then with 2,000
 //    streams open and nothing posted, on the fresh server (limit (a): peak RSS within 250 MB,
 //    CPU near idle).
-// 2. The benchmark's reads (the island's first page signed out and signed in) and writes (posting a
-//    comment, toggling a like), `rounds` rounds; in each, the reads with the streams open and
-//    closed, then the writes the same way, the order alternating (with/without, without/with, …)
-//    so that neither condition always goes first. The reads of both conditions see the same
-//    database: the writes grow the essay they read (its first page gains replies), which makes the
-//    signed-in island several times dearer over a run. Each scenario is measured as req/s and as the
+// 2. The benchmark's reads (the island's first page signed out and signed in), then its writes
+//    (posting a comment, toggling a like): each `rounds` rounds of the streams open and closed, the
+//    order alternating (with/without, without/with, …) so that neither condition always goes
+//    first. All the reads come before any write: the writes grow the essay the reads read (its
+//    first page gains replies), which made the signed-in island five times dearer over a run when
+//    the two were interleaved. Each scenario is measured as req/s and as the
 //    server's CPU time per request: on this shared machine req/s moves with whatever else runs,
 //    CPU per request far less (all its threads, and the main thread alone: the rest is mostly V8's
 //    garbage collection on its helper threads).
@@ -79,6 +79,9 @@ function socketsOf(pid: number): number {
 function idleStreams(base: string, pid: number) {
   let crowd: StreamCrowd | null = null;
   return {
+    get isOpen(): boolean {
+      return crowd !== null;
+    },
     async set(open: boolean): Promise<void> {
       if (open && !crowd) {
         crowd = await openStreams(base, IDLE_ESSAY, streamCount);
@@ -93,7 +96,7 @@ function idleStreams(base: string, pid: number) {
   };
 }
 
-/** What the measured server runs: the commit, whether the tree had changes, malloc's settings. */
+/** What the measured server runs: the tree's commit and how many files differ from it (dist/ is as last built), its flags and malloc's settings. */
 function serverFacts(pid: number) {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
   const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
@@ -133,6 +136,20 @@ async function measureGroup(group: Scenario[], pid: number, roundNo: number, con
     const m = await measure(scenario, { duration, connections, pid });
     console.log(`${m.requestsPerSecond} req/s, ${m.cpuMsPerRequest} CPU ms/req (${m.mainThreadCpuMsPerRequest} main thread), p99 ${m.p99Ms} ms, peak RSS ${m.peakRssMb} MB${m.failed ? `, ${m.failed} FAILED` : ''}`);
     samples.push({ round: roundNo, condition, loadAverage, measurement: m });
+  }
+  return samples;
+}
+
+/** Part 2 for some scenarios: a warm-up, then `rounds` rounds, each starting in the condition the last ended in. */
+async function measureRounds(group: Scenario[], pid: number, streams: ReturnType<typeof idleStreams>): Promise<Sample[]> {
+  console.log(`Warming up (2 s a scenario, not counted), then ${rounds} rounds, ${duration} s a scenario, ${connections} connections:`);
+  for (const scenario of group) await measure(scenario, { duration: 2, connections });
+  const samples: Sample[] = [];
+  for (let r = 1; r <= rounds; r++) {
+    for (const condition of (streams.isOpen ? ['with', 'without'] : ['without', 'with']) as Condition[]) {
+      await streams.set(condition === 'with');
+      samples.push(...(await measureGroup(group, pid, r, condition)));
+    }
   }
   return samples;
 }
@@ -227,19 +244,7 @@ try {
   const streams = idleStreams(server.url, pid);
 
   const idle = await measureIdle(pid, streams);
-  console.log('Warming up (2 s a scenario, not counted)…');
-  for (const scenario of scenarios) await measure(scenario, { duration: 2, connections });
-
-  console.log(`${rounds} rounds, ${duration} s a scenario, ${connections} connections:`);
-  const samples: Sample[] = [];
-  for (let r = 1; r <= rounds; r++) {
-    for (const [g, group] of [reads, writes].entries()) {
-      for (const condition of ((r + g) % 2 ? ['with', 'without'] : ['without', 'with']) as Condition[]) {
-        await streams.set(condition === 'with');
-        samples.push(...(await measureGroup(group, pid, r, condition)));
-      }
-    }
-  }
+  const samples = [...(await measureRounds(reads, pid, streams)), ...(await measureRounds(writes, pid, streams))];
   await streams.set(false);
 
   const rows = summarise(scenarios, samples);
@@ -247,7 +252,7 @@ try {
   console.log(`\nMedians of ${rounds} rounds; ratio: the median of the rounds' own (with / without), in brackets the lowest and highest:\n`);
   console.log(formatSummary(rows) + '\n');
   for (const line of verdicts(idle, rows)) console.log(line);
-  console.log(`Load average ${loadAtStart.join(' ')} at the start, ${loadAtEnd.join(' ')} at the end; server ${facts.commit}${facts.changedFiles ? ` + ${facts.changedFiles} changed files` : ''}, ${[...facts.node, ...facts.malloc].join(' ')}`);
+  console.log(`Load average ${loadAtStart.join(' ')} at the start, ${loadAtEnd.join(' ')} at the end; tree ${facts.commit}${facts.changedFiles ? ` + ${facts.changedFiles} changed files` : ''}, ${[...facts.node, ...facts.malloc].join(' ')}`);
 
   const out = join(ROOT, 'bench-results');
   mkdirSync(out, { recursive: true });
