@@ -14,14 +14,14 @@ import type { Coding } from './accept-encoding.ts';
  * - `static`: files of the build, compressed once by the build (the slowest, smallest Brotli).
  * - `shared`: a rendering many readers get until the database changes (the signed-out island):
  *   compressed a few times a second at most, ~7 ms for its 400 KB on this machine.
- * - `response`: one reader's response, compressed as it is sent: ~4.5 ms for the signed-in
- *   island's 570 KB, which the reader then receives as 58 KB. On this machine that is about as
- *   long as rendering it, so it costs signed-in throughput; quality 1 would cost a quarter as much
- *   but send 71 KB. Smaller markup makes both cheaper.
+ * - `response`: one reader's response, compressed as it is sent. Quality 3: the signed-in
+ *   island's 570 KB in ~3.1 ms (median of 30 on this machine) to 58.8 KB; quality 4 took ~4.9 ms
+ *   for 56.5 KB, about as long as rendering the page, and 2 took as long as 3 for 61 KB.
+ *   Smaller markup makes every quality cheaper.
  */
 export type Effort = 'static' | 'shared' | 'response';
 
-const BROTLI_QUALITY: Record<Effort, number> = { static: constants.BROTLI_MAX_QUALITY, shared: 8, response: 4 };
+const BROTLI_QUALITY: Record<Effort, number> = { static: constants.BROTLI_MAX_QUALITY, shared: 8, response: 3 };
 const GZIP_LEVEL: Record<Effort, number> = { static: constants.Z_BEST_COMPRESSION, shared: constants.Z_BEST_COMPRESSION, response: 6 };
 
 /** Bodies smaller than this go as they are: the coding's own overhead eats most of the gain. */
