@@ -206,8 +206,8 @@ function verdicts(idle: Awaited<ReturnType<typeof measureIdle>>, rows: ReturnTyp
     `(a) idle CPU with ${streamCount} streams: ${idle.with.cpuMsPerSecond} ms/s (${idle.without.cpuMsPerSecond} with none; aim ≤ ${AIM.idleCpuMsPerSecond}, 5% of a core): ${met((idle.with.cpuMsPerSecond ?? Infinity) <= AIM.idleCpuMsPerSecond)}`,
     ...rows.map(
       (r) =>
-        `(c) ${r.scenario}: CPU per request ×${r.cpuMsPerRequest.ratio.toFixed(2)} (aim ≤ ${cpuAim}): ${met(r.cpuMsPerRequest.ratio <= cpuAim)}; ` +
-        `req/s ×${r.requestsPerSecond.ratio.toFixed(2)} (aim ≥ ${AIM.ratio}): ${met(r.requestsPerSecond.ratio >= AIM.ratio)}`,
+        `(c) ${r.scenario}, by the median: CPU per request ×${r.cpuMsPerRequest.ratio.toFixed(2)} (rounds ${r.cpuMsPerRequest.range.join('–')}; aim ≤ ${cpuAim}): ${met(r.cpuMsPerRequest.ratio <= cpuAim)}; ` +
+        `req/s ×${r.requestsPerSecond.ratio.toFixed(2)} (rounds ${r.requestsPerSecond.range.join('–')}; aim ≥ ${AIM.ratio}): ${met(r.requestsPerSecond.ratio >= AIM.ratio)}`,
     ),
   ];
 }
