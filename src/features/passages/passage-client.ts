@@ -5,11 +5,11 @@
 // attributes change, in slots of fixed size (passages.css): the text never moves. The rest (the
 // selection control, following markers and quotes, highlighting) is passage-tools.ts, loaded the
 // first time a reader needs it: the essay page's JavaScript stays within its 20 KB.
-import { $, byId, on, plainClick } from '../../lib/dom.ts';
+import { $, byId, DISCUSSION, on, plainClick, SUMMARY } from '../../lib/dom.ts';
 import { decodePassageCounts, markerLabel } from './margin-rules.ts';
 
 const tools = () => import('./passage-tools.ts');
-const discussion = () => $('[data-discussion]');
+const discussion = () => $(DISCUSSION);
 const inEssay = (node: Node | null | undefined) => !!(node instanceof Element ? node : node?.parentElement)?.closest('.essay-body');
 
 /** Shows each block's count of published comments in its marker. */
@@ -24,7 +24,7 @@ function applyPassageCounts(counts: string | null | undefined): void {
   }
 }
 
-on<CustomEvent<{ passages?: unknown } | null>>('discussion:summary', (event) => {
+on<CustomEvent<{ passages?: unknown } | null>>(SUMMARY, (event) => {
   const passages = event.detail?.passages;
   if (typeof passages === 'string') applyPassageCounts(passages);
 });

@@ -3,28 +3,21 @@
 // fragment replaces the part that changed. Listeners are delegated on the document, so
 // threads loaded later ("Show more", a new sort) need nothing of their own.
 // Written for size (the essay page's JavaScript has a budget, passages/README.md): selectors used
-// more than once are named once, and queries go through `$`.
-import { $, byId, on, plainClick } from '../../../lib/dom.ts';
+// more than once are named once (those live-client.ts uses too in thread-dom.ts), and queries go
+// through `$`.
+import { $, byId, DISCUSSION, make, on, parse, plainClick, SUMMARY } from '../../../lib/dom.ts';
 import './live-client.ts';
+import { addComment, ARTICLE, MORE, repliesOf, summarize, THREADS, type Summary } from './thread-dom.ts';
 
 const COMMENT = 'li.comment';
-const THREADS = '[data-threads]';
-const MORE = '[data-show-more]';
 const FORM = 'form[data-comment-form]';
 const ERROR = '.form-error';
-const ARTICLE = ':scope > article';
-const COUNT = '[data-comment-count]';
 const LIVE = '[data-live]';
+const COUNT = '[data-comment-count]';
 const CANCEL = '[data-cancel]';
 
-const rootOf = (el: Element) => el.closest<HTMLElement>('[data-discussion]');
+const rootOf = (el: Element) => el.closest<HTMLElement>(DISCUSSION);
 const focusBox = (form: ParentNode | null) => $('textarea', form)?.focus();
-
-function parse(html: string): DocumentFragment {
-  const template = document.createElement('template');
-  template.innerHTML = html;
-  return template.content;
-}
 
 /** A form's fields, URL-encoded as a browser without this script would send them (with the submit button's own name and value). */
 const encode = (form: HTMLFormElement, submitter?: HTMLButtonElement) => new URLSearchParams(new FormData(form, submitter) as unknown as Record<string, string>);
@@ -45,32 +38,20 @@ function announce(el: Element, text: string): void {
 
 function showError(anchor: Element, html: ParentNode | null, fallback: string): void {
   const message = $(ERROR, html)?.textContent?.trim() || fallback;
-  const note = $(`:scope > ${ERROR}`, anchor) ?? anchor.insertBefore(Object.assign(document.createElement('p'), { className: 'form-error' }), anchor.firstChild);
+  const note = $(`:scope > ${ERROR}`, anchor) ?? anchor.insertBefore(make('p', { className: 'form-error' }), anchor.firstChild);
   note.setAttribute('role', 'alert');
   note.textContent = message;
   announce(anchor, message);
 }
 
-function updateCount(root: HTMLElement | null, response: Response): void {
-  const count = response.headers.get('X-Comment-Count');
-  const target = $(COUNT, root);
-  if (count !== null && target) target.textContent = count === '1' ? '1 comment' : `${Number(count).toLocaleString('en')} comments`;
-  // The margin's passage counts follow (passages/passage-client.ts listens, as it does to the live summary).
-  document.dispatchEvent(new CustomEvent('discussion:summary', { detail: { count: Number(count), passages: response.headers.get('X-Passage-Counts') } }));
-}
+/** The counts after a post or a delete, as the server's headers give them: handed on as the live summary is (`showCount` below, the margin's passage counts). */
+const updateCount = (response: Response) => summarize({ count: response.headers.get('X-Comment-Count'), passages: response.headers.get('X-Passage-Counts') });
 
 /** Where a reply goes: the reply list of the comment the server names (created if missing). */
 function listFor(root: HTMLElement, owner: string | null): HTMLElement | null {
   if (!owner) return $(THREADS, root);
   const li = byId(`comment-${owner}`);
-  if (!li) return null;
-  let list = $(':scope > ol.replies', li);
-  if (!list) {
-    list = document.createElement('ol');
-    list.className = Number(li.dataset.depth) >= 5 ? 'replies replies-flat' : 'replies';
-    li.append(list);
-  }
-  return list;
+  return li && repliesOf(li);
 }
 
 // ---- posting and editing -------------------------------------------------------------------
@@ -105,9 +86,8 @@ async function submitCommentForm(form: HTMLFormElement): Promise<void> {
       const list = root && listFor(root, owner);
       if (!list) return location.assign(response.headers.get('X-Location') ?? location.href);
       byId(li.id)?.remove(); // a resubmitted duplicate: show it once
-      if (!owner && $('a[data-sort="newest"][aria-current]', root)) list.prepend(li);
-      else list.append(li);
-      updateCount(root, response);
+      addComment(list, li, !owner, root);
+      updateCount(response);
       if (form.dataset.mode === 'reply') form.remove();
       else form.reset();
       announce(li, 'Your comment was posted.');
@@ -184,7 +164,7 @@ async function deleteComment(link: HTMLAnchorElement): Promise<void> {
   const fresh = $(COMMENT, html);
   if (thread && fresh) thread.replaceWith(fresh);
   else thread?.remove();
-  updateCount(root, response);
+  updateCount(response);
   if (root) announce(root, 'Your comment was deleted.');
 }
 
@@ -293,14 +273,19 @@ on<KeyboardEvent>('keydown', (event) => {
   if (event.key === 'Escape' && !event.defaultPrevented) escapeForm(event);
 });
 
-/** The essay header's count (CommentCountLink) is the discussion's: copied now, and after every change (a post, a delete, the live summary). */
-function headerCount(): void {
-  const count = $(COUNT)?.textContent;
+/**
+ * The discussion's count, set to `n` when given, and its copy in the essay's header
+ * (CommentCountLink): now, and after every change (a post, a delete, the live summary).
+ */
+function showCount(n?: Summary['count']): void {
+  const count = $(COUNT);
+  if (!count) return;
+  if (n != null) count.textContent = Number(n) === 1 ? '1 comment' : `${Number(n).toLocaleString('en')} comments`;
   const link = $('[data-from-discussion]');
-  if (count && link) link.textContent = count.startsWith('0 ') ? 'No comments yet' : count;
+  if (link) link.textContent = count.textContent!.startsWith('0 ') ? 'No comments yet' : count.textContent;
 }
-on('discussion:summary', headerCount);
-headerCount();
+on<CustomEvent<Summary | null>>(SUMMARY, (event) => showCount(event.detail?.count));
+showCount();
 
 addEventListener('hashchange', () => void revealTarget());
 void revealTarget();

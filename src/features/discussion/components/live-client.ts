@@ -8,6 +8,10 @@
 // closed, reopened or its pin changes, the parts that follow from it are asked for again, as this
 // reader's own page has them. Without EventSource nothing changes.
 // It also moves focus between comments marked new since the reader's last visit ("Next new comment").
+// Written for size, with the discussion's script (the essay page's JavaScript has a budget,
+// passages/README.md): helpers and selectors they share are in lib/dom.ts and thread-dom.ts.
+import { $, byId, DISCUSSION, make, on, parse } from '../../../lib/dom.ts';
+import { addComment, ARTICLE, MORE, repliesOf, summarize, THREADS } from './thread-dom.ts';
 
 interface Message {
   id: number;
@@ -21,15 +25,8 @@ interface Message {
   label?: string;
 }
 
-const $ = <T extends Element = HTMLElement>(from: ParentNode, selector: string) => from.querySelector<T>(selector);
-const own = (li: Element | null, selector: string) => li && $(li, `:scope > article ${selector}`);
-
-/** Markup parsed inert (a whole page too: its scripts do not run). */
-function parse(html: string): DocumentFragment {
-  const template = document.createElement('template');
-  template.innerHTML = html;
-  return template.content;
-}
+const own = (li: Element | null, selector: string) => $(`${ARTICLE} ${selector}`, li);
+const find = (id: number | string) => byId(`comment-${id}`);
 const element = (html: string) => parse(html).firstElementChild as HTMLElement | null;
 
 /** Runs a change without moving what the reader is looking at: the element at the top of the window stays put. */
@@ -42,7 +39,7 @@ function keepInPlace(change: () => void): void {
 }
 
 /** Text the reader has typed into a form under this comment: it is never taken away. */
-const hasDraft = (li: Element) => [...li.querySelectorAll<HTMLTextAreaElement>(':scope > article textarea')].some((t) => t.value.trim() !== '');
+const hasDraft = (li: Element) => [...li.querySelectorAll<HTMLTextAreaElement>(`${ARTICLE} textarea`)].some((t) => t.value.trim() !== '');
 
 const kindOf = (li: Element) => [...li.classList].filter((c) => c !== 'comment-new' && c !== 'is-target').join(' ');
 
@@ -50,16 +47,15 @@ const kindOf = (li: Element) => [...li.classList].filter((c) => c !== 'comment-n
 function setLikes(li: HTMLElement, text: string): void {
   const footer = own(li, '> footer');
   if (!footer) return;
-  const button = $(footer, '.like-button');
-  let label = $(footer, '.like-count');
+  const button = $('.like-button', footer);
+  let label = $('.like-count', footer);
   if (!text) {
     label?.remove();
     button?.removeAttribute('aria-describedby');
     return;
   }
   if (!label) {
-    label = document.createElement('span');
-    label.className = button ? 'like-count' : 'like-count like-form';
+    label = make('span', { className: button ? 'like-count' : 'like-count like-form' });
     if (button) {
       label.id = `likes-${li.dataset.commentId}`;
       button.setAttribute('aria-describedby', label.id);
@@ -72,13 +68,13 @@ function setLikes(li: HTMLElement, text: string): void {
 /** A comment already on the page whose state changed (approved, removed with replies left, restored). */
 function replaceComment(li: HTMLElement, fresh: HTMLElement): void {
   if (kindOf(li) === kindOf(fresh)) return;
-  const article = $(li, ':scope > article');
-  const next = $(fresh, ':scope > article');
+  const article = $(ARTICLE, li);
+  const next = $(ARTICLE, fresh);
   if (!article || !next) return;
   // Forms the reader opened under it move into the new rendering, as they are.
   for (const form of article.querySelectorAll<HTMLFormElement>(':scope > form[data-comment-form]')) {
     next.append(form);
-    const body = $(next, ':scope > .comment-body');
+    const body = $(':scope > .comment-body', next);
     if (form.dataset.mode === 'edit' && body) body.hidden = true;
   }
   li.className = fresh.className + (li.classList.contains('comment-new') ? ' comment-new' : '');
@@ -91,32 +87,23 @@ function connect(root: HTMLElement): void {
   const base = `/discussion/${encodeURIComponent(root.dataset.essay!)}/`;
   const source = new EventSource(`${base}events?since=${root.dataset.liveSince}`);
   const waiting = new Map<number, HTMLElement>();
-  const status = document.createElement('p');
-  status.className = 'live-notice';
+  const status = make('p', { className: 'live-notice' });
   status.setAttribute('role', 'status');
-  $(root, '.discussion-bar')?.after(status);
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.addEventListener('click', () => show(true));
+  $('.discussion-bar', root)?.after(status);
+  const button = make('button', { type: 'button', onclick: () => show(true) });
 
-  const threads = () => $(root, '[data-threads]');
+  const threads = () => $(THREADS, root);
   /** The end of the thread is in view, and no later page waits behind "Show more". */
-  const atEnd = () => !$(root, '[data-show-more]') && (threads()?.getBoundingClientRect().bottom ?? 0) <= innerHeight + 40;
+  const atEnd = () => !$(MORE, root) && (threads()?.getBoundingClientRect().bottom ?? 0) <= innerHeight + 40;
 
   function place(li: HTMLElement): boolean {
-    if (document.getElementById(li.id)) return false;
-    const parent = li.dataset.parent ? document.getElementById(`comment-${li.dataset.parent}`) : null;
-    let list = parent ? $(parent, ':scope > ol.replies') : threads();
-    if (parent && !list) {
-      list = document.createElement('ol');
-      list.className = Number(parent.dataset.depth) >= 5 ? 'replies replies-flat' : 'replies';
-      parent.append(list);
-    }
+    if (byId(li.id)) return false;
+    const parent = li.dataset.parent ? find(li.dataset.parent) : null;
+    const list = parent ? repliesOf(parent) : threads();
     if (!list || (li.dataset.parent && !parent)) return false;
     li.classList.add('comment-new');
-    li.prepend(Object.assign(document.createElement('strong'), { className: 'comment-new-mark', textContent: 'New' }));
-    if (!parent && $(root, 'a[data-sort="newest"][aria-current]')) list.prepend(li);
-    else list.append(li);
+    li.prepend(make('strong', { className: 'comment-new-mark', textContent: 'New' }));
+    addComment(list, li, !parent, root);
     return true;
   }
 
@@ -131,10 +118,9 @@ function connect(root: HTMLElement): void {
     if (focus) placed[0]?.focus();
   }
 
-  const on = (type: string, handle: (m: Message) => void) => source.addEventListener(type, (e) => handle(JSON.parse((e as MessageEvent<string>).data) as Message));
-  const find = (id: number) => document.getElementById(`comment-${id}`);
+  const when = (type: string, handle: (m: Message) => void) => source.addEventListener(type, (e) => handle(JSON.parse((e as MessageEvent<string>).data) as Message));
 
-  on('comment', (m) => {
+  when('comment', (m) => {
     const fresh = element(m.html ?? '');
     const li = find(m.id);
     if (!fresh) return;
@@ -143,7 +129,7 @@ function connect(root: HTMLElement): void {
     if (!/\bcomment-(?:comment|pending)\b/.test(fresh.className)) return;
     // Filtered to a passage ("On this passage" current), the list takes only a comment on that
     // passage; anywhere, a reply joins only a comment the page has.
-    const filter = $<HTMLAnchorElement>(root, '[data-sort=passage][aria-current]');
+    const filter = $<HTMLAnchorElement>('[data-sort=passage][aria-current]', root);
     if (m.parent ? !find(m.parent) && !waiting.has(m.parent) : filter && !filter.href.endsWith(`=${m.passage}`)) return;
     if (m.parent) fresh.dataset.parent = String(m.parent);
     waiting.set(m.id, fresh);
@@ -151,7 +137,7 @@ function connect(root: HTMLElement): void {
     button.textContent = `${newComments(waiting.size)}: show them`;
     if (status.firstChild !== button) status.replaceChildren(button);
   });
-  on('body', (m) => {
+  when('body', (m) => {
     const body = own(find(m.id), '> .comment-body');
     const meta = own(find(m.id), '> .comment-meta');
     if (!body) return;
@@ -161,28 +147,24 @@ function connect(root: HTMLElement): void {
       if (meta) meta.outerHTML = m.meta!;
     });
   });
-  on('likes', (m) => {
+  when('likes', (m) => {
     const li = find(m.id);
     if (li) setLikes(li, m.text ?? '');
   });
-  on('removed', (m) => {
+  when('removed', (m) => {
     waiting.delete(m.id);
     const li = find(m.id);
     if (!li) return;
-    if (hasDraft(li) || $(li, ':scope > ol > li')) {
+    if (hasDraft(li) || $(':scope > ol > li', li)) {
       // What the reader is writing stays; the comment it answers says it is gone.
       const body = own(li, '> .comment-body');
       if (body) body.textContent = '[removed]';
       own(li, '> footer')?.remove();
     } else keepInPlace(() => li.remove());
   });
-  on('summary', (m) => {
-    const count = $(root, '[data-comment-count]');
-    if (count && m.count !== undefined) count.textContent = m.count === 1 ? '1 comment' : `${m.count.toLocaleString('en')} comments`;
-    // Other parts of the page that follow the discussion (the margin's passage counts) listen for this.
-    document.dispatchEvent(new CustomEvent('discussion:summary', { detail: m }));
-  });
-  on('name', (m) => {
+  // The count and what follows it (the header's copy, the margin's passage counts) listen for this.
+  when('summary', summarize);
+  when('name', (m) => {
     for (const a of root.querySelectorAll(`.comment-author[href="${m.href}"]`)) {
       a.closest('article')!.ariaLabel = m.label!;
       if (a.nextElementSibling?.matches('.comment-handle')) a.nextElementSibling.remove();
@@ -193,21 +175,21 @@ function connect(root: HTMLElement): void {
   // templates and the form as the discussion's page now has them for this reader (each page a
   // moment apart, not all at once). The reader's own form stays where it is, with what it holds
   // (and focus), not shown while the discussion is closed.
-  on('state', () =>
+  when('state', () =>
     setTimeout(async () => {
-      const fresh = $(parse(await (await fetch(base)).text()), '[data-discussion]');
+      const fresh = $(DISCUSSION, parse(await (await fetch(base)).text()));
       // The new comment's form is the only form, the pinned comment the only aside, of the discussion's own.
       const parts = ':scope>:is(.discussion-notice,form,aside,template)';
-      const mine = $(root, ':scope>form');
+      const mine = $(':scope>form', root);
       if (!fresh) return;
       for (const el of root.querySelectorAll(parts)) if (el !== mine) el.remove();
       for (const el of fresh.querySelectorAll(parts)) if (!mine || el.tagName !== 'FORM') threads()!.before(el);
       // Its stylesheet sets display, which the hidden attribute would not override.
-      if (mine) mine.style.display = $(fresh, ':scope>form') ? '' : 'none';
+      if (mine) mine.style.display = $(':scope>form', fresh) ? '' : 'none';
     }, Math.random() * 2e3),
   );
   // Much has changed since the page was loaded: the server's words ask the reader to reload.
-  on('reset', (m) => {
+  when('reset', (m) => {
     source.close();
     status.textContent = m.text!;
   });
@@ -215,9 +197,9 @@ function connect(root: HTMLElement): void {
 
 /** "Next new comment": focus moves to the next comment marked new, round to the first (clicking the link focuses the link, so the last one is remembered). */
 let lastNew: Element | null = null;
-document.addEventListener('click', (event) => {
+on<MouseEvent>('click', (event) => {
   const link = (event.target as Element | null)?.closest('a[data-next-new]');
-  const root = link?.closest('[data-discussion]');
+  const root = link?.closest(DISCUSSION);
   if (!root) return;
   const marked = [...root.querySelectorAll<HTMLElement>('li.comment-new')];
   if (marked.length === 0) return;
@@ -229,5 +211,5 @@ document.addEventListener('click', (event) => {
   next.focus({ preventScroll: true });
 });
 
-const root = document.querySelector<HTMLElement>('[data-discussion][data-live-since]');
+const root = $(`${DISCUSSION}[data-live-since]`);
 if (root && 'EventSource' in window) connect(root);

@@ -1,0 +1,32 @@
+// What the discussion's two scripts (discussion-client.ts, live-client.ts) both look for in the
+// thread and both do to it, written once: the essay page's JavaScript has a budget
+// (passages/README.md).
+import { $, make, SUMMARY } from '../../../lib/dom.ts';
+
+// Only constants used outside conditions: an imported one in a condition (`a && $(X)`) is written
+// out there by the bundler, once more for each use.
+export const ARTICLE = ':scope > article';
+export const THREADS = '[data-threads]';
+export const MORE = '[data-show-more]';
+
+/** A comment's list of replies, made when it has none yet (flat from the fifth level down, as the server renders it). */
+export const repliesOf = (li: HTMLElement) =>
+  $(':scope > ol.replies', li) ?? li.appendChild(make('ol', { className: Number(li.dataset.depth) >= 5 ? 'replies replies-flat' : 'replies' }));
+
+/** Adds a comment to its list: last, or first when it starts a thread while the sort is "Newest". */
+export function addComment(list: HTMLElement, li: HTMLElement, thread: boolean, root: HTMLElement | null): void {
+  if (thread && $('a[data-sort="newest"][aria-current]', root)) list.prepend(li);
+  else list.append(li);
+}
+
+/**
+ * What changed in the discussion's counts, for whatever follows them: the count above the threads
+ * and its copy in the essay's header (discussion-client.ts), the margin's passage counts
+ * (passages/passage-client.ts). `count` is a number, or its digits as a response header gave them.
+ */
+export interface Summary {
+  count?: number | string | null;
+  passages?: string | null;
+}
+
+export const summarize = (detail: Summary) => document.dispatchEvent(new CustomEvent(SUMMARY, { detail }));
