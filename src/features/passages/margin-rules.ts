@@ -8,9 +8,11 @@
  * build gave the marker ("Discuss this paragraph") and needs no table of kinds.
  */
 export function markerLabel(noun: string, count: number): string {
-  if (count <= 0) return `Discuss this ${noun}`;
-  return `${count === 1 ? '1 comment' : `${count.toLocaleString('en')} comments`} on this ${noun}`;
+  return count <= 0 ? `Discuss this ${noun}` : `${commentCount(count)} on this ${noun}`;
 }
+
+/** "1 comment", "1,234 comments": a count of comments as the site writes it (the discussion's count too). */
+export const commentCount = (n: number) => (n === 1 ? '1 comment' : `${n.toLocaleString('en')} comments`);
 
 /**
  * The counts as the island carries them: `<block>:<count>` joined by commas, in id order. About 14

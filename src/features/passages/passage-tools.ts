@@ -23,14 +23,12 @@ const $ = <T extends Element = HTMLElement>(selector: string, from: ParentNode |
 const discussion = () => $('[data-discussion]');
 const newForm = () => $<HTMLFormElement>('form[data-mode=new]', discussion());
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}): HTMLElementTagNameMap[K] {
-  return Object.assign(document.createElement(tag), props);
-}
+const element = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]>) => Object.assign(document.createElement(tag), props);
 
 /** The discussable block a node is in, inside the essay's text. */
 function blockOf(node: Node | null | undefined): HTMLElement | null {
   const block = (node instanceof Element ? node : node?.parentElement)?.closest<HTMLElement>(BLOCKS);
-  return block && BLOCK_ID.test(block.id) && $('.essay-body')?.contains(block) ? block : null;
+  return block && BLOCK_ID.test(block.id) && block.closest('.essay-body') ? block : null;
 }
 
 interface TextMap {

@@ -6,11 +6,11 @@
 // more than once are named once (those live-client.ts uses too in thread-dom.ts), and queries go
 // through `$`.
 import { $, byId, DISCUSSION, make, on, parse, plainClick, SUMMARY } from '../../../lib/dom.ts';
+import { commentCount } from '../../passages/margin-rules.ts';
 import './live-client.ts';
-import { addComment, ARTICLE, MORE, repliesOf, summarize, THREADS, type Summary } from './thread-dom.ts';
+import { addComment, ARTICLE, commentLi, FORM, MORE, repliesOf, summarize, THREADS, type Summary } from './thread-dom.ts';
 
 const COMMENT = 'li.comment';
-const FORM = 'form[data-comment-form]';
 const ERROR = '.form-error';
 const LIVE = '[data-live]';
 const COUNT = '[data-comment-count]';
@@ -50,7 +50,7 @@ const updateCount = (response: Response) => summarize({ count: response.headers.
 /** Where a reply goes: the reply list of the comment the server names (created if missing). */
 function listFor(root: HTMLElement, owner: string | null): HTMLElement | null {
   if (!owner) return $(THREADS, root);
-  const li = byId(`comment-${owner}`);
+  const li = commentLi(owner);
   return li && repliesOf(li);
 }
 
@@ -160,7 +160,7 @@ async function deleteComment(link: HTMLAnchorElement): Promise<void> {
   const [response, html] = await send(link.href, new URLSearchParams());
   if (!response.ok) return showError($('article', li)!, html, 'The comment was not deleted.');
   const threadId = response.headers.get('X-Thread-Root');
-  const thread = threadId ? byId(`comment-${threadId}`) : null;
+  const thread = threadId ? commentLi(threadId) : null;
   const fresh = $(COMMENT, html);
   if (thread && fresh) thread.replaceWith(fresh);
   else thread?.remove();
@@ -248,13 +248,15 @@ async function revealTarget(): Promise<void> {
 on<MouseEvent>('click', (event) => {
   const link = (event.target as Element | null)?.closest<HTMLAnchorElement>('a');
   if (!link?.closest('[data-discussion], .comment-form') || !plainClick(event)) return;
+  // What the link is for, by its data-* attribute (data-reply, data-edit, …; "Show more" is a link inside [data-show-more]).
+  const is = link.dataset;
   const act =
-    link.matches('[data-reply]') ? openReply
-    : link.matches('[data-edit]') ? openEdit
-    : link.matches('[data-delete]') ? deleteComment
-    : link.matches(CANCEL) && link.closest(COMMENT) ? () => closeForm(link.closest(FORM))
+    'reply' in is ? openReply
+    : 'edit' in is ? openEdit
+    : 'delete' in is ? deleteComment
+    : 'cancel' in is && link.closest(COMMENT) ? () => closeForm(link.closest(FORM))
     : link.matches(`${MORE} a`) ? () => loadThreads(link)
-    : link.matches('a[data-sort]') ? () => loadThreads(link, true)
+    : 'sort' in is ? () => loadThreads(link, true)
     : null;
   if (!act) return;
   event.preventDefault();
@@ -263,7 +265,7 @@ on<MouseEvent>('click', (event) => {
 
 on('submit', (event) => {
   const form = event.target as HTMLFormElement;
-  const act = !rootOf(form) ? null : form.matches('[data-like-form]') ? submitLike : form.matches('[data-comment-form]') ? submitCommentForm : null;
+  const act = !rootOf(form) ? null : 'likeForm' in form.dataset ? submitLike : 'commentForm' in form.dataset ? submitCommentForm : null;
   if (!act) return;
   event.preventDefault();
   void act(form);
@@ -280,7 +282,7 @@ on<KeyboardEvent>('keydown', (event) => {
 function showCount(n?: Summary['count']): void {
   const count = $(COUNT);
   if (!count) return;
-  if (n != null) count.textContent = Number(n) === 1 ? '1 comment' : `${Number(n).toLocaleString('en')} comments`;
+  if (n != null) count.textContent = commentCount(Number(n));
   const link = $('[data-from-discussion]');
   if (link) link.textContent = count.textContent!.startsWith('0 ') ? 'No comments yet' : count.textContent;
 }

@@ -11,7 +11,7 @@
 // Written for size, with the discussion's script (the essay page's JavaScript has a budget,
 // passages/README.md): helpers and selectors they share are in lib/dom.ts and thread-dom.ts.
 import { $, byId, DISCUSSION, make, on, parse } from '../../../lib/dom.ts';
-import { addComment, ARTICLE, MORE, repliesOf, summarize, THREADS } from './thread-dom.ts';
+import { addComment, ARTICLE, commentLi as find, FORM, MORE, repliesOf, summarize, THREADS } from './thread-dom.ts';
 
 interface Message {
   id: number;
@@ -26,7 +26,6 @@ interface Message {
 }
 
 const own = (li: Element | null, selector: string) => $(`${ARTICLE} ${selector}`, li);
-const find = (id: number | string) => byId(`comment-${id}`);
 const element = (html: string) => parse(html).firstElementChild as HTMLElement | null;
 
 /** Runs a change without moving what the reader is looking at: the element at the top of the window stays put. */
@@ -72,7 +71,7 @@ function replaceComment(li: HTMLElement, fresh: HTMLElement): void {
   const next = $(ARTICLE, fresh);
   if (!article || !next) return;
   // Forms the reader opened under it move into the new rendering, as they are.
-  for (const form of article.querySelectorAll<HTMLFormElement>(':scope > form[data-comment-form]')) {
+  for (const form of article.querySelectorAll<HTMLFormElement>(`:scope > ${FORM}`)) {
     next.append(form);
     const body = $(':scope > .comment-body', next);
     if (form.dataset.mode === 'edit' && body) body.hidden = true;
@@ -180,12 +179,13 @@ function connect(root: HTMLElement): void {
       const fresh = $(DISCUSSION, parse(await (await fetch(base)).text()));
       // The new comment's form is the only form, the pinned comment the only aside, of the discussion's own.
       const parts = ':scope>:is(.discussion-notice,form,aside,template)';
-      const mine = $(':scope>form', root);
+      const form = ':scope>form';
+      const mine = $(form, root);
       if (!fresh) return;
       for (const el of root.querySelectorAll(parts)) if (el !== mine) el.remove();
       for (const el of fresh.querySelectorAll(parts)) if (!mine || el.tagName !== 'FORM') threads()!.before(el);
       // Its stylesheet sets display, which the hidden attribute would not override.
-      if (mine) mine.style.display = $(':scope>form', fresh) ? '' : 'none';
+      if (mine) mine.style.display = $(form, fresh) ? '' : 'none';
     }, Math.random() * 2e3),
   );
   // Much has changed since the page was loaded: the server's words ask the reader to reload.
@@ -197,14 +197,15 @@ function connect(root: HTMLElement): void {
 
 /** "Next new comment": focus moves to the next comment marked new, round to the first (clicking the link focuses the link, so the last one is remembered). */
 let lastNew: Element | null = null;
+const NEW = 'li.comment-new';
 on<MouseEvent>('click', (event) => {
   const link = (event.target as Element | null)?.closest('a[data-next-new]');
   const root = link?.closest(DISCUSSION);
   if (!root) return;
-  const marked = [...root.querySelectorAll<HTMLElement>('li.comment-new')];
+  const marked = [...root.querySelectorAll<HTMLElement>(NEW)];
   if (marked.length === 0) return;
   event.preventDefault();
-  const at = marked.indexOf((document.activeElement?.closest<HTMLElement>('li.comment-new') ?? lastNew) as HTMLElement);
+  const at = marked.indexOf((document.activeElement?.closest<HTMLElement>(NEW) ?? lastNew) as HTMLElement);
   const next = marked[(at + 1) % marked.length]!;
   lastNew = next;
   next.scrollIntoView({ block: 'center' });

@@ -1,13 +1,17 @@
 // What the discussion's two scripts (discussion-client.ts, live-client.ts) both look for in the
 // thread and both do to it, written once: the essay page's JavaScript has a budget
 // (passages/README.md).
-import { $, make, SUMMARY } from '../../../lib/dom.ts';
+import { $, byId, make, SUMMARY } from '../../../lib/dom.ts';
 
 // Only constants used outside conditions: an imported one in a condition (`a && $(X)`) is written
 // out there by the bundler, once more for each use.
 export const ARTICLE = ':scope > article';
+export const FORM = 'form[data-comment-form]';
 export const THREADS = '[data-threads]';
 export const MORE = '[data-show-more]';
+
+/** A comment's element (its li), by the comment's id. */
+export const commentLi = (id: number | string) => byId(`comment-${id}`);
 
 /** A comment's list of replies, made when it has none yet (flat from the fifth level down, as the server renders it). */
 export const repliesOf = (li: HTMLElement) =>
