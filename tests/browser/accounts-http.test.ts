@@ -241,14 +241,22 @@ describe.skipIf(!browserPath())('account routes over HTTP', () => {
     const page = await (await getPage(url(`/essays/${ESSAY}/`))).text();
     const island = page.match(/href="(\/_server-islands\/AccountNav[^"]+)"/)?.[1]?.replaceAll('&amp;', '&');
     expect(island).toBeTruthy();
-    const signedOut = await getPage(url(island!));
+    // The island takes its page from the Referer a browser sends with it (http/island-page.ts), not from props.
+    const fromEssay = (cookie?: string) => fetch(url(island!), { headers: { referer: url(`/essays/${ESSAY}/?sort=newest`), ...(cookie ? { cookie } : {}) } });
+    const signedOut = await fromEssay();
     expect(signedOut.headers.get('cache-control')).toBe('private, no-store');
     expect(await signedOut.text()).toContain(`href="/signin?next=%2Fessays%2F${ESSAY}%2F"`);
-    const signedIn = await (await getPage(url(island!), cookie)).text();
+    const signedIn = await (await fromEssay(cookie)).text();
     expect(signedIn).toContain('>Ada</a>');
     expect(signedIn).toContain(`action="/signout?next=%2Fessays%2F${ESSAY}%2F"`);
-    const forged = await getPage(url(island!), 'session=forged');
+    const forged = await fromEssay('session=forged');
     expect(forged.status).toBe(200);
+    // Without a Referer, or with one naming no page of this site, the links lead home as from the home page.
+    for (const referer of [undefined, 'https://evil.example//evil.example/']) {
+      const html = await (await fetch(url(island!), { headers: referer ? { referer } : {} })).text();
+      expect(html).toContain('href="/signin"');
+      expect(html).not.toContain('next=');
+    }
   });
 });
 

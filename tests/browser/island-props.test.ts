@@ -3,7 +3,8 @@
 // slug no essay has, or a prop that is not a slug, gets the island's notice, never an error; props
 // a page built before carried (the title, the front matter's setting) are ignored, never trusted.
 // The props are encrypted here as Astro does it (its own function, with the build's key), since
-// only the server's key can make props the island will read.
+// only the server's key can make props the island will read. The poll island takes the poll alone:
+// its forms return to the page the browser names in its Referer.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { reasonMessage } from '../../src/features/discussion/rules.ts';
 import { browserPath } from '../support/browser.ts';
 import { TEST_ASTRO_KEY } from '../support/build-once.ts';
 import { islandUrl } from '../support/discussion-routes.ts';
+import { essaySlugs, essaySource } from '../support/pages.ts';
 import { ROOT } from '../support/paths.ts';
 import { startServer } from '../support/server.ts';
 
@@ -24,8 +26,8 @@ interface AstroEncryption {
 /** Props of the Discussion island are encrypted with this as their additional data (Astro's server-islands.js). */
 const PROPS_OF = 'props:Discussion';
 
-describe.skipIf(!browserPath())('the discussion island’s props', () => {
-  it('are the essay’s slug alone, looked up on the server: an unknown slug or a wrong prop gets the notice, not an error', async () => {
+describe.skipIf(!browserPath())('the islands’ props', () => {
+  it('of the discussion island are the essay’s slug alone, looked up on the server: an unknown slug or a wrong prop gets the notice, not an error', async () => {
     const server = await startServer({ ASTRO_KEY: TEST_ASTRO_KEY });
     try {
       const page = await (await fetch(`${server.url}/essays/${ESSAY}/`)).text();
@@ -58,6 +60,27 @@ describe.skipIf(!browserPath())('the discussion island’s props', () => {
         expect(html, JSON.stringify(props)).toContain('This discussion could not be loaded.');
         expect(html, JSON.stringify(props)).not.toContain('data-discussion');
       }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('of the poll island are the poll alone: its forms return to the page the Referer names, or to the poll’s own page', async () => {
+    const server = await startServer({ ASTRO_KEY: TEST_ASTRO_KEY });
+    try {
+      const essay = essaySlugs().find((slug) => /<ReaderPoll[\s/>]/.test(essaySource(slug)));
+      expect(essay, 'no essay has the reader poll').toBeDefined();
+      const island = new URL(islandUrl(await (await fetch(`${server.url}/essays/${essay}/`)).text(), 'PollIsland'), server.url);
+      const { decodeKey, decryptString } = (await import(pathToFileURL(join(ROOT, 'node_modules/astro/dist/core/encryption.js')).href)) as AstroEncryption;
+      expect(JSON.parse(await decryptString(await decodeKey(TEST_ASTRO_KEY), island.searchParams.get('p')!, 'props:PollIsland'))).toEqual({ poll: 'wechat-paradox' });
+      const returnOf = async (referer?: string) => {
+        const html = await (await fetch(island, { headers: referer ? { referer } : {} })).text();
+        return /<input type="hidden" name="return" value="([^"]*)"/.exec(html)?.[1];
+      };
+      expect(await returnOf(`${server.url}/essays/${essay}/#reader-poll`)).toBe(`/essays/${essay}/`);
+      expect(await returnOf(`${server.url}/figures/`)).toBe('/figures/');
+      expect(await returnOf()).toBe('/polls/wechat-paradox/');
+      expect(await returnOf(`${server.url}//evil.example/`)).toBe('/polls/wechat-paradox/');
     } finally {
       await server.stop();
     }
