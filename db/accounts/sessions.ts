@@ -28,9 +28,18 @@ export async function listSessions(db: Db, userId: string): Promise<SessionRow[]
     .all();
 }
 
-/** Marks a session used now and slides its expiry (in seconds, lucia's unit). */
-export async function touchSession(db: Db, id: string, lastUsedAt: number, expiresAtSeconds: number): Promise<void> {
-  db.update(sessions).set({ lastUsedAt, expiresAt: expiresAtSeconds }).where(eq(sessions.id, id)).run();
+export interface SessionTouch {
+  id: string;
+  lastUsedAt: number;
+  /** In seconds, lucia's unit. */
+  expiresAt: number;
+}
+
+/** Marks sessions used and slides their expiry, in one transaction; a session ended meanwhile is left ended. */
+export function touchSessions(db: Db, touches: readonly SessionTouch[]): void {
+  db.transaction((tx) => {
+    for (const { id, lastUsedAt, expiresAt } of touches) tx.update(sessions).set({ lastUsedAt, expiresAt }).where(eq(sessions.id, id)).run();
+  });
 }
 
 /** Ends one of the reader's own sessions; someone else's session id changes nothing. */

@@ -1,16 +1,19 @@
 // Sign up, sign in, sessions and password changes through the real flows and a real database.
 import { eq } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { dataVersion } from '../../db/data-version.ts';
 import { sessions, users } from '../../db/schema.ts';
 import { findUserByUsername } from '../../db/accounts/users.ts';
 import { changeDisplayName, changePassword, signIn, signUp, type SignUpInput } from '../../src/features/accounts/service.ts';
 import { ARGON2_OPTIONS, dummyHash } from '../../src/features/accounts/password.ts';
 import {
   checkSession,
+  flushSessionTouches,
   listSessionsFor,
   revokeOtherSessions,
   revokeSession,
   sessionHandle,
+  TOUCH_FLUSH_MS,
   TOUCH_INTERVAL_MS,
   type AuthContext,
 } from '../../src/features/accounts/sessions.ts';
@@ -125,10 +128,41 @@ describe('sessions', () => {
     expect(stored()).toEqual(before);
 
     const later = t0 + TOUCH_INTERVAL_MS + 1;
+    const version = await dataVersion(ctx.db);
     const touched = await checkSession(ctx, session.id, later);
     expect(touched.cookie).toMatchObject({ name: 'session', value: session.id, attributes: { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 30 * 86400 } });
+    expect(touched.session?.lastUsedAt).toBe(later);
+    // The stamp waits to be written with others: reading a page changed nothing in the database
+    // (whose every change empties the render caches), and the next request finds it waiting.
+    expect(await dataVersion(ctx.db)).toBe(version);
+    expect(stored()).toEqual(before);
+    const again = await checkSession(ctx, session.id, later + 1_000);
+    expect(again.cookie).toBeNull();
+    expect(again.session?.lastUsedAt).toBe(later);
+
+    flushSessionTouches(ctx.db);
     expect(stored().lastUsedAt).toBe(later);
     expect(stored().expiresAt).toBe(Math.floor((later + 30 * 86400_000) / 1000));
+    expect((await checkSession(ctx, session.id, later + 2_000)).cookie).toBeNull();
+  });
+
+  it('writes waiting stamps together within a few seconds, and never brings back a session ended meanwhile', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const made = await signUpAs('ada_l');
+      const userId = made.ok ? made.userId : '';
+      const t0 = Date.now();
+      const [kept, ended] = [await newSession(userId, t0), await newSession(userId, t0)];
+      const later = t0 + TOUCH_INTERVAL_MS + 1;
+      await checkSession(ctx, kept.id, later);
+      await checkSession(ctx, ended.id, later);
+      ctx.db.delete(sessions).where(eq(sessions.id, ended.id)).run();
+      vi.advanceTimersByTime(TOUCH_FLUSH_MS);
+      expect(ctx.db.select().from(sessions).where(eq(sessions.id, kept.id)).get()?.lastUsedAt).toBe(later);
+      expect(ctx.db.select().from(sessions).where(eq(sessions.id, ended.id)).get()).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lists sessions by handle, never by id, and revokes only the reader’s own', async () => {

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import type { AstroCookies } from 'astro';
 import type { Db } from '../../../db/client.ts';
-import { deleteOtherSessions, deleteSessionOf, listSessions, touchSession, type SessionRow } from '../../../db/accounts/sessions.ts';
+import { deleteOtherSessions, deleteSessionOf, listSessions, touchSessions, type SessionRow, type SessionTouch } from '../../../db/accounts/sessions.ts';
+import { writeBatch } from '../../lib/write-batch.ts';
 import { coarseDevice } from './device.ts';
 import { SESSION_DAYS, type Auth, type Session } from './lucia.ts';
 import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS, knownDeviceToken } from './throttle.ts';
@@ -15,8 +16,18 @@ export interface AuthContext {
   secret: Buffer;
 }
 
-// "Last used" is stamped at most this often, so reading pages does not mean a write per request.
+// "Last used" is stamped at most this often, so reading pages does not mean a write per request;
+// the stamps wait and are written together, TOUCH_FLUSH_MS later (lib/write-batch.ts says why).
 export const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
+export const TOUCH_FLUSH_MS = 5_000;
+const touches = writeBatch<Db, SessionTouch>((db, waiting) => {
+  if (db.$client.open) touchSessions(db, waiting);
+}, TOUCH_FLUSH_MS);
+
+/** Writes the "last used" stamps waiting to be written. */
+export function flushSessionTouches(db: Db): void {
+  touches.flush(db);
+}
 const SESSION_MS = SESSION_DAYS * 24 * 60 * 60 * 1000;
 
 export async function startSession(ctx: AuthContext, cookies: AstroCookies, userId: string, userAgent: string | null): Promise<void> {
@@ -63,16 +74,20 @@ export interface SessionCookie {
  * Checks a session id from a cookie. Missing, expired or forged means signed out (and a blank
  * cookie to clear it), never an error. A live session is stamped "used" at most every
  * TOUCH_INTERVAL_MS, and each stamp slides its expiry to thirty days from now, in the database
- * and in a fresh cookie.
+ * (within TOUCH_FLUSH_MS) and in a fresh cookie.
  */
 export async function checkSession(ctx: AuthContext, id: string | null, now = Date.now()) {
   if (!id) return { user: null, session: null, cookie: null };
   const { session, user } = await ctx.lucia.validateSession(id);
   if (!session) return { user: null, session: null, cookie: ctx.lucia.createBlankSessionCookie() as SessionCookie };
   let cookie: SessionCookie | null = null;
-  if (now - session.lastUsedAt >= TOUCH_INTERVAL_MS || session.fresh) {
+  const waiting = touches.pending(ctx.db, session.id);
+  if (waiting) {
+    session.lastUsedAt = waiting.lastUsedAt;
+    session.expiresAt = new Date(waiting.expiresAt * 1000);
+  } else if (now - session.lastUsedAt >= TOUCH_INTERVAL_MS || session.fresh) {
     const expiresAt = now + SESSION_MS;
-    await touchSession(ctx.db, session.id, now, Math.floor(expiresAt / 1000));
+    touches.add(ctx.db, session.id, { id: session.id, lastUsedAt: now, expiresAt: Math.floor(expiresAt / 1000) });
     session.lastUsedAt = now;
     session.expiresAt = new Date(expiresAt);
     cookie = ctx.lucia.createSessionCookie(session.id);
