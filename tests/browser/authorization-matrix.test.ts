@@ -190,7 +190,8 @@ const ROUTES: Route[] = [
     expect: { signedOut: NO(307), reader: OK(), author: OK(), another: OK(), banned: NO(403), admin: OK() },
   },
   // Each world's own name: two accounts may not take names that look alike.
-  { name: 'change the display name', request: () => ({ path: '/account', body: formBody({ displayName: `Matrix Name ${worlds}` }) }), expect: SIGNED_IN },
+  // A suspended reader's name is shown to everyone beside their comments, and goes out live: not theirs to change while suspended.
+  { name: 'change the display name', request: () => ({ path: '/account', body: formBody({ displayName: `Matrix Name ${worlds}` }) }), expect: { ...SIGNED_IN, banned: NO(403) } },
   { name: 'admin: change the holding rules', request: form('/admin/blocklist', { action: 'rules', linkLimit: String(3 + (worlds % 5)), firstComment: 'on', links: 'on', blocklist: 'on' }), expect: ADMIN_ONLY },
   {
     name: "end the author's other session",

@@ -249,4 +249,15 @@ describe('display name', () => {
     expect(await changeDisplayName(ctx, reader, '')).toEqual({ ok: true });
     expect((await findUserByUsername(ctx.db, 'ada_l'))!.displayName).toBeNull();
   });
+
+  it('stays as it is while the account is suspended (it is shown to everyone beside their comments)', async () => {
+    const made = await signUpAs('ada_l');
+    const userId = made.ok ? made.userId : '';
+    await changeDisplayName(ctx, readerFor(ctx.db, userId), 'Countess');
+    ctx.db.update(users).set({ bannedAt: Date.now() }).where(eq(users.id, userId)).run();
+    const version = await dataVersion(ctx.db);
+    expect(await changeDisplayName(ctx, readerFor(ctx.db, userId), 'Visit spam example dot com')).toMatchObject({ ok: false, code: 'banned' });
+    expect((await findUserByUsername(ctx.db, 'ada_l'))!.displayName).toBe('Countess');
+    expect(await dataVersion(ctx.db)).toBe(version);
+  });
 });

@@ -1,10 +1,11 @@
 // The rules for what a reader may choose as a username, password and display name.
 // Pure functions: each returns the cleaned value, or a refusal with a message a reader can act on,
 // naming the form field the value belongs in.
-import { refuse, type Outcome } from '../refusal.ts';
+import { refuse, type Outcome, type Refusal } from '../refusal.ts';
 import { isCommonPassword } from './common-passwords.ts';
 import { hasVisibleCharacter } from '../../lib/visible-text.ts';
 import { nameSkeleton } from './name-skeleton.ts';
+import type { Reader } from './reader.ts';
 
 export type Checked<T> = Outcome<{ value: T }>;
 
@@ -111,6 +112,15 @@ function hasStrayFormatCharacter(name: string): boolean {
 // counted after NFD, so a precomposed letter counts its marks too.
 const MARKS_PER_LETTER_MAX = 2;
 const STACKED_MARKS = new RegExp(`\\p{M}{${MARKS_PER_LETTER_MAX + 1},}`, 'u');
+
+/**
+ * A display name is shown beside the reader's comments to everyone, and a new one reaches every
+ * open page at once: a suspended reader may not change what others read, so not their name
+ * either, as they may not post (they may still read, export and delete their data).
+ */
+export function whyNotRename(reader: Reader): Refusal | null {
+  return reader.may.takePart ? null : refuse('banned', 'Your account is suspended: you can read, export and delete your data, but not change your display name.');
+}
 
 /**
  * An empty display name means "none": the username is shown instead. A display name must show

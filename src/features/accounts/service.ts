@@ -11,7 +11,7 @@ import type { Browser, Client } from './client.ts';
 import { buildAccountExport, exportFileName } from './export.ts';
 import type { Account, Reader } from './reader.ts';
 import { hashPassword, verifyNobody, verifyPassword } from './password.ts';
-import { checkDisplayName, checkPassword, checkUsername, PASSWORD_MAX } from './rules.ts';
+import { checkDisplayName, checkPassword, checkUsername, PASSWORD_MAX, whyNotRename } from './rules.ts';
 import { endSession, listSessionsFor, rememberDevice, revokeOtherSessions, startSession, type AuthContext, type ListedSession, type Session } from './sessions.ts';
 import { accountThrottleKeys, gateConfirmPassword, gateSignIn, gateSignUp } from './throttle.ts';
 
@@ -152,6 +152,8 @@ export async function changePasswordBrowser(ctx: AuthContext, browser: Browser, 
 
 export async function changeDisplayName(ctx: AuthContext, reader: Reader, raw: string): Promise<Outcome> {
   if (!reader.account) return refuse('signed-out', SIGN_IN_AGAIN);
+  const suspended = whyNotRename(reader);
+  if (suspended) return suspended;
   const displayName = checkDisplayName(raw);
   if (!displayName.ok) return displayName;
   if (!(await setDisplayName(ctx.db, reader.account.id, displayName.value))) return lookAlike('displayName', displayName.value ?? '');
