@@ -15,9 +15,10 @@ import { LiveStream } from '../../src/features/discussion/live/streams.ts';
 import { LiveWatcher } from '../../src/features/discussion/live/watcher.ts';
 import { loadDiscussionMarkup } from '../../src/features/discussion/page-markup.ts';
 import { createComment, likeComment, updateComment } from '../../src/features/discussion/service.ts';
-import { flag, moderate, pin, setDiscussionOpen, unpin } from '../../src/features/moderation/service.ts';
+import { ban, flag, moderate, pin, setDiscussionOpen, unban, unpin } from '../../src/features/moderation/service.ts';
+import { POLL_MS } from '../../src/features/discussion/live/watcher.ts';
 import { essayOf as passagesFrom, quoteFields } from '../support/passages.ts';
-import { readerAs, SIGNED_OUT, suspended } from '../support/discussion-readers.ts';
+import { readerAs, SIGNED_OUT } from '../support/discussion-readers.ts';
 import { ada, bob, db, essayOf, ESSAY, now, OTHER, postOk, useDiscussionWorld } from '../support/discussion-world.ts';
 import { makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
@@ -51,6 +52,13 @@ async function connect(reader: Reader, options: { since?: number | null; address
 }
 const stream = async (reader: Reader, options?: Parameters<typeof connect>[1]) => (await connect(reader, options)).sse!;
 
+/** A reader suspended through the moderation service, as the middleware then reads them. */
+async function suspendedUser(username: string, admin: Reader): Promise<Reader> {
+  const user = await makeUser(db, { username });
+  expect(ban(db, admin, user.id).ok).toBe(true);
+  return readerAs(user, { bannedAt: db.select().from(users).where(eq(users.id, user.id)).get()!.bannedAt });
+}
+
 /** Waits until the stream has a message about this comment. */
 const heard = (sse: SseReader, type: string, id: number) => sse.until((r) => r.of<{ id: number }>(type).some((m) => m.id === id), 3_000, `${type} ${id}`);
 
@@ -58,7 +66,8 @@ describe('who hears what', () => {
   it('a held comment reaches only its author and moderators; signed-out, suspended and other readers get none of its text', async () => {
     const admin = await makeAdmin(db);
     const newcomer = readerAs(await makeUser(db, { trusted: false }));
-    const [out, reader, banned, moderator, author] = await Promise.all([stream(SIGNED_OUT), stream(bob), stream(suspended(bob)), stream(admin), stream(newcomer)]);
+    const suspendedReader = await suspendedUser('dora', admin);
+    const [out, reader, banned, moderator, author] = await Promise.all([stream(SIGNED_OUT), stream(bob), stream(suspendedReader), stream(admin), stream(newcomer)]);
     const held = await postOk(newcomer, 'Held secret words');
     await heard(author, 'comment', held);
     await heard(moderator, 'comment', held);
@@ -142,25 +151,22 @@ describe('who hears what', () => {
     expect(timeless(sent)).toBe(timeless(header));
   });
 
-  it('a moderator demoted while their stream is open gets no held comment after that', async () => {
+  it('a moderator demoted while their stream is open gets no held comment after that: the stream ends', async () => {
     const admin = await makeAdmin(db);
     const moderator = await stream(admin);
     db.update(users).set({ role: 'reader' }).where(eq(users.id, admin.id)).run();
     const newcomer = readerAs(await makeUser(db, { trusted: false }));
-    const held = await postOk(newcomer, 'Not for former moderators');
-    const barrier = await postOk(ada, 'Barrier');
-    await heard(moderator, 'comment', barrier);
+    await postOk(newcomer, 'Not for former moderators');
+    await moderator.until((r) => r.ended, 3_000, 'the end of the stream');
     expect(moderator.text).not.toContain('Not for former moderators');
-    expect(held).toBeGreaterThan(0);
   });
 
-  it("an author's stream whose session ended gets no held comment of theirs", async () => {
+  it("an author's stream whose session ended gets no held comment of theirs: the stream ends", async () => {
     const newcomer = readerAs(await makeUser(db, { trusted: false }));
     const author = await stream(newcomer);
     db.delete(sessions).where(eq(sessions.userId, newcomer.account!.id)).run();
     await postOk(newcomer, 'Signed out elsewhere');
-    const barrier = await postOk(ada, 'Barrier two');
-    await heard(author, 'comment', barrier);
+    await author.until((r) => r.ended, 3_000, 'the end of the stream');
     expect(author.text).not.toContain('Signed out elsewhere');
   });
 
@@ -314,6 +320,115 @@ describe('what follows the discussion', () => {
       const page = await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page: 1, reader: who, now: Date.now() });
       expect(html(s)).toBe(new RegExp(`<li id="comment-${id}"[\\s\\S]*?</li>`).exec(String(page.threadsHtml))![0]);
     }
+  });
+});
+
+describe('a signed-in stream follows its session and standing', () => {
+  const participant = (html: string) => /data-reply=|<button|flag-link/.test(html);
+
+  it('signed out while the stream is open: at the next comment the stream ends, sending none of the reader\'s controls, and a signed-out stream carries on', async () => {
+    const carol = readerAs(await makeUser(db, { username: 'carol' }));
+    const [signedIn, out] = await Promise.all([stream(carol), stream(SIGNED_OUT)]);
+    // The rendering a reader in good standing gets, before.
+    const before = await postOk(ada, 'While signed in');
+    await heard(signedIn, 'comment', before);
+    expect(participant(signedIn.of<{ html: string }>('comment')[0]!.html)).toBe(true);
+    db.delete(sessions).where(eq(sessions.userId, carol.account!.id)).run();
+    const after = await postOk(ada, 'After signing out');
+    await heard(out, 'comment', after);
+    await signedIn.until((r) => r.ended, 3_000, 'the end of the stream');
+    expect(signedIn.of<{ id: number }>('comment').map((m) => m.id)).toEqual([before]);
+    expect(participant(out.of<{ html: string }>('comment').at(-1)!.html)).toBe(false);
+  });
+
+  it('suspended, unsuspended or made a moderator while the stream is open: the stream ends at the next comment', async () => {
+    const admin = await makeAdmin(db);
+    const carol = readerAs(await makeUser(db, { username: 'carol' }));
+    const dora = await suspendedUser('dora', admin);
+    const erin = readerAs(await makeUser(db, { username: 'erin' }));
+    const [c, d, e, out] = await Promise.all([stream(carol), stream(dora), stream(erin), stream(SIGNED_OUT)]);
+    expect(ban(db, admin, carol.account!.id).ok).toBe(true);
+    expect(unban(db, admin, dora.account!.id).ok).toBe(true);
+    db.update(users).set({ role: 'admin' }).where(eq(users.id, erin.account!.id)).run();
+    const id = await postOk(ada, 'Everyone sees this one');
+    await heard(out, 'comment', id);
+    for (const s of [c, d, e]) await s.until((r) => r.ended, 3_000, 'the end of the stream');
+    for (const s of [c, d, e]) expect(s.of('comment')).toEqual([]);
+  });
+
+  it('is looked up only when there is something to send it: a comment its reader does not see leaves the stream as it is', async () => {
+    const carol = readerAs(await makeUser(db, { username: 'carol' }));
+    const admin = await makeAdmin(db);
+    const [signedIn, moderator] = await Promise.all([stream(carol), stream(admin)]);
+    const newcomer = readerAs(await makeUser(db, { trusted: false }));
+    // Signed out, then a comment carol's audience does not see: no lookup is made, the stream stays.
+    db.delete(sessions).where(eq(sessions.userId, carol.account!.id)).run();
+    const held = await postOk(newcomer, 'Held, unseen by readers');
+    await heard(moderator, 'comment', held);
+    await new Promise((r) => setTimeout(r, POLL_MS * 3));
+    expect(signedIn.ended).toBe(false);
+    // Something for it: the stream ends.
+    await postOk(ada, 'Now something to send');
+    await signedIn.until((r) => r.ended, 3_000, 'the end of the stream');
+  });
+});
+
+describe('summaries', () => {
+  const summaries = (sse: SseReader) => sse.events.filter((e) => e.event === 'summary').map((e) => e.data);
+  /** Waits until the watcher has passed the held comment (a moderator's stream hears it), and two polls more. */
+  async function passed(moderator: SseReader, id: number): Promise<void> {
+    await heard(moderator, 'comment', id);
+    await new Promise((r) => setTimeout(r, POLL_MS * 2));
+  }
+
+  it('a held comment sends readers who cannot see it nothing, not even a summary; a visible comment its events and the summary', async () => {
+    const admin = await makeAdmin(db);
+    await postOk(ada, 'Before the streams');
+    const newcomer = readerAs(await makeUser(db, { trusted: false }));
+    const [out, reader, moderator] = await Promise.all([stream(SIGNED_OUT), stream(bob), stream(admin)]);
+    const held = await postOk(newcomer, 'Held and hidden from readers');
+    await passed(moderator, held);
+    expect(out.events).toEqual([]);
+    expect(reader.events).toEqual([]);
+    // Nothing changed in the summary for moderators either.
+    expect(summaries(moderator)).toEqual([]);
+    const visible = await postOk(ada, 'A visible one');
+    for (const s of [out, reader, moderator]) {
+      await heard(s, 'comment', visible);
+      await s.until((r) => summaries(r).length === 1, 3_000, 'the summary');
+      expect(JSON.parse(summaries(s)[0]!)).toMatchObject({ count: 2 });
+    }
+    // A stream opened now, then another held comment: nothing for it either.
+    const late = await stream(SIGNED_OUT);
+    const heldAgain = await postOk(newcomer, 'Held again');
+    await passed(moderator, heldAgain);
+    expect(late.events).toEqual([]);
+    expect(summaries(out)).toHaveLength(1);
+  });
+
+  it('a resumed stream gets the current summary when it may have missed one, and none when only hidden activity happened', async () => {
+    const admin = await makeAdmin(db);
+    const newcomer = readerAs(await makeUser(db, { trusted: false }));
+    const moderator = await stream(admin);
+    const since = latestEventSeq(db);
+    const held = await postOk(newcomer, 'Held while away');
+    await passed(moderator, held);
+    const quiet = await stream(SIGNED_OUT, { since });
+    await new Promise((r) => setTimeout(r, POLL_MS * 2));
+    expect(quiet.events).toEqual([]);
+    const sinceVisible = latestEventSeq(db);
+    const visible = await postOk(ada, 'Published while away');
+    await heard(moderator, 'comment', visible);
+    const resumed = await stream(SIGNED_OUT, { since: sinceVisible });
+    await heard(resumed, 'comment', visible);
+    await resumed.until((r) => summaries(r).length === 1, 3_000, 'the summary');
+    expect(JSON.parse(summaries(resumed)[0]!)).toEqual({ count: 1, passages: '' });
+    // A stream too far behind is told to reload, and given the current summary.
+    db.$client.prepare('delete from discussion_events').run();
+    await postOk(newcomer, 'Held after the trim');
+    const behind = await stream(SIGNED_OUT, { since: 0 });
+    expect(behind.of('reset')).toHaveLength(1);
+    expect(JSON.parse(summaries(behind)[0]!)).toEqual({ count: 1, passages: '' });
   });
 });
 

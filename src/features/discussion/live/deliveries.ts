@@ -20,6 +20,7 @@ import {
   AUDIENCE_READERS,
   audienceOf,
   couldHaveSeen,
+  COUNT_CHANGES,
   DISCUSSION_WIDE,
   isPrivileged,
   messageKind,
@@ -31,16 +32,28 @@ import {
   type SharedAudience,
 } from './delivery-rules.ts';
 
-/** A stream as a delivery sees it: who reads it (checked again for privileged renderings), and where it stands. */
+/** A stream as a delivery sees it: who it was opened for, and whether that still holds. */
 export interface Recipient {
-  /** The reader now: a signed-in stream's session and account are looked up again before it gets a privileged rendering. */
-  currentReader(privileged: boolean): Reader | Promise<Reader>;
+  /** The reader the stream was opened with. */
+  readonly opened: Reader;
+  /**
+   * Whether the stream may still be sent what its reader was sent: a signed-in stream's session
+   * and account are looked up again (once a delivery run); if the session ended or the account's
+   * standing changed, the stream is closed and this says false. A signed-out stream: true, at once.
+   */
+  confirm(): boolean | Promise<boolean>;
 }
 
 const encoder = new TextEncoder();
 
-/** Kinds of event after which the essay's published comments may number differently. */
-const COUNT_CHANGES = new Set(['comment-published', 'comment-held', 'comment-removed', 'comment-restored']);
+/**
+ * The essay's `summary` message, as its text: the published comments' count and the margin's
+ * passage counts (published comments per block, encoded as the island's `data-passage-counts`: one
+ * indexed query). The same for every audience: it counts only what everyone may read.
+ */
+export async function summaryFrame(db: Db, essay: string): Promise<string> {
+  return sseFrame({ event: 'summary', data: { count: await countComments(db, essay), passages: encodePassageCounts(countPassageComments(db, essay)) } });
+}
 
 interface View {
   node: ThreadNode;
@@ -68,20 +81,19 @@ export class EssayDelivery {
     this.states = liveCommentStates(db, events.map((e) => e.commentId));
   }
 
-  /** The bytes this recipient gets for one event, or null when it is told nothing. */
+  /** The bytes this recipient gets for one event, or null when it is told nothing (or was closed: its reader changed). */
   async frameFor(event: LiveEventRow, recipient: Recipient): Promise<Uint8Array | null> {
     const state = this.states.get(event.commentId);
     if (DISCUSSION_WIDE.has(event.kind)) return this.wideFrame(event, state);
-    // The audience comes from the reader the stream opened with; a privileged one (the author, a
-    // moderator) is asked again of the session as it is now, so a signed-out or demoted reader gets no more.
-    const opener = await recipient.currentReader(false);
-    let audience = audienceOf(opener, state);
-    let reader = isPrivileged(audience) ? await recipient.currentReader(true) : AUDIENCE_READERS[audience as SharedAudience];
-    const account = (isPrivileged(audience) ? reader : opener).account;
-    if (isPrivileged(audience)) {
-      audience = audienceOf(reader, state);
-      if (!isPrivileged(audience)) reader = AUDIENCE_READERS[audience as SharedAudience];
-    }
+    const opened = recipient.opened;
+    const audience = audienceOf(opened, state);
+    const privileged = isPrivileged(audience);
+    // A signed-in stream is sent nothing more once its session ended or its standing changed
+    // (confirm closes it): a privileged rendering is not even made before that is known; any other
+    // only once there is something to send, so a comment this reader does not see costs no lookup.
+    if (privileged && !(await recipient.confirm())) return null;
+    const reader = privileged ? opened : AUDIENCE_READERS[audience as SharedAudience];
+    const account = opened.account;
     // A restored comment comes back liked and flagged as this reader left it; readers who left the
     // same marks share the rendering (it shows nothing else of theirs).
     const marks = event.kind === 'comment-restored' && account && (audience === 'reader' || audience === 'moderator') ? this.marksOf(event.commentId).get(account.id) : undefined;
@@ -89,7 +101,9 @@ export class EssayDelivery {
     const key = `${event.seq} ${audience === 'own' ? `own ${reader.account!.id}` : audience}${marks ? ` ${marks.liked} ${marks.flagged}` : ''}`;
     let frame = this.frames.get(key);
     if (!frame) this.frames.set(key, (frame = this.render(event, state, audience, reader, marks)));
-    return frame;
+    const bytes = await frame;
+    if (bytes && !privileged && account && !(await recipient.confirm())) return null;
+    return bytes;
   }
 
   private async render(event: LiveEventRow, state: LiveCommentState | undefined, audience: Audience, reader: Reader, marks?: ReaderMarks): Promise<Uint8Array | null> {
@@ -163,21 +177,21 @@ export class EssayDelivery {
   }
 
   /**
-   * Sent once after the run to every stream of the essay, the same bytes for all. When the run may
-   * have changed what is published, a `summary`: the comment count and the margin's passage counts
-   * (published comments per block, encoded as the island's `data-passage-counts`: one indexed query),
-   * which the page's script hands on as a `discussion:summary` DOM event (live-client.ts). When the
-   * discussion or its pinned comment changed, a `state` (no data): each page asks for the parts that
-   * follow from it (the form, the "closed" notice, the pinned comment) as its own reader sees them.
+   * The essay's `summary` after this run, when the run may have changed what is published (null:
+   * it cannot have). Which streams are sent it is the watcher's to decide (only those whose page
+   * does not show it already: watcher.ts).
    */
-  async afterRun(): Promise<Uint8Array[]> {
-    const frames: Uint8Array[] = [];
-    if (this.events.some((e) => COUNT_CHANGES.has(e.kind))) {
-      const data = { count: await countComments(this.db, this.essay), passages: encodePassageCounts(countPassageComments(this.db, this.essay)) };
-      frames.push(encoder.encode(sseFrame({ event: 'summary', data })));
-    }
-    if (await this.changesDiscussion()) frames.push(encoder.encode(sseFrame({ event: 'state', data: {} })));
-    return frames;
+  summary(): Promise<string> | null {
+    return this.events.some((e) => COUNT_CHANGES.has(e.kind)) ? summaryFrame(this.db, this.essay) : null;
+  }
+
+  /**
+   * Sent once after the run to every stream of the essay, the same bytes for all, when the
+   * discussion or its pinned comment changed: a `state` (no data): each page asks for the parts
+   * that follow from it (the form, the "closed" notice, the pinned comment) as its own reader sees them.
+   */
+  async state(): Promise<Uint8Array | null> {
+    return (await this.changesDiscussion()) ? encoder.encode(sseFrame({ event: 'state', data: {} })) : null;
   }
 
   /** Whether the discussion or its pinned comment changed in this run (the pin is read only when a comment event could concern it). */

@@ -30,8 +30,28 @@ export function audienceOf(reader: Reader, comment: { authorId: string | null } 
   return reader.may.takePart ? 'reader' : 'public';
 }
 
-/** Audiences whose rendering shows more than a signed-out reader may read: their reader is checked again before they are sent anything. */
+/** Audiences whose rendering shows more than a signed-out reader may read: their reader is confirmed before it is rendered for them. */
 export const isPrivileged = (audience: Audience) => audience === 'own' || audience === 'moderator';
+
+/**
+ * Whether a signed-in stream may still be sent what it was opened for: its session (looked up again,
+ * null when it is gone) is still there, unexpired, the same account's, and the account's standing is
+ * what it was (not suspended or unsuspended since, the same role). Anything else closes the stream,
+ * and the browser reconnects with the cookie it has now. A new display name changes no standing.
+ */
+export function keepsStanding(
+  opened: Reader,
+  now: { session: { userId: string; expiresAt: number }; user: { bannedAt: number | null; role: string } } | null,
+  at: number,
+): boolean {
+  const account = opened.account;
+  if (!account) return true;
+  if (!now || now.session.userId !== account.id || now.session.expiresAt * 1000 <= at) return false;
+  return (now.user.bannedAt !== null) === opened.banned && now.user.role === account.role;
+}
+
+/** Kinds of event after which the essay's published comments may number differently (a `summary` is worked out). */
+export const COUNT_CHANGES: ReadonlySet<LiveEventKind> = new Set(['comment-published', 'comment-held', 'comment-removed', 'comment-restored']);
 
 /**
  * What one stream is sent for one event. `html` is markup rendered by the discussion's templates;

@@ -3,9 +3,9 @@
 // proxies and browsers from closing an idle connection). An idle stream costs no work of its own.
 import type { Db } from '../../../../db/client.ts';
 import { findSessionWithUser } from '../../../../db/accounts/session-lookup.ts';
-import { readerOf, SIGNED_OUT, type Reader } from '../../accounts/reader.ts';
+import type { Reader } from '../../accounts/reader.ts';
 import type { Recipient } from './deliveries.ts';
-import { admitStream, HEARTBEAT_MS, type Admission } from './delivery-rules.ts';
+import { admitStream, HEARTBEAT_MS, keepsStanding, type Admission } from './delivery-rules.ts';
 
 const HEARTBEAT = new TextEncoder().encode(': heartbeat\n\n');
 
@@ -14,14 +14,16 @@ export class LiveStream implements Recipient {
   cursor = 0;
   private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   private closed = false;
-  /** The reader as checked last, and at which delivery run (privileged renderings check once a run). */
-  private checked: { run: number; reader: Promise<Reader> } | null = null;
+  /** The `summary` this stream's page shows, as far as the watcher knows (null: not known). */
+  summary: string | null = null;
+  /** Whether the reader still held when checked last, and at which delivery run (a signed-in stream is checked once a run). */
+  private checked: { run: number; holds: Promise<boolean> } | null = null;
   run = 0;
   readonly body: ReadableStream<Uint8Array>;
   private readonly db: Db;
   readonly essay: string;
-  private readonly opened: Reader;
-  /** The session the stream was opened with, looked up again before a privileged rendering. */
+  readonly opened: Reader;
+  /** The session the stream was opened with, looked up again before a delivery run sends it anything. */
   private readonly sessionId: string | null;
   /** Whose streams these count as: the account, or the address when signed out. */
   readonly owner: string;
@@ -43,17 +45,22 @@ export class LiveStream implements Recipient {
     });
   }
 
-  currentReader(privileged: boolean): Reader | Promise<Reader> {
-    if (!privileged || !this.opened.account) return this.opened;
-    if (this.checked?.run !== this.run) this.checked = { run: this.run, reader: this.lookUp() };
-    return this.checked.reader;
+  confirm(): boolean | Promise<boolean> {
+    if (!this.opened.account) return true;
+    if (this.checked?.run !== this.run) this.checked = { run: this.run, holds: this.lookUp() };
+    return this.checked.holds;
   }
 
-  /** The session's reader now: signed out once the session ended, expired or changed hands. */
-  private async lookUp(): Promise<Reader> {
+  /**
+   * The session and its account as they are now (one indexed lookup): a stream whose session ended
+   * (signed out, revoked, expired, the account deleted) or whose account's standing changed is
+   * closed, and the browser's EventSource comes back with the cookie it has now.
+   */
+  private async lookUp(): Promise<boolean> {
     const found = this.sessionId ? await findSessionWithUser(this.db, this.sessionId) : null;
-    if (!found || found.user.id !== this.opened.account!.id || found.session.expiresAt * 1000 <= Date.now()) return SIGNED_OUT;
-    return readerOf(found.user);
+    const holds = keepsStanding(this.opened, found, Date.now());
+    if (!holds) this.close();
+    return holds;
   }
 
   send(bytes: Uint8Array): void {

@@ -7,7 +7,7 @@ import type { Db } from '../../../../db/client.ts';
 import { dataVersion } from '../../../../db/data-version.ts';
 import { essayEventsBetween, eventsAfter, eventWindow, latestEventSeq, type LiveEventRow } from '../../../../db/discussion/events.ts';
 import type { EssayInfo } from '../types.ts';
-import { EssayDelivery } from './deliveries.ts';
+import { EssayDelivery, summaryFrame } from './deliveries.ts';
 import { RESET_TEXT, resumeFrom, sseFrame, type Admission } from './delivery-rules.ts';
 import { LiveStream, StreamRegistry } from './streams.ts';
 
@@ -26,6 +26,12 @@ export class LiveWatcher {
   private timer: ReturnType<typeof setInterval> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private runs = 0;
+  /**
+   * Per essay with open streams, its `summary` as last worked out after a run for all of them, and
+   * whether it was exactly the state as of that run's last event (nothing committed meanwhile): a
+   * stream that opens takes it as what its page shows, when it may (see `open`).
+   */
+  private readonly summaries = new Map<string, { frame: string; exact: boolean }>();
   private readonly db: Db;
   private readonly essayOf: (slug: string) => Promise<EssayInfo | null>;
   private readonly pollMs: number;
@@ -47,6 +53,21 @@ export class LiveWatcher {
   /**
    * Registers a stream opened after event `since` (the number the island was rendered at, or the
    * browser's Last-Event-ID): sends it what it missed, then keeps it up to date.
+   *
+   * Summaries. A `summary` (the published count and the margin's counts: the same for every
+   * audience) goes to a stream only when it differs from the one its page shows, so that activity
+   * a reader may not see (a held comment) sends them nothing at all. What a page shows: the last
+   * summary its stream was sent; for a stream that has not been sent one, the counts as of `since`,
+   * which the server knows only when nothing it could see changed since then:
+   * - too far behind (`reset`): it is sent the current summary with the reset;
+   * - resuming, and its catch-up sent it something while the events may have changed the count: it
+   *   may have missed a summary, and is sent the current one after the catch-up;
+   * - otherwise (nothing missed, or nothing it sees: then nothing published changed either) its page
+   *   shows the counts as of now: the essay's summary as the watcher last worked it out, when that
+   *   was exact (nothing committed between reading the run's events and counting; else not known,
+   *   and the next summary is sent to it, changed or not). The first stream of an essay counts once.
+   * A summary sent may be ahead of the events sent (counted after a later commit): that is harmless,
+   * the page shows it and the event follows. One taken as known must never be ahead of the page.
    */
   open(stream: LiveStream, since: number): Promise<Admission> {
     return this.serial(async () => {
@@ -61,17 +82,27 @@ export class LiveWatcher {
       if (resumeFrom(since, window) === 'resume' && since < this.cursor) {
         missed = essayEventsBetween(this.db, stream.essay, since, this.cursor, CATCH_UP_LIMIT + 1);
       }
+      let counted: { frame: string; exact: boolean } | null = null;
       if (resumeFrom(since, window) === 'reset' || missed.length > CATCH_UP_LIMIT) {
         // Too far behind: the page loads the discussion again; the stream goes on from now.
         stream.send(encoder.encode(sseFrame({ id: window.newest, event: 'reset', data: { text: RESET_TEXT } })));
+        stream.summary = await summaryFrame(this.db, stream.essay);
+        stream.send(encoder.encode(stream.summary));
         stream.cursor = Math.max(window.newest, this.cursor);
       } else {
         stream.cursor = since;
-        await this.deliver(stream.essay, missed, [stream]);
+        await this.deliver(stream.essay, missed, [stream], { catchUp: true });
         stream.cursor = Math.max(since, this.cursor);
+        if (stream.summary === null) {
+          counted = this.summaries.get(stream.essay) ?? { frame: await summaryFrame(this.db, stream.essay), exact: latestEventSeq(this.db) === this.cursor };
+          if (counted.exact) stream.summary = counted.frame;
+        }
       }
       stream.send(encoder.encode(': live\n\n'));
+      // Closed already: the browser left, or the reader's session ended during the catch-up.
+      if (stream.isClosed) return admission;
       this.streams.add(stream);
+      if (counted && !this.summaries.has(stream.essay)) this.summaries.set(stream.essay, counted);
       return admission;
     });
   }
@@ -115,31 +146,54 @@ export class LiveWatcher {
         if (list) list.push(event);
         else byEssay.set(event.essay, [event]);
       }
-      for (const [essay, run] of byEssay) await this.deliver(essay, run, [...(this.streams.streamsOf(essay) ?? [])]);
+      for (const [essay, run] of byEssay) await this.deliver(essay, run, [...(this.streams.streamsOf(essay) ?? [])], { upTo: events.at(-1)!.seq });
       this.cursor = events.at(-1)!.seq;
       if (events.length < BATCH) return;
     }
   }
 
-  /** One essay's run of events to some of its streams, in order, each event at most once per stream. */
-  private async deliver(essay: string, events: readonly LiveEventRow[], streams: readonly LiveStream[]): Promise<void> {
+  /**
+   * One essay's run of events to some of its streams, in order, each event at most once per stream;
+   * then its summary to those whose page does not show it (see `open`), and its `state`. A run for
+   * all the essay's streams (`upTo`: the last event read) keeps the essay's summary; a stream's
+   * catch-up (`catchUp`) is sent the summary only if it was sent something (see `open`).
+   */
+  private async deliver(essay: string, events: readonly LiveEventRow[], streams: readonly LiveStream[], how: { upTo: number } | { catchUp: true }): Promise<void> {
     if (events.length === 0 || streams.length === 0) return;
     const delivery = new EssayDelivery(this.db, essay, events, this.essayOf);
     const run = ++this.runs;
     for (const stream of streams) stream.run = run;
+    let told = false;
     for (const event of events) {
       for (const stream of streams) {
         if (event.seq <= stream.cursor || stream.isClosed) continue;
         const frame = await delivery.frameFor(event, stream);
-        if (frame) stream.send(frame);
+        if (frame) {
+          stream.send(frame);
+          told = true;
+        }
         stream.cursor = event.seq;
       }
     }
-    for (const frame of await delivery.afterRun()) for (const stream of streams) stream.send(frame);
+    const counting = 'upTo' in how || told ? delivery.summary() : null;
+    if (counting) {
+      const frame = await counting;
+      if ('upTo' in how && this.streams.streamsOf(essay)) this.summaries.set(essay, { frame, exact: latestEventSeq(this.db) === how.upTo });
+      let bytes: Uint8Array | undefined;
+      for (const stream of streams) {
+        if (stream.isClosed || stream.summary === frame) continue;
+        stream.send((bytes ??= encoder.encode(frame)));
+        stream.summary = frame;
+      }
+    }
+    const state = await delivery.state();
+    if (state) for (const stream of streams) stream.send(state);
   }
 
   /** Forgets a closed stream. */
   closed(stream: LiveStream): void {
     this.streams.remove(stream);
+    // Its summary is kept only while streams follow the essay: runs skip an essay nobody follows.
+    if (!this.streams.streamsOf(stream.essay)) this.summaries.delete(stream.essay);
   }
 }
