@@ -3,9 +3,12 @@
 // nothing, and the per-address limit. Comments are posted through the real routes by a reader.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestEventSeq } from '../../db/discussion/events.ts';
+import { ban } from '../../src/features/moderation/service.ts';
+import { POLL_MS } from '../../src/features/discussion/live/watcher.ts';
 import { STREAM_LIMITS } from '../../src/features/discussion/live/delivery-rules.ts';
 import { browserPath } from '../support/browser.ts';
 import { makeUser } from '../support/fixtures.ts';
+import { makeAdmin } from '../support/moderation.ts';
 import { cookieHeader, formBody, send } from '../support/http.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { sessionCookie } from '../support/session.ts';
@@ -35,11 +38,18 @@ describe.skipIf(!browserPath())('the live stream over HTTP', () => {
     await reader.live();
     return reader;
   }
-  async function post(body: string): Promise<number> {
-    const response = await send(server.url, { path: '/comments/new', body: formBody({ essay: ESSAY, body }), cookie });
+  async function post(body: string, as = cookie): Promise<number> {
+    const response = await send(server.url, { path: '/comments/new', body: formBody({ essay: ESSAY, body }), cookie: as });
     expect(response.status).toBe(303);
     return Number(/#comment-(\d+)/.exec(response.location)![1]);
   }
+  const signedInAs = async (options: { trusted?: boolean } = {}) => {
+    const user = await makeUser(server.db, options);
+    return { id: user.id, cookie: cookieHeader(await sessionCookie(server.db, user.id)) };
+  };
+  /** Markup only a reader who may take part is sent: reply, like and flag controls. */
+  const participant = (html: string) => /data-reply=|<button|flag-link/.test(html);
+  const comments = (sse: SseReader) => sse.of<{ id: number; html: string }>('comment');
 
   // First, while no other stream is open.
   it(`holds at most ${STREAM_LIMITS.perReader} streams from one address (429 with Retry-After beyond), and takes one again once one closes`, async () => {
@@ -98,4 +108,46 @@ describe.skipIf(!browserPath())('the live stream over HTTP', () => {
     expect(ids[0]).toBeGreaterThan(Number(lastId));
   });
 
+  it('a stream opened signed in ends once that session signs out (POST /signout); reconnecting without the cookie gets the signed-out view', async () => {
+    const carol = await signedInAs();
+    const ada = (await signedInAs()).cookie;
+    const signedIn = await open(`?since=${latestEventSeq(server.db)}`, { cookie: carol.cookie });
+    const before = await post('Seen while signed in', ada);
+    await signedIn.until((r) => comments(r).some((m) => m.id === before));
+    expect(participant(comments(signedIn)[0]!.html)).toBe(true);
+    expect((await send(server.url, { path: '/signout', body: '', cookie: carol.cookie })).status).toBe(303);
+    const after = await post('Posted after the sign-out', ada);
+    await signedIn.until((r) => r.ended, 5_000, 'the end of the stream');
+    expect(comments(signedIn).map((m) => m.id)).toEqual([before]);
+    // The browser comes back with the cookie it has now (none) from its last event.
+    const again = await open('', { 'last-event-id': signedIn.events.filter((e) => e.id !== null).at(-1)!.id! });
+    await again.until((r) => comments(r).some((m) => m.id === after));
+    expect(participant(comments(again)[0]!.html)).toBe(false);
+    await again.cancel();
+  });
+
+  it('a stream of a reader suspended through moderation ends at the next comment', async () => {
+    const dora = await signedInAs();
+    const stream = await open('', { cookie: dora.cookie });
+    expect(ban(server.db, await makeAdmin(server.db), dora.id).ok).toBe(true);
+    await post('Posted after the suspension', (await signedInAs()).cookie);
+    await stream.until((r) => r.ended, 5_000, 'the end of the stream');
+    expect(comments(stream)).toEqual([]);
+  });
+
+  it('a held comment sends a signed-out stream nothing, not even a summary; a visible one its comment and the summary', async () => {
+    const newcomer = await signedInAs({ trusted: false });
+    const out = await open();
+    const seq = latestEventSeq(server.db);
+    const response = await send(server.url, { path: '/comments/new', body: formBody({ essay: ESSAY, body: 'Held over HTTP' }), cookie: newcomer.cookie });
+    expect(response.status).toBe(303);
+    // It was written, and held (the log has its event; the comment is no one's but its author's and moderators').
+    expect(latestEventSeq(server.db)).toBeGreaterThan(seq);
+    expect(server.db.$client.prepare("select status from comments order by id desc limit 1").get()).toEqual({ status: 'pending' });
+    await new Promise((r) => setTimeout(r, POLL_MS * 6));
+    expect(out.events).toEqual([]);
+    const visible = await post('Visible over HTTP', (await signedInAs()).cookie);
+    await out.until((r) => comments(r).some((m) => m.id === visible) && r.of('summary').length === 1, 5_000, 'the comment and its summary');
+    await out.cancel();
+  });
 });
