@@ -241,7 +241,7 @@ describe.skipIf(!browserPath())('account routes over HTTP', () => {
     const page = await (await getPage(url(`/essays/${ESSAY}/`))).text();
     const island = page.match(/href="(\/_server-islands\/AccountNav[^"]+)"/)?.[1]?.replaceAll('&amp;', '&');
     expect(island).toBeTruthy();
-    // The island takes its page from the Referer a browser sends with it (http/island-page.ts), not from props.
+    // The island takes its page from the Referer a browser sends with it (features/accounts/island-page.ts), not from props.
     const fromEssay = (cookie?: string) => fetch(url(island!), { headers: { referer: url(`/essays/${ESSAY}/?sort=newest`), ...(cookie ? { cookie } : {}) } });
     const signedOut = await fromEssay();
     expect(signedOut.headers.get('cache-control')).toBe('private, no-store');

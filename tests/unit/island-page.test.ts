@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { islandPagePath } from '../../src/http/island-page.ts';
+import { islandPagePath } from '../../src/features/accounts/island-page.ts';
 
 const islandRequest = (referer?: string) =>
   new Request('http://127.0.0.1:4321/_server-islands/AccountNav?e=x&p=&s=', { headers: referer === undefined ? {} : { referer } });

@@ -5,7 +5,7 @@
 // Referrer-Policy (same-origin) has browsers send in full to the site. Only its path is taken, and
 // only a path safeNext follows; without one (a browser told to send no Referer at all) the island
 // gets `fallback`, as a page without a path would.
-import { safeNext } from '../features/accounts/safe-next.ts';
+import { safeNext } from './safe-next.ts';
 
 export function islandPagePath(request: Request, fallback: string): string {
   const referer = request.headers.get('referer');
