@@ -499,4 +499,18 @@ describe('limits', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect((await connect(bob, { address: '198.51.100.1' })).status).toBe(200);
   });
+
+  it(`one address holds at most ${STREAM_LIMITS.perAddress} streams, however many accounts sign in there`, async () => {
+    const accounts = Math.ceil(STREAM_LIMITS.perAddress / STREAM_LIMITS.perReader);
+    for (let a = 0; a < accounts; a++) {
+      const reader = readerAs(await makeUser(db, { username: `crowd_${a}` }));
+      for (let i = 0; i < STREAM_LIMITS.perReader; i++) await stream(reader, { address: '198.51.100.77' });
+    }
+    const another = readerAs(await makeUser(db, { username: 'crowd_more' }));
+    const refused = await connect(another, { address: '198.51.100.77' });
+    expect(refused.status).toBe(429);
+    expect((await connect(SIGNED_OUT, { address: '198.51.100.77' })).status).toBe(429);
+    // The same account from elsewhere is still welcome.
+    expect((await connect(another, { address: '198.51.100.78' })).status).toBe(200);
+  });
 });

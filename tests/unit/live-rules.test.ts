@@ -120,11 +120,13 @@ describe('streams', () => {
     for (const junk of ['', '-1', '1.5', '1e3', '0x10', 'abc', '9'.repeat(16), null, undefined]) expect(parseSeq(junk)).toBeNull();
   });
 
-  it(`are limited to ${STREAM_LIMITS.perProcess} a process and ${STREAM_LIMITS.perReader} a reader`, () => {
-    expect(admitStream({ total: 0, forReader: 0 })).toBe('ok');
-    expect(admitStream({ total: 10, forReader: STREAM_LIMITS.perReader - 1 })).toBe('ok');
-    expect(admitStream({ total: 10, forReader: STREAM_LIMITS.perReader })).toBe('too-many');
-    expect(admitStream({ total: STREAM_LIMITS.perProcess, forReader: 0 })).toBe('server-full');
+  it(`are limited to ${STREAM_LIMITS.perProcess} a process, ${STREAM_LIMITS.perReader} a reader and ${STREAM_LIMITS.perAddress} an address`, () => {
+    expect(admitStream({ total: 0, forReader: 0, fromAddress: 0 })).toBe('ok');
+    expect(admitStream({ total: 10, forReader: STREAM_LIMITS.perReader - 1, fromAddress: 10 })).toBe('ok');
+    expect(admitStream({ total: 10, forReader: STREAM_LIMITS.perReader, fromAddress: 10 })).toBe('too-many');
+    expect(admitStream({ total: 100, forReader: 0, fromAddress: STREAM_LIMITS.perAddress - 1 })).toBe('ok');
+    expect(admitStream({ total: 100, forReader: 0, fromAddress: STREAM_LIMITS.perAddress })).toBe('too-many');
+    expect(admitStream({ total: STREAM_LIMITS.perProcess, forReader: 0, fromAddress: 0 })).toBe('server-full');
   });
 
   it('write Server-Sent Events: the id a reconnect resumes from, the type, one line of JSON', () => {

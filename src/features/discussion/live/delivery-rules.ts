@@ -129,17 +129,21 @@ export function couldHaveSeen(fromStatus: CommentStatus | null, comment: { autho
 
 // ---- streams ------------------------------------------------------------------------------------
 
-/** Open streams one process holds at most, and one reader (account, or address when signed out). */
-export const STREAM_LIMITS = { perProcess: 4_000, perReader: 8 } as const;
+/**
+ * Open streams one process holds at most; one reader (account, or address when signed out); and
+ * one address whoever is signed in there, so that accounts made from one address cannot add up
+ * without bound (set high enough for an office or a school behind one address).
+ */
+export const STREAM_LIMITS = { perProcess: 4_000, perReader: 8, perAddress: 64 } as const;
 /** How long a browser waits before it reconnects, and how often an idle stream hears from the server. */
 export const RETRY_MS = 5_000;
 export const HEARTBEAT_MS = 25_000;
 
 export type Admission = 'ok' | 'server-full' | 'too-many';
 
-export function admitStream(open: { total: number; forReader: number }): Admission {
+export function admitStream(open: { total: number; forReader: number; fromAddress: number }): Admission {
   if (open.total >= STREAM_LIMITS.perProcess) return 'server-full';
-  return open.forReader >= STREAM_LIMITS.perReader ? 'too-many' : 'ok';
+  return open.forReader >= STREAM_LIMITS.perReader || open.fromAddress >= STREAM_LIMITS.perAddress ? 'too-many' : 'ok';
 }
 
 /** An event number from a Last-Event-ID header or `?since=`: a whole number, or null for junk. */

@@ -27,14 +27,17 @@ export class LiveStream implements Recipient {
   private readonly sessionId: string | null;
   /** Whose streams these count as: the account, or the address when signed out. */
   readonly owner: string;
+  /** The client's address, whoever is signed in: all the streams from there count together too. */
+  readonly address: string;
   private readonly onClose: (stream: LiveStream) => void;
 
-  constructor(db: Db, essay: string, opened: Reader, sessionId: string | null, owner: string, onClose: (stream: LiveStream) => void) {
+  constructor(db: Db, essay: string, opened: Reader, sessionId: string | null, owner: string, onClose: (stream: LiveStream) => void, address = owner) {
     this.db = db;
     this.essay = essay;
     this.opened = opened;
     this.sessionId = sessionId;
     this.owner = owner;
+    this.address = address;
     this.onClose = onClose;
     this.body = new ReadableStream<Uint8Array>({
       start: (controller) => {
@@ -88,10 +91,18 @@ export class LiveStream implements Recipient {
   }
 }
 
-/** The streams of one process, by essay, with the per-reader and per-process limits and the heartbeat. */
+/** Adds `by` to `key`'s count, keeping no key at zero. */
+function countIn(counts: Map<string, number>, key: string, by: number): void {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
+}
+
+/** The streams of one process, by essay, with the per-reader, per-address and per-process limits and the heartbeat. */
 export class StreamRegistry {
   private readonly byEssay = new Map<string, Set<LiveStream>>();
   private readonly byOwner = new Map<string, number>();
+  private readonly byAddress = new Map<string, number>();
   private count = 0;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private readonly heartbeatMs: number;
@@ -100,15 +111,16 @@ export class StreamRegistry {
     this.heartbeatMs = heartbeatMs;
   }
 
-  admit(owner: string): Admission {
-    return admitStream({ total: this.count, forReader: this.byOwner.get(owner) ?? 0 });
+  admit(stream: Pick<LiveStream, 'owner' | 'address'>): Admission {
+    return admitStream({ total: this.count, forReader: this.byOwner.get(stream.owner) ?? 0, fromAddress: this.byAddress.get(stream.address) ?? 0 });
   }
 
   add(stream: LiveStream): void {
     let set = this.byEssay.get(stream.essay);
     if (!set) this.byEssay.set(stream.essay, (set = new Set()));
     set.add(stream);
-    this.byOwner.set(stream.owner, (this.byOwner.get(stream.owner) ?? 0) + 1);
+    countIn(this.byOwner, stream.owner, 1);
+    countIn(this.byAddress, stream.address, 1);
     this.count++;
     // One timer for every stream of the process, only while there are streams.
     this.heartbeat ??= setInterval(() => this.beat(), this.heartbeatMs);
@@ -119,9 +131,8 @@ export class StreamRegistry {
     const set = this.byEssay.get(stream.essay);
     if (!set?.delete(stream)) return;
     if (set.size === 0) this.byEssay.delete(stream.essay);
-    const left = (this.byOwner.get(stream.owner) ?? 1) - 1;
-    if (left > 0) this.byOwner.set(stream.owner, left);
-    else this.byOwner.delete(stream.owner);
+    countIn(this.byOwner, stream.owner, -1);
+    countIn(this.byAddress, stream.address, -1);
     this.count--;
     if (this.count === 0 && this.heartbeat) {
       clearInterval(this.heartbeat);

@@ -72,7 +72,7 @@ export class LiveWatcher {
   open(stream: LiveStream, since: number): Promise<Admission> {
     return this.serial(async () => {
       // Asked here, in the queue, so that streams opening at once cannot pass the limits together.
-      const admission = this.streams.admit(stream.owner);
+      const admission = this.streams.admit(stream);
       if (admission !== 'ok') return admission;
       // Up to date first, so that what it is sent before `: live` is everything committed until now.
       if (this.timer) await this.readNew();
