@@ -38,7 +38,8 @@ describe.skipIf(!browserPath())('moderation in the discussion island', () => {
     const body = 'My very first comment here.';
     await newcomer.getByLabel('Add a comment').fill(body);
     await newcomer.getByRole('button', { name: 'Post comment' }).click();
-    await expect.poll(() => row(body)?.status).toBe('pending');
+    // The first comment after start wakes the comment renderer's worker: on a loaded machine that is over a second.
+    await expect.poll(() => row(body)?.status, { timeout: 15_000 }).toBe('pending');
     const id = row(body)!.id;
     expect(row(body)!.moderationNote).toBe('held: first comment of a new account');
     await newcomer.locator(`#comment-${id} .comment-pending`).waitFor();
