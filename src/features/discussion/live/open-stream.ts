@@ -50,7 +50,7 @@ export async function openEventStream(request: StreamRequest): Promise<Response>
   if (request.head) return new Response(null, { status: 200, headers: STREAM_HEADERS });
   const watcher = liveWatcher(request.db, request.essayOf);
   const owner = request.reader.account ? `account ${request.reader.account.id}` : `address ${request.address}`;
-  const stream = new LiveStream(request.db, request.essay.slug, request.reader, request.sessionId, owner, (s) => watcher.closed(s), `address ${request.address}`);
+  const stream = new LiveStream(request.db, request.essay.slug, request.reader, request.sessionId, owner, `address ${request.address}`, (s) => watcher.closed(s));
   // The browser's wait before reconnecting, first, so it applies to this connection's drop too.
   stream.send(new TextEncoder().encode(`retry: ${RETRY_MS}\n\n`));
   const admission = await watcher.open(stream, request.since ?? latestEventSeq(request.db));

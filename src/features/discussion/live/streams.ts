@@ -31,7 +31,7 @@ export class LiveStream implements Recipient {
   readonly address: string;
   private readonly onClose: (stream: LiveStream) => void;
 
-  constructor(db: Db, essay: string, opened: Reader, sessionId: string | null, owner: string, onClose: (stream: LiveStream) => void, address = owner) {
+  constructor(db: Db, essay: string, opened: Reader, sessionId: string | null, owner: string, address: string, onClose: (stream: LiveStream) => void) {
     this.db = db;
     this.essay = essay;
     this.opened = opened;
