@@ -13,6 +13,7 @@ import { editCommentPage, postCommentEdit } from '../../src/features/discussion/
 import { postLike } from '../../src/features/discussion/routes/like-comment.ts';
 import { newCommentPage, postNewComment } from '../../src/features/discussion/routes/new-comment.ts';
 import { findPermalink } from '../../src/features/discussion/routes/permalink.ts';
+import { setDiscussionOpen } from '../../src/features/moderation/service.ts';
 import { editCommentForm, likeForm, newCommentForm } from '../../src/features/discussion/schemas.ts';
 import type { EssayInfo } from '../../src/features/discussion/types.ts';
 import { parseForm } from '../../src/http/form.ts';
@@ -119,6 +120,27 @@ describe('editing', () => {
     expect(refused.view.form?.value).toBe('   ');
     const saved = shown(await postCommentEdit(request(ada, { fragment: true }), id, await parseForm(form({ body: 'New words' }), editCommentForm)));
     expect(saved.view.saved?.node.comment.bodyHtml).toBe('<p>New words</p>');
+  });
+
+  it('refuses the author\'s edit inside the window while a moderator has the discussion closed, keeping what was typed; reopened, it saves', async () => {
+    const id = await write(ada, 'Stored words', { createdAt: T0 - 60_000 });
+    const essays = new Map([[ESSAY.slug, ESSAY.title]]);
+    expect(setDiscussionOpen(db, admin, { essay: ESSAY.slug, closed: true }, essays).ok).toBe(true);
+    const closedMessage = 'This discussion is closed: it takes no new comments, edits or likes.';
+    const page = shown(await editCommentPage(request(ada), id));
+    expect(page.refusal).toMatchObject({ code: 'closed', message: closedMessage });
+    expect(page.view.form).toMatchObject({ mode: 'edit', message: closedMessage });
+    const refused = shown(await postCommentEdit(request(ada), id, await parseForm(form({ body: 'Words typed while closed' }), editCommentForm)));
+    expect(refused.refusal).toMatchObject({ code: 'closed', message: closedMessage });
+    expect(refused.view).toMatchObject({ form: { mode: 'edit', value: 'Words typed while closed', message: closedMessage }, message: closedMessage });
+    expect(db.select().from(comments).where(eq(comments.id, id)).get()).toMatchObject({ bodySource: 'Stored words', editedAt: null });
+
+    expect(setDiscussionOpen(db, admin, { essay: ESSAY.slug, closed: false }, essays).ok).toBe(true);
+    expect(shown(await editCommentPage(request(ada), id)).view.form).toMatchObject({ value: 'Stored words', message: null });
+    expect(await postCommentEdit(request(ada), id, await parseForm(form({ body: 'Words typed once reopened' }), editCommentForm))).toEqual({
+      redirect: expect.stringMatching(new RegExp(`#comment-${id}$`)),
+    });
+    expect(db.select().from(comments).where(eq(comments.id, id)).get()).toMatchObject({ bodySource: 'Words typed once reopened', editedAt: T0 });
   });
 });
 

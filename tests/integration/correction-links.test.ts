@@ -19,7 +19,7 @@ import { removeComment, updateComment } from '../../src/features/discussion/serv
 import { linkToCorrection, unlinkFromCorrection, type Corrections } from '../../src/features/moderation/service.ts';
 import { fingerprint } from '../support/db-fingerprint.ts';
 import { suspended } from '../support/discussion-readers.ts';
-import { ada, bob, db, ESSAY, idOf, now, OTHER, postOk, useDiscussionWorld } from '../support/discussion-world.ts';
+import { ada, bob, db, ESSAY, essayOf, idOf, now, OTHER, postOk, useDiscussionWorld } from '../support/discussion-world.ts';
 import { makeAdmin, type TestAdmin } from '../support/moderation.ts';
 
 useDiscussionWorld();
@@ -117,7 +117,7 @@ describe('the link and the comment', () => {
     const admin = await makeAdmin(db);
     const id = await postOk(ada, 'First words.');
     expect(link(admin, id, FIX, now + 1000)).toMatchObject({ ok: true });
-    expect(await updateComment(db, { reader: ada, id, body: 'Better words.', now: now + 2000 })).toMatchObject({ ok: true });
+    expect(await updateComment(db, { essayOf, reader: ada, id, body: 'Better words.', now: now + 2000 })).toMatchObject({ ok: true });
     expect(db.select().from(comments).where(eq(comments.id, id)).get()).toMatchObject({ bodySource: 'Better words.' });
     expect(linksNow()).toMatchObject([{ correctionId: FIX, commentId: id }]);
     expect(await markOf(id)).toEqual([['Led to a correction', `/essays/${ESSAY.slug}/#${FIX}`]]);

@@ -55,7 +55,7 @@ describe('posting a comment', () => {
     const [posted, alsoPosted, edited, bobs] = await Promise.all([
       post(ada, 'one', { at: now + 1000 }),
       post(ada, 'two at once', { at: now + 1000 }),
-      updateComment(db, { reader: ada, id: first, body: 'an edit at once', now: now + 1000 }),
+      updateComment(db, { essayOf, reader: ada, id: first, body: 'an edit at once', now: now + 1000 }),
       post(bob, 'someone else at the same time', { at: now + 1000 }),
     ]);
     // Whichever reaches the renderer first is rendered; the other two are refused.
@@ -64,7 +64,7 @@ describe('posting a comment', () => {
     for (const refused of adas.filter((outcome) => !outcome.ok)) expect(refused).toMatchObject({ ok: false, code: 'rate-limited', retryAfterSeconds: 1, message: expect.stringContaining('still being rendered') });
     expect(bobs).toMatchObject({ ok: true });
     if (!edited.ok) expect(await findComment(db, first)).toMatchObject({ bodySource: 'first words' });
-    expect(await updateComment(db, { reader: ada, id: first, body: 'the edit, a moment later', now: now + 2000 })).toMatchObject({ ok: true });
+    expect(await updateComment(db, { essayOf, reader: ada, id: first, body: 'the edit, a moment later', now: now + 2000 })).toMatchObject({ ok: true });
   });
 
   it('allows 5 comments a minute, then answers 429 with the wait', async () => {
@@ -129,13 +129,32 @@ describe('posting a comment', () => {
 describe('editing and deleting', () => {
   it('lets the author edit within 15 minutes, re-rendering and marking it edited', async () => {
     const id = await postOk(ada, 'first words', { at: now });
-    expect(await updateComment(db, { reader: bob, id, body: 'hijack', now: now + 1000 })).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(await updateComment(db, { reader: ada, id, body: '  ', now: now + 1000 })).toMatchObject({ ok: false, code: 'invalid' });
-    expect(await updateComment(db, { reader: ada, id, body: 'better **words**', now: now + 60_000 })).toMatchObject({ ok: true });
+    expect(await updateComment(db, { essayOf, reader: bob, id, body: 'hijack', now: now + 1000 })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await updateComment(db, { essayOf, reader: ada, id, body: '  ', now: now + 1000 })).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await updateComment(db, { essayOf, reader: ada, id, body: 'better **words**', now: now + 60_000 })).toMatchObject({ ok: true });
     const row = db.select().from(comments).where(eq(comments.id, id)).get()!;
     expect(row).toMatchObject({ bodySource: 'better **words**', bodyHtml: '<p>better <strong>words</strong></p>', editedAt: now + 60_000 });
-    expect(await updateComment(db, { reader: ada, id, body: 'too late', now: now + 15 * 60_000 + 1 })).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('15 minutes') });
-    expect(await updateComment(db, { reader: ada, id: 424242, body: 'x', now })).toMatchObject({ ok: false, code: 'not-found' });
+    expect(await updateComment(db, { essayOf, reader: ada, id, body: 'too late', now: now + 15 * 60_000 + 1 })).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('15 minutes') });
+    expect(await updateComment(db, { essayOf, reader: ada, id: 424242, body: 'x', now })).toMatchObject({ ok: false, code: 'not-found' });
+  });
+
+  it('refuses the author\'s edit inside the window while the discussion is closed, by front matter or a moderator, and takes it once reopened', async () => {
+    const edit = (id: number, body: string, at: number) => updateComment(db, { essayOf, reader: ada, id, body, now: at });
+    const closed = { ok: false, code: 'closed', message: expect.stringContaining('closed') };
+    // Closed by a moderator after posting.
+    const id = await postOk(ada, 'first words', { at: now });
+    db.insert(discussions).values({ essay: ESSAY.slug, closed: true, updatedAt: now }).run();
+    expect(await edit(id, 'an edit while closed', now + 1000)).toMatchObject(closed);
+    expect((await findComment(db, id))!).toMatchObject({ bodySource: 'first words', editedAt: null });
+    db.update(discussions).set({ closed: false }).where(eq(discussions.essay, ESSAY.slug)).run();
+    expect(await edit(id, 'an edit once reopened', now + 2000)).toMatchObject({ ok: true });
+    expect((await findComment(db, id))!.bodySource).toBe('an edit once reopened');
+    // Closed by the essay's front matter (the comment came while a moderator had it open), then the override dropped.
+    db.insert(discussions).values({ essay: CLOSED.slug, closed: false, updatedAt: now }).run();
+    const there = await postOk(ada, 'under the closed essay', { essay: CLOSED, at: now });
+    db.update(discussions).set({ closed: null }).where(eq(discussions.essay, CLOSED.slug)).run();
+    expect(await edit(there, 'an edit under closed front matter', now + 3000)).toMatchObject(closed);
+    expect((await findComment(db, there))!.bodySource).toBe('under the closed essay');
   });
 
   it('asks the edit rule again inside the write, so a check made earlier cannot let a late edit through', async () => {

@@ -39,7 +39,7 @@ describe('the change log', () => {
 
   it('records a published comment, an edit, a like and an unlike, with the essay', async () => {
     const id = await postOk(ada, 'First');
-    await updateComment(db, { reader: ada, id, body: 'First, edited', now: now + 1000 });
+    await updateComment(db, { essayOf, reader: ada, id, body: 'First, edited', now: now + 1000 });
     await likeComment(db, { reader: bob, id, liked: true, essayOf, now: now + 2000 });
     await likeComment(db, { reader: bob, id, liked: true, essayOf, now: now + 2500 }); // no change: no event
     await likeComment(db, { reader: bob, id, liked: false, essayOf, now: now + 3000 });

@@ -129,7 +129,7 @@ describe('who hears what', () => {
   it('edits send the new body, likes the new count, to whoever may read the comment', async () => {
     const id = await postOk(ada, 'Before the edit');
     const out = await stream(SIGNED_OUT);
-    await updateComment(db, { reader: ada, id, body: 'After the *edit*', now: now + 1000 });
+    await updateComment(db, { essayOf, reader: ada, id, body: 'After the *edit*', now: now + 1000 });
     await heard(out, 'body', id);
     expect(out.of<{ html: string; edited: number }>('body')[0]).toMatchObject({ id, html: '<p>After the <em>edit</em></p>', edited: now + 1000 });
     await likeComment(db, { reader: bob, id, liked: true, essayOf, now: now + 2000 });
@@ -140,7 +140,7 @@ describe('who hears what', () => {
   it('an edit sends the header as the thread now writes it ("edited", with its time)', async () => {
     const id = await postOk(ada, 'Header before');
     const out = await stream(SIGNED_OUT);
-    await updateComment(db, { reader: ada, id, body: 'Header after', now: now + 1000 });
+    await updateComment(db, { essayOf, reader: ada, id, body: 'Header after', now: now + 1000 });
     await heard(out, 'body', id);
     const page = await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page: 1, reader: SIGNED_OUT, now: Date.now() });
     const header = /<header class="comment-meta">[\s\S]*?<\/header>/.exec(new RegExp(`<li id="comment-${id}"[\\s\\S]*?</li>`).exec(String(page.threadsHtml))![0])![0];
@@ -258,7 +258,7 @@ describe('what follows the discussion', () => {
     // A like of the pinned comment changes none of what the pin shows; its edit does.
     await likeComment(db, { reader: bob, id, liked: true, essayOf, now: now + 500 });
     await heard(out, 'likes', id);
-    await updateComment(db, { reader: ada, id, body: 'Pinned, and edited', now: now + 1000 });
+    await updateComment(db, { essayOf, reader: ada, id, body: 'Pinned, and edited', now: now + 1000 });
     await heard(out, 'body', id);
     await out.until((r) => states(r).length === 4);
     expect(unpin(db, admin, ESSAY.slug, essays).ok).toBe(true);

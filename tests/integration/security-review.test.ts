@@ -20,6 +20,7 @@ import { makeComment, makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
 
 const ESSAY: EssayInfo = { slug: 'open-essay', title: 'Open', discussion: 'open' };
+const essayOf = async (slug: string) => (slug === ESSAY.slug ? ESSAY : null);
 let db: Db;
 let now: number;
 
@@ -61,11 +62,11 @@ describe('finding 11: deleting one\'s newest comments frees no slot in the rate 
     const bob = await reader();
     const posted = await post(ada, 'first words', now);
     if (!posted.ok) throw new Error(posted.message);
-    for (let i = 0; i < 10; i++) expect(await updateComment(db, { reader: ada, id: posted.id, body: `take ${i}`, now: now + i })).toMatchObject({ ok: true });
-    expect(await updateComment(db, { reader: ada, id: posted.id, body: 'take 11', now: now + 20 })).toMatchObject({ ok: false, code: 'rate-limited' });
+    for (let i = 0; i < 10; i++) expect(await updateComment(db, { essayOf, reader: ada, id: posted.id, body: `take ${i}`, now: now + i })).toMatchObject({ ok: true });
+    expect(await updateComment(db, { essayOf, reader: ada, id: posted.id, body: 'take 11', now: now + 20 })).toMatchObject({ ok: false, code: 'rate-limited' });
     const attempts = () => db.$client.prepare("select count(*) from auth_attempts where key like 'edit:%'").pluck().get();
     const before = attempts();
-    expect(await updateComment(db, { reader: bob, id: posted.id, body: '>'.repeat(10_000), now: now + 30 })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await updateComment(db, { essayOf, reader: bob, id: posted.id, body: '>'.repeat(10_000), now: now + 30 })).toMatchObject({ ok: false, code: 'forbidden' });
     expect(attempts()).toBe(before);
     expect(stored(posted.id).bodySource).toBe('take 9');
   });
@@ -81,11 +82,11 @@ describe('finding 6: an edit meets the hold rules a new comment meets', () => {
     if (!first.ok || !second.ok) throw new Error('not posted');
     expect(stored(first.id).status).toBe('published');
 
-    await updateComment(db, { reader: ada, id: first.id, body: 'Now with a forbidden phrase in it.', now: now + 2 });
+    await updateComment(db, { essayOf, reader: ada, id: first.id, body: 'Now with a forbidden phrase in it.', now: now + 2 });
     expect(stored(first.id)).toMatchObject({ status: 'pending', moderationNote: expect.stringContaining('blocklist') });
 
     const links = 'See https://a.example, https://b.example, https://c.example and https://d.example';
-    await updateComment(db, { reader: ada, id: second.id, body: links, now: now + 3 });
+    await updateComment(db, { essayOf, reader: ada, id: second.id, body: links, now: now + 3 });
     expect(stored(second.id)).toMatchObject({ status: 'pending', moderationNote: expect.stringContaining('links') });
     // The same text posted fresh is held the same way.
     const fresh = await post(ada, links, now + 4);
@@ -97,7 +98,7 @@ describe('finding 6: an edit meets the hold rules a new comment meets', () => {
     const posted = await post(newcomer, 'My first comment.', now);
     if (!posted.ok) throw new Error(posted.message);
     expect(stored(posted.id).status).toBe('pending');
-    await updateComment(db, { reader: newcomer, id: posted.id, body: 'Still harmless.', now: now + 1 });
+    await updateComment(db, { essayOf, reader: newcomer, id: posted.id, body: 'Still harmless.', now: now + 1 });
     expect(stored(posted.id).status).toBe('pending');
   });
 });

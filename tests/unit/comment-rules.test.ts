@@ -136,6 +136,20 @@ describe('who may do what with a comment', () => {
     expect(whyNotEdit(comment('published'), SIGNED_OUT, 0)).toBe('signed-out');
   });
 
+  it('takes no edit while the discussion is closed, with the reason every closed action gives', () => {
+    // Inside the window, by the author: only the closing stands in the way, and reopening lifts it.
+    expect(whyNotEdit(comment('published'), ada, 60_000, true)).toBe('closed');
+    expect(whyNotEdit(comment('pending'), ada, 0, true)).toBe('closed');
+    expect(whyNotEdit(comment('published'), ada, 60_000, false)).toBeNull();
+    expect(refusal(whyNotEdit(comment('published'), ada, 60_000, true)!)).toMatchObject({ code: 'closed', message: expect.stringContaining('closed') });
+    // Past the window the window is the reason (reopening would not help); others' comments stay theirs or missing.
+    expect(whyNotEdit(comment('published'), ada, 15 * 60_000 + 1, true)).toBe('edit-window');
+    expect(whyNotEdit(comment('published'), bob, 0, true)).toBe('not-author');
+    expect(whyNotEdit(comment('pending'), bob, 0, true)).toBe('missing');
+    expect(whyNotEdit(comment('published'), suspended(ada), 0, true)).toBe('banned');
+    expect(whyNotEdit(comment('published'), SIGNED_OUT, 0, true)).toBe('signed-out');
+  });
+
   it('lets the author delete at any time, suspended or not', () => {
     expect(whyNotDelete(comment('hidden'), suspended(ada))).toBeNull();
     expect(whyNotDelete(comment('published'), bob)).toBe('not-author');

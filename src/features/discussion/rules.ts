@@ -29,7 +29,7 @@ const REASONS = {
   'signed-out': ['signed-out', 'Sign in to join the discussion.'],
   banned: ['banned', 'Your account is suspended: you can read the discussion but not take part in it.'],
   'unknown-essay': ['not-found', 'There is no essay with that address, so there is no discussion to join.'],
-  closed: ['closed', 'This discussion is closed: it takes no new comments or likes.'],
+  closed: ['closed', 'This discussion is closed: it takes no new comments, edits or likes.'],
   'parent-missing': ['not-found', 'The comment you replied to is no longer there. Your text is below: post it as a new comment if you like.'],
   'parent-elsewhere': ['invalid', 'That reply points at a comment under another essay.'],
   'parent-pending': ['conflict', 'The comment you replied to is awaiting moderation; replies can follow once it is published.'],
@@ -137,14 +137,20 @@ export function canEdit(createdAt: number, now: number): boolean {
 
 type Authored = { status: string; authorId: string | null; createdAt: number };
 
-/** May this reader edit this comment now: it is shown (published or held), theirs, in the window, and they take part. */
-export function whyNotEdit(comment: Authored | undefined, reader: Reader, now: number): Reason | null {
+/**
+ * May this reader edit this comment now: it is shown (published or held), theirs, in the window,
+ * they take part, and its discussion is open (`closed`: isDiscussionClosed for its essay; a closed
+ * discussion takes no edits, as it takes no comments or likes).
+ */
+export function whyNotEdit(comment: Authored | undefined, reader: Reader, now: number, closed = false): Reason | null {
   const out = whyNotTakePart(reader);
   if (out) return out;
   // What the reader may not read is missing to them (not "not yours"), so a held comment's existence is not told.
   if (!comment || !mayReadComment(comment, reader)) return 'missing';
   if (!isAuthor(comment, reader)) return 'not-author';
-  return canEdit(comment.createdAt, now) ? null : 'edit-window';
+  // The window before the closing: reopening cannot bring back an edit whose time has passed.
+  if (!canEdit(comment.createdAt, now)) return 'edit-window';
+  return closed ? 'closed' : null;
 }
 
 /** An author may take their comment back at any time, suspended or not: it is their data. */

@@ -17,9 +17,15 @@ import { renderComment } from './markdown/render.ts';
 import { checkBody, EDIT_RATE_LIMITS, isDiscussionClosed, RATE_LIMITS, rateLimited, refusal, refusalFor, whyNotEdit, whyNotTakePart } from './rules.ts';
 import type { EssayInfo } from './types.ts';
 
-/** Whether the essay's discussion takes no new comments or likes: the stored setting, under the rule. */
+/** Whether the essay's discussion takes no new comments, edits or likes: the stored setting, under the rule. */
 export async function isClosed(db: Db, essay: EssayInfo): Promise<boolean> {
   return isDiscussionClosed(await discussionClosedOverride(db, essay.slug), essay.discussion);
+}
+
+/** Whether a comment's discussion (by its essay's slug) is closed; an essay no longer there takes nothing either, as for likes. */
+export async function isClosedFor(db: Db, slug: string, essayOf: (slug: string) => Promise<EssayInfo | null>): Promise<boolean> {
+  const essay = await essayOf(slug);
+  return !essay || (await isClosed(db, essay));
 }
 
 /** The body checked, the attempt counted against the limits, then (only then) the Markdown rendered. */
@@ -68,10 +74,14 @@ export async function createComment(
   return posted.ok && passage ? { ...posted, passage } : posted;
 }
 
-export async function updateComment(db: Db, input: { reader: Reader; id: number; body: unknown; now: number }): Promise<Outcome<{ essay: string; rootId: number }>> {
+/** The author's edit; `essayOf` gives the comment's essay, whose discussion must be open (as for a like). */
+export async function updateComment(
+  db: Db,
+  input: { reader: Reader; id: number; body: unknown; now: number; essayOf: (slug: string) => Promise<EssayInfo | null> },
+): Promise<Outcome<{ essay: string; rootId: number }>> {
   const existing = await findComment(db, input.id);
   // Who and may they, then how often and how big, before the Markdown is rendered.
-  const notNow = refusalFor(whyNotEdit(existing, input.reader, input.now));
+  const notNow = refusalFor(whyNotEdit(existing, input.reader, input.now, existing ? await isClosedFor(db, existing.essay, input.essayOf) : false));
   if (notNow) return notNow;
   const body = await prepareBody(db, input.body, { key: `edit:${input.reader.account!.id}`, limits: EDIT_RATE_LIMITS, now: input.now, author: input.reader.account!.id });
   if (!body.ok) return body;

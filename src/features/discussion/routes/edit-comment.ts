@@ -1,7 +1,8 @@
-// Editing one's comment within 15 minutes of posting (/comments/<id>/edit). GET: the form (a page,
-// or a fragment for the inline editor); POST: save, then redirect back to it, or, for the script,
-// the re-rendered comment. The stored text fills the form only when the rule lets this reader
-// edit it now; a refused form is refilled only with what this request sent.
+// Editing one's comment within 15 minutes of posting, while its discussion is open
+// (/comments/<id>/edit). GET: the form (a page, or a fragment for the inline editor); POST: save,
+// then redirect back to it, or, for the script, the re-rendered comment. The stored text fills the
+// form only when the rule lets this reader edit it now; a refused form is refilled only with what
+// this request sent.
 import type { z } from 'astro/zod';
 import { findComment, locateComment, type StoredComment } from '../../../../db/discussion/thread-reads.ts';
 import type { ParsedForm } from '../../../http/form.ts';
@@ -10,7 +11,7 @@ import type { Refusal } from '../../refusal.ts';
 import { commentPageUrl, loadCommentNode } from '../page.ts';
 import { isAuthor, mayReadComment, refusal, whyNotEdit } from '../rules.ts';
 import type { editCommentForm } from '../schemas.ts';
-import { isClosed, updateComment } from '../service.ts';
+import { isClosed, isClosedFor, updateComment } from '../service.ts';
 import type { ThreadNode } from '../thread.ts';
 import type { EssayInfo } from '../types.ts';
 import type { Answer, DiscussionRequest } from './answer.ts';
@@ -37,7 +38,8 @@ async function formView(request: DiscussionRequest, id: number | null, existing:
 
 export async function editCommentPage(request: DiscussionRequest, id: number | null): Promise<Answer<EditCommentView>> {
   const existing = id === null ? undefined : await findComment(request.db, id);
-  const notNow = whyNotEdit(existing, request.reader, request.now);
+  const closed = existing ? await isClosedFor(request.db, existing.essay, request.essayOf) : false;
+  const notNow = whyNotEdit(existing, request.reader, request.now, closed);
   if (notNow === 'signed-out') return { redirect: withNext('/signin', request.here) };
   return formView(request, id, existing, notNow ? '' : existing!.bodySource, notNow ? refusal(notNow) : null);
 }
@@ -45,7 +47,7 @@ export async function editCommentPage(request: DiscussionRequest, id: number | n
 export async function postCommentEdit(request: DiscussionRequest, id: number | null, form: ParsedForm<z.output<typeof editCommentForm>>): Promise<Answer<EditCommentView>> {
   const { db, reader, now } = request;
   const existing = id === null ? undefined : await findComment(db, id);
-  const saved = !form.ok ? form.refusal : id === null ? refusal('missing') : await updateComment(db, { reader, id, body: form.data.body, now });
+  const saved = !form.ok ? form.refusal : id === null ? refusal('missing') : await updateComment(db, { reader, id, body: form.data.body, now, essayOf: request.essayOf });
   if (!saved.ok) return formView(request, id, existing, form.typed.body ?? '', saved);
   if (!request.fragment) {
     const where = await locateComment(db, id!, reader);
