@@ -10,7 +10,10 @@ import { flagComment } from '../../db/moderation/flags.ts';
 import { setLike } from '../../db/discussion/likes.ts';
 import { comments } from '../../db/schema.ts';
 import type { Reader } from '../../src/features/accounts/reader.ts';
+import { controlTemplatesHtml } from '../../src/features/discussion/comment-html.ts';
+import { drawControls } from '../../src/features/discussion/components/thread-dom.ts';
 import { loadDiscussionMarkup } from '../../src/features/discussion/page-markup.ts';
+import type { EssayInfo } from '../../src/features/discussion/types.ts';
 import { readerAs, SIGNED_OUT, suspended } from '../support/discussion-readers.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { tempDir } from '../support/paths.ts';
@@ -31,10 +34,28 @@ describe('threads shared between readers', () => {
     return readerAs(await makeUser(db, { role }), { role });
   }
   const idOf = (who: Reader) => who.account!.id;
-  async function view(who: Reader, now = T0) {
-    const data = await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page: 1, reader: who, now });
-    return parseHTML(`<!doctype html><html><body>${data.threadsHtml}</body></html>`).document;
+  async function view(who: Reader, now = T0, controls: 'full' | 'compact' = 'full', essay: EssayInfo = ESSAY) {
+    const data = await loadDiscussionMarkup(db, { essay, sort: 'oldest', page: 1, reader: who, now, controls });
+    const templates = controls === 'compact' ? controlTemplatesHtml(essay.slug).markup : '';
+    return parseHTML(`<!doctype html><html><body>${data.threadsHtml}${templates}</body></html>`).document;
   }
+  /** The island's script drawing the compact controls (thread-dom.ts), run on `doc` as its document. */
+  function drawn(doc: Document): Document {
+    const had = globalThis.document;
+    globalThis.document = doc;
+    try {
+      drawControls();
+    } finally {
+      globalThis.document = had;
+    }
+    return doc;
+  }
+  /** Markup with each element's attributes in one order (the order they were set in is no part of what they mean). */
+  const canonical = (node: Node): string =>
+    node.nodeType !== 1
+      ? (node.textContent ?? '')
+      : `<${(node as Element).localName}${[...(node as Element).attributes].map((a) => ` ${a.name}="${a.value}"`).sort().join('')}>${[...node.childNodes].map(canonical).join('')}</>`;
+  const footers = (doc: Document) => [...doc.querySelectorAll('li.comment')].map((li) => `${li.id} ${li.className}: ${[...(li.querySelector(':scope > article > footer')?.childNodes ?? [])].map(canonical).join('')}`);
   /** How many elements match any of the comma-separated selectors inside one comment (not its replies). */
   const inComment = (doc: Document, id: number, selectors: string) =>
     doc.querySelectorAll(selectors.split(',').map((s) => `#comment-${id} > article ${s.trim()}`).join(', ')).length;
@@ -108,5 +129,38 @@ describe('threads shared between readers', () => {
     const asSuspended = await view(suspended(bob, T0 - 1));
     expect(asSuspended.querySelectorAll('button.like-button, a.comment-reply, a.flag-link').length).toBe(0);
     expect(inComment(await view(bob), first, 'button.like-button')).toBe(1);
+  });
+
+  it("writes compact controls that the island's script draws into exactly the discussion page's controls, for every kind of reader", async () => {
+    const [ada, bob, carol] = [await reader(), await reader(), await reader()];
+    const admin = await reader('admin');
+    const first = await makeComment(db, { essay: ESSAY.slug, authorId: idOf(ada), body: 'first', createdAt: T0 - 60_000 });
+    const reply = await makeComment(db, { essay: ESSAY.slug, authorId: idOf(bob), body: 'a reply', parentId: first, createdAt: T0 - 50_000 });
+    const old = await makeComment(db, { essay: ESSAY.slug, authorId: idOf(carol), body: 'old', createdAt: T0 - 3_600_000 });
+    const gone = await makeComment(db, { essay: ESSAY.slug, authorId: idOf(bob), body: 'removed', createdAt: T0 - 40_000 });
+    db.update(comments).set({ status: 'hidden', moderationReason: 'spam' }).where(eq(comments.id, gone)).run();
+    await setLike(db, { commentId: first, reader: carol, liked: true });
+    await setLike(db, { commentId: reply, reader: carol, liked: true });
+    await flagComment(db, { commentId: reply, userId: idOf(carol), reason: 'off-topic' });
+
+    const closed = { ...ESSAY, discussion: 'closed' as const };
+    for (const [who, essay] of [[ada, ESSAY], [bob, ESSAY], [carol, ESSAY], [suspended(bob, T0 - 1), ESSAY], [admin, ESSAY], [SIGNED_OUT, ESSAY], [carol, closed], [bob, closed]] as const) {
+      const full = await view(who, T0, 'full', essay);
+      const compact = await view(who, T0, 'compact', essay);
+      const name = `${who.account?.username ?? 'signed out'}${essay === closed ? ', closed' : ''}`;
+      // Sent compact wherever a reader has controls, and only there (a moderator's are written out).
+      expect(compact.querySelectorAll('[data-acts]').length > 0, name).toBe(who.account !== null && !who.may.moderate);
+      expect(full.querySelectorAll('[data-acts]').length, name).toBe(0);
+      expect(footers(drawn(compact)), name).toEqual(footers(full));
+    }
+
+    // What the letters say, for a reader in good standing: Carol liked the first comment and the reply and flagged the reply; the old comment is hers, past its edit window.
+    const asCarol = await view(carol, T0, 'compact');
+    const acts = (id: number) => asCarol.querySelector(`#comment-${id} > article > footer`)!.getAttribute('data-acts');
+    expect([acts(first), acts(reply), acts(old)]).toEqual(['Lrf', 'LrF', 'rd']);
+    expect(asCarol.querySelector(`#comment-${old} > article > footer`)!.textContent).toBe('');
+    // The like count is in the compact footer as words, to be drawn beside the button.
+    expect(asCarol.querySelector(`#comment-${first} > article > footer`)!.textContent).toBe('Liked by 1 person');
+    expect(asCarol.querySelectorAll('form, a.comment-reply, a.flag-link').length).toBe(0);
   });
 });

@@ -25,6 +25,12 @@ export interface ThreadContext {
   pinnedId?: number | null;
   /** Comments by others created after this are new to the reader since their last visit (live/visit-rules.ts). */
   newSince?: number | null;
+  /**
+   * `compact`: each comment's controls as letters (`data-acts`, see Control) that the island's
+   * script draws from the island's templates (controlTemplatesHtml); only where a script runs,
+   * so only in the island. The discussion pages, which readers without JavaScript use, keep `full`.
+   */
+  controls?: 'full' | 'compact';
 }
 
 /** What is the same for every comment of one rendering, worked out once. */
@@ -64,14 +70,67 @@ export function likeCountText(likeCount: number): string {
  */
 export function likeButtonHtml({ commentId, liked, likeCount, canLike }: LikeButtonProps): Html {
   const countText = likeCountText(likeCount);
-  if (!canLike) return countText ? html`<span class="like-count like-form">${countText}</span>` : html``;
-  const countId = `likes-${commentId}`;
-  return html`<form method="post" action="/comments/${commentId}/like" class="like-form" data-like-form><button name="liked" value="${liked ? '0' : '1'}" class="like-button" aria-pressed="${liked ? 'true' : 'false'}"${countText && html` aria-describedby="${countId}"`}>Like</button>${countText && html`<span class="like-count" id="${countId}">${countText}</span>`}</form>`;
+  return canLike ? likeFormHtml(commentId, liked, countText) : countOnlyHtml(countText);
 }
 
-/** For a signed-in reader who may flag: a link to the flag form (one page per flag keeps the thread light), or "Flagged". */
-function flagLinkHtml(commentId: number, flagged: boolean): Html {
-  return flagged ? html`<span class="flag-done">Flagged</span>` : html`<a class="flag-link" href="/moderation/flag/${commentId}">Flag</a>`;
+/** The like count of a comment the reader may not like (their own, or with the discussion closed). */
+const countOnlyHtml = (countText: string) => (countText ? html`<span class="like-count like-form">${countText}</span>` : html``);
+
+/** `id` is a comment's id, or `{id}` in the island's templates (controlTemplatesHtml). */
+function likeFormHtml(id: number | string, liked: boolean, countText: string): Html {
+  const countId = `likes-${id}`;
+  return html`<form method="post" action="/comments/${id}/like" class="like-form" data-like-form><button name="liked" value="${liked ? '0' : '1'}" class="like-button" aria-pressed="${liked ? 'true' : 'false'}"${countText && html` aria-describedby="${countId}"`}>Like</button>${countText && html`<span class="like-count" id="${countId}">${countText}</span>`}</form>`;
+}
+
+/**
+ * A comment's controls for one reader, a letter each, in the order they show: like (`l`, or `L`
+ * when liked), reply (`r`), edit (`e`), delete (`d`), flag (`f`, or `F` when flagged: one page per
+ * flag keeps the thread light). The island sends the letters and its script draws them (a
+ * signed-in reader's island was a third larger with every control written out in every comment).
+ */
+export type Control = 'l' | 'L' | 'r' | 'e' | 'd' | 'f' | 'F';
+export const CONTROLS: readonly Control[] = ['l', 'L', 'r', 'e', 'd', 'f', 'F'];
+
+// Each control shows where the discussion's rule for it allows it (rules.ts), the same rule the
+// service and the database ask when the action is taken (a published comment takes replies).
+function controlsOf(node: ThreadNode, own: boolean, r: Reading): Control[] {
+  const c = node.comment;
+  const published = node.kind === 'comment';
+  const controls: Control[] = [];
+  if (published && !r.closed && whyNotLike(c, r.reader) === null) controls.push(c.liked ? 'L' : 'l');
+  if (published && !r.closed && r.reader.may.takePart) controls.push('r');
+  if (own && whyNotEdit(c, r.reader, r.now) === null) controls.push('e');
+  if (own && whyNotDelete(c, r.reader) === null) controls.push('d');
+  if (published && r.reader.may.flag && !own) controls.push(r.flagged?.has(c.id) ? 'F' : 'f');
+  return controls;
+}
+
+/** One control's markup; `id` as in likeFormHtml, the like count only for a like control. */
+function controlHtml(control: Control, id: number | string, essayParam: string, countText = ''): Html {
+  switch (control) {
+    case 'l':
+    case 'L':
+      return likeFormHtml(id, control === 'L', countText);
+    case 'r':
+      return html`<a class="comment-reply" href="/comments/new?essay=${essayParam}&amp;parent=${id}" data-reply="${id}">Reply</a>`;
+    case 'e':
+      return html`<a class="comment-edit" href="/comments/${id}/edit" data-edit="${id}">Edit</a>`;
+    case 'd':
+      return html`<a class="comment-delete" href="/comments/${id}/delete" data-delete="${id}">Delete</a>`;
+    case 'f':
+      return html`<a class="flag-link" href="/moderation/flag/${id}">Flag</a>`;
+    case 'F':
+      return html`<span class="flag-done">Flagged</span>`;
+  }
+}
+
+/**
+ * Each control once, for `{id}`, as the island's script takes them to draw a compact comment's
+ * letters (thread-dom.ts, drawControls): the markup is written here alone, for both.
+ */
+export function controlTemplatesHtml(essay: string): Html {
+  const essayParam = encodeURIComponent(essay);
+  return html`${CONTROLS.map((control) => html`<template data-control="${control}">${controlHtml(control, '{id}', essayParam)}</template>`)}`;
 }
 
 const REASON_OPTIONS = trusted(MODERATION_REASONS.map((r) => html`<option value="${r}">${REASON_LABELS[r]}</option>`).join(''));
@@ -140,23 +199,18 @@ export function metaHtml(node: ThreadNode, own: boolean, now: number): Html {
   }</header>`;
 }
 
-// Each action shows where the discussion's rule for it allows it (rules.ts), the same rule the
-// service and the database ask when the action is taken (a published comment takes replies).
 function actionsHtml(node: ThreadNode, own: boolean, r: Reading): Html {
   const c = node.comment;
-  const published = node.kind === 'comment';
-  const open = !r.closed && r.reader.may.takePart;
-  return html`<footer class="comment-actions">${
-    published && likeButtonHtml({ commentId: c.id, liked: c.liked, likeCount: c.likeCount, canLike: !r.closed && whyNotLike(c, r.reader) === null })
-  }${
-    published && open && html`<a class="comment-reply" href="/comments/new?essay=${r.essayParam}&amp;parent=${c.id}" data-reply="${c.id}">Reply</a>`
-  }${
-    own && whyNotEdit(c, r.reader, r.now) === null && html`<a class="comment-edit" href="/comments/${c.id}/edit" data-edit="${c.id}">Edit</a>`
-  }${
-    own && whyNotDelete(c, r.reader) === null && html`<a class="comment-delete" href="/comments/${c.id}/delete" data-delete="${c.id}">Delete</a>`
-  }${
-    published && r.reader.may.flag && !own && flagLinkHtml(c.id, r.flagged?.has(c.id) ?? false)
-  }${r.reader.may.moderate && adminControlsHtml(node, r)}</footer>`;
+  const controls = controlsOf(node, own, r);
+  const countText = node.kind === 'comment' ? likeCountText(c.likeCount) : '';
+  // Moderators' threads are their own (page-markup.ts), and their controls are forms to the dashboard: written out.
+  if (r.controls === 'compact' && controls.length > 0 && !r.reader.may.moderate) {
+    return html`<footer class="comment-actions" data-acts="${controls.join('')}">${countText}</footer>`;
+  }
+  const liking = controls[0] === 'l' || controls[0] === 'L';
+  return html`<footer class="comment-actions">${!liking && countOnlyHtml(countText)}${controls.map((control) => controlHtml(control, c.id, r.essayParam, countText))}${
+    r.reader.may.moderate && adminControlsHtml(node, r)
+  }</footer>`;
 }
 
 // A comment new since the reader's last visit says so in words (for screen readers too), before its article.

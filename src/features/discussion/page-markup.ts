@@ -32,6 +32,8 @@ export interface DiscussionPageMarkup extends Omit<DiscussionPage, 'threads'> {
   newIds: number[];
   /** The change log's last event when the page was read: its live stream starts after it. */
   liveSince: number;
+  /** How the comments' controls are written (ThreadContext.controls): `compact` ones need the island's templates. */
+  controls: 'full' | 'compact';
 }
 
 /** The comments marked new for this reader among the nodes, in the order given. */
@@ -60,9 +62,10 @@ async function sharesThreads(db: Db, essay: string, reader: Reader): Promise<boo
 
 export async function loadDiscussionMarkup(
   db: Db,
-  options: { essay: EssayInfo; sort: Sort; page: number; reader: Reader; now: number; passage?: string | null; passagesOf?: PassagesOf },
+  options: { essay: EssayInfo; sort: Sort; page: number; reader: Reader; now: number; passage?: string | null; passagesOf?: PassagesOf; controls?: 'full' | 'compact' },
 ): Promise<DiscussionPageMarkup> {
   const { essay, sort, page, reader, now } = options;
+  const controls = options.controls ?? 'full';
   const passage = options.passage ?? null;
   // Passage comments stand where the essay as built puts them (the first reading after a build that changed it places them).
   keepAnchorsCurrent(db, essay.slug, (options.passagesOf ?? builtPassages)(essay.slug), now);
@@ -70,19 +73,19 @@ export async function loadDiscussionMarkup(
   const liveSince = latestEventSeq(db);
   if (!(await sharesThreads(db, essay.slug, reader))) {
     const { threads, ...rest } = await loadDiscussionPage(db, { essay, sort, page, reader, passage });
-    const props = { essay: essay.slug, reader, closed: rest.closed, now, flagged: rest.flagged, pinnedId: rest.pinned?.id ?? null, newSince, threads, sort, page, hasMore: rest.hasMore, passage };
-    return { ...rest, threadsHtml: MarkupBytes.of(threadListHtml(props).markup), newIds: newOnPage(walkThreads(threads), reader, newSince), liveSince };
+    const props = { essay: essay.slug, reader, closed: rest.closed, now, flagged: rest.flagged, pinnedId: rest.pinned?.id ?? null, newSince, threads, sort, page, hasMore: rest.hasMore, passage, controls };
+    return { ...rest, threadsHtml: MarkupBytes.of(threadListHtml(props).markup), newIds: newOnPage(walkThreads(threads), reader, newSince), liveSince, controls };
   }
 
   // The essay's own setting (front matter) is in the key: with the database's, it says whether the page is closed.
-  const key = `threads ${essay.slug}\n${essay.discussion}\n${sort}\n${page}\n${passage ?? ''}\n${reader.account ? 'reader' : 'signed out'}`;
+  const key = `threads ${essay.slug}\n${essay.discussion}\n${sort}\n${page}\n${passage ?? ''}\n${reader.account ? 'reader' : 'signed out'}\n${controls}`;
   const { value: shared } = await sharedRendering<SharedThreads>(
     db,
     key,
     async () => {
       const { count, closed, pinned, passageCounts } = await loadPageState(db, essay, SIGNED_OUT);
       const { rows, hasMore } = await listThreadPage(db, { essay: essay.slug, sort, page, reader: SIGNED_OUT, passage });
-      const context = { essay: essay.slug, reader: reader.account ? ANY_READER : SIGNED_OUT, closed, now, flagged: NOTHING_FLAGGED, pinnedId: null };
+      const context = { essay: essay.slug, reader: reader.account ? ANY_READER : SIGNED_OUT, closed, now, flagged: NOTHING_FLAGGED, pinnedId: null, controls };
       return { threads: encodeThreads(compileThreads(buildThreads(rows, { sort, reader: SIGNED_OUT }), context)), hasMore, state: { count, closed, pinned, passageCounts } };
     },
     // The bytes, and about as much again for the slots and their comments.
@@ -92,5 +95,5 @@ export async function loadDiscussionMarkup(
   const own = reader.account && { reader, liked: await likedAmong(db, reader.account.id, shared.threads.ids), flagged, now, newSince };
   const threadsHtml = threadListBytes({ essay: essay.slug, sort, page, hasMore: shared.hasMore, passage }, fillThreadBytes(shared.threads, own || undefined));
   const nodes = newSince === null ? [] : shared.threads.slots.flatMap((slot) => (slot.part === 'open' ? [slot.node] : []));
-  return { ...shared.state, flagged, sort, page, passage, hasMore: shared.hasMore, threadsHtml, newIds: newOnPage(nodes, reader, newSince), liveSince };
+  return { ...shared.state, flagged, sort, page, passage, hasMore: shared.hasMore, threadsHtml, newIds: newOnPage(nodes, reader, newSince), liveSince, controls };
 }

@@ -11,7 +11,7 @@
 // Written for size, with the discussion's script (the essay page's JavaScript has a budget,
 // passages/README.md): helpers and selectors they share are in lib/dom.ts and thread-dom.ts.
 import { $, byId, DISCUSSION, make, on, parse } from '../../../lib/dom.ts';
-import { addComment, ARTICLE, commentLi as find, FORM, MORE, repliesOf, summarize, THREADS } from './thread-dom.ts';
+import { addComment, ARTICLE, commentLi as find, FORM, MORE, own, repliesOf, setLikes, summarize, THREADS } from './thread-dom.ts';
 
 interface Message {
   id: number;
@@ -25,7 +25,6 @@ interface Message {
   label?: string;
 }
 
-const own = (li: Element | null, selector: string) => $(`${ARTICLE} ${selector}`, li);
 const element = (html: string) => parse(html).firstElementChild as HTMLElement | null;
 
 /** Runs a change without moving what the reader is looking at: the element at the top of the window stays put. */
@@ -41,28 +40,6 @@ function keepInPlace(change: () => void): void {
 const hasDraft = (li: Element) => [...li.querySelectorAll<HTMLTextAreaElement>(`${ARTICLE} textarea`)].some((t) => t.value.trim() !== '');
 
 const kindOf = (li: Element) => [...li.classList].filter((c) => c !== 'comment-new' && c !== 'is-target').join(' ');
-
-/** The count's words come from the server ("Liked by 2 people", or none), as the thread writes them. */
-function setLikes(li: HTMLElement, text: string): void {
-  const footer = own(li, '> footer');
-  if (!footer) return;
-  const button = $('.like-button', footer);
-  let label = $('.like-count', footer);
-  if (!text) {
-    label?.remove();
-    button?.removeAttribute('aria-describedby');
-    return;
-  }
-  if (!label) {
-    label = make('span', { className: button ? 'like-count' : 'like-count like-form' });
-    if (button) {
-      label.id = `likes-${li.dataset.commentId}`;
-      button.setAttribute('aria-describedby', label.id);
-      button.after(label);
-    } else footer.prepend(label);
-  }
-  label.textContent = text;
-}
 
 /** A comment already on the page whose state changed (approved, removed with replies left, restored). */
 function replaceComment(li: HTMLElement, fresh: HTMLElement): void {

@@ -13,6 +13,10 @@ export const MORE = '[data-show-more]';
 /** A comment's element (its li), by the comment's id. */
 export const commentLi = (id: number | string) => byId(`comment-${id}`);
 
+/** A part of a comment's own article (not of its replies'): `> footer`, `> .comment-body`… */
+export const own = (li: Element | null, selector: string) => $(`${ARTICLE} ${selector}`, li);
+
+
 /** A comment's list of replies, made when it has none yet (flat from the fifth level down, as the server renders it). */
 export const repliesOf = (li: HTMLElement) =>
   $(':scope > ol.replies', li) ?? li.appendChild(make('ol', { className: Number(li.dataset.depth) >= 5 ? 'replies replies-flat' : 'replies' }));
@@ -34,3 +38,40 @@ export interface Summary {
 }
 
 export const summarize = (detail: Summary) => document.dispatchEvent(new CustomEvent(SUMMARY, { detail }));
+
+/** The count's words come from the server ("Liked by 2 people", or none), as the thread writes them. */
+export function setLikes(li: HTMLElement, text: string): void {
+  const footer = own(li, '> footer');
+  if (!footer) return;
+  const button = $('.like-button', footer);
+  let label = $('.like-count', footer);
+  if (!text) {
+    label?.remove();
+    button?.removeAttribute('aria-describedby');
+    return;
+  }
+  if (!label) {
+    label = make('span', { className: button ? 'like-count' : 'like-count like-form' });
+    if (button) {
+      label.id = `likes-${li.dataset.commentId}`;
+      button.setAttribute('aria-describedby', label.id);
+      button.after(label);
+    } else footer.prepend(label);
+  }
+  label.textContent = text;
+}
+
+/**
+ * Draws the controls of the comments the island sent compact (`data-acts`, a letter a control,
+ * comment-html.ts) from the island's templates of them, and their like counts as setLikes writes
+ * them: the same markup as the discussion pages write out.
+ */
+export function drawControls(): void {
+  for (const footer of document.querySelectorAll<HTMLElement>('[data-acts]')) {
+    const li = footer.closest('li')!;
+    const text = footer.textContent!;
+    footer.innerHTML = [...footer.dataset.acts!].map((a) => $(`[data-control=${a}]`)!.innerHTML).join('').replaceAll('{id}', li.dataset.commentId!);
+    footer.removeAttribute('data-acts');
+    setLikes(li, text);
+  }
+}
