@@ -1,16 +1,24 @@
-// Both wrappers that look at a response's headers before they are sent (compress-response.ts,
-// shared-cache-guard.ts) need them in one place: headers given to writeHead() are moved onto the
-// response with setHeader() first, which is what writeHead() would have done with them.
-import type { OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+// The wrappers that look at a response's head before it is sent (compress-response.ts,
+// shared-cache-guard.ts, not-modified-headers.ts) need it in one place: headers given to
+// writeHead() are moved onto the response with setHeader() first, which is what writeHead() would
+// have done with them. The outermost of them sends every response's head, so the status line's
+// reason phrase is settled here too.
+import { STATUS_CODES, type OutgoingHttpHeader, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 
 type HeadArgs = [statusMessage?: string | OutgoingHttpHeaders | OutgoingHttpHeader[], headers?: OutgoingHttpHeaders | OutgoingHttpHeader[]];
 
-/** Applies writeHead()'s arguments to `res` (status, message, headers) without sending anything. */
+/**
+ * Applies writeHead()'s arguments to `res` (status, headers) without sending anything. The reason
+ * phrase is always the status's standard one: Astro's adapter copies its Response's statusText
+ * onto the response, and a page that set `Astro.response.status = 404` keeps the 'OK' of the
+ * response it started as ("404 OK"); Node keeps a reason phrase already set. A message given to
+ * writeHead() goes the same way, so no status line says anything but its status.
+ */
 export function absorbHead(res: ServerResponse, statusCode: number, args: HeadArgs): void {
   res.statusCode = statusCode;
+  res.statusMessage = STATUS_CODES[statusCode] ?? 'unknown';
   let [message, headers] = args;
-  if (typeof message === 'string') res.statusMessage = message;
-  else headers = message;
+  if (typeof message !== 'string') headers = message;
   if (!headers) return;
   if (Array.isArray(headers)) {
     // Either [[name, value], …] or the flat [name, value, name, value, …] of raw headers.
