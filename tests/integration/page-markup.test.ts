@@ -162,5 +162,8 @@ describe('threads shared between readers', () => {
     // The like count is in the compact footer as words, to be drawn beside the button.
     expect(asCarol.querySelector(`#comment-${first} > article > footer`)!.textContent).toBe('Liked by 1 person');
     expect(asCarol.querySelectorAll('form, a.comment-reply, a.flag-link').length).toBe(0);
+    // While the discussion is closed Bob may still delete his reply, not edit it (within its window) or reply.
+    const bobs = (await view(bob, T0, 'compact', closed)).querySelector(`#comment-${reply} > article > footer`)!.getAttribute('data-acts');
+    expect([bobs, (await view(bob, T0, 'compact')).querySelector(`#comment-${reply} > article > footer`)!.getAttribute('data-acts')]).toEqual(['d', 'red']);
   });
 });

@@ -99,7 +99,7 @@ function controlsOf(node: ThreadNode, own: boolean, r: Reading): Control[] {
   const controls: Control[] = [];
   if (published && !r.closed && whyNotLike(c, r.reader) === null) controls.push(c.liked ? 'L' : 'l');
   if (published && !r.closed && r.reader.may.takePart) controls.push('r');
-  if (own && whyNotEdit(c, r.reader, r.now) === null) controls.push('e');
+  if (own && whyNotEdit(c, r.reader, r.now, r.closed) === null) controls.push('e');
   if (own && whyNotDelete(c, r.reader) === null) controls.push('d');
   if (published && r.reader.may.flag && !own) controls.push(r.flagged?.has(c.id) ? 'F' : 'f');
   return controls;
