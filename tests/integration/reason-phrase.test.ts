@@ -4,12 +4,12 @@
 // "404 OK". Over real HTTP, through the server's own layers around Astro's real writeResponse,
 // reading the raw status line. The built site's answers: tests/browser/reason-phrase-http.test.ts.
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect } from 'node:net';
 import { writeResponse } from 'astro/app/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDelivery } from '../../src/server/delivery.ts';
 import { listen, stopServer, withRequestGuards, withSecurityHeaders } from '../../src/server/http-server.ts';
 import { tempDir } from '../support/paths.ts';
+import { statusLine } from '../support/status-line.ts';
 
 // Large enough to be compressed on the fly (its head then waits for the end of the body).
 const PAGE = `<!doctype html><title>Not here</title>${'<p>There is nothing at this address.</p>\n'.repeat(200)}`;
@@ -46,27 +46,6 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
   }
 }
 
-/** The first line the server sends, as sent. */
-function statusLine(port: number, path: string, headers: Record<string, string> = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let received = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      received += chunk;
-      const end = received.indexOf('\r\n');
-      if (end >= 0) {
-        socket.destroy();
-        resolve(received.slice(0, end));
-      }
-    });
-    socket.on('error', reject);
-    socket.on('close', () => resolve(received));
-    const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-    socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${extra}\r\n`);
-  });
-}
-
 let server: Server;
 let port: number;
 
@@ -95,7 +74,7 @@ describe('the status line', () => {
   it.each(cases)('%s says %i with its standard reason phrase, compressed or not', async (path, status) => {
     const expected = `HTTP/1.1 ${status} ${STATUS_CODES[status]}`;
     expect(await statusLine(port, path)).toBe(expected);
-    expect(await statusLine(port, path, { 'accept-encoding': 'gzip, br' })).toBe(expected);
+    expect(await statusLine(port, path, { headers: { 'accept-encoding': 'gzip, br' } })).toBe(expected);
   });
 
   it('says "unknown" for a status without a standard phrase, as Node does, and keeps the guards\' own answers', async () => {
