@@ -158,6 +158,25 @@ describe.skipIf(!browserPath())('what follows the live discussion, in Chromium',
     await expect.poll(() => aside.count(), SOON).toBe(0);
   });
 
+  it('a page whose refresh after a pin fails stays as it was, with no error thrown', async () => {
+    const author = await makeUser(server.db, { username: 'refresh_author' });
+    const pinned = await makeComment(server.db, { essay: ESSAY, authorId: author.id, body: 'Pinned while the network fails.' });
+    const lena = await pageAs('lena');
+    await openLive(lena);
+    const errors: string[] = [];
+    lena.on('pageerror', (error) => errors.push(error.message));
+    let refused = 0;
+    await lena.route(`${server.url}/discussion/${ESSAY}/`, (route) => (refused++, route.abort()));
+    await moderate('/admin/essays', { action: 'pin', comment: String(pinned) });
+    await expect.poll(() => refused, SOON).toBe(1);
+    await lena.waitForTimeout(300);
+    expect(errors).toEqual([]);
+    expect(await lena.locator('[data-discussion] > .pinned-comment').count()).toBe(0);
+    expect(await lena.locator('[data-discussion] > form[data-mode=new]').isVisible()).toBe(true);
+    await lena.unroute(`${server.url}/discussion/${ESSAY}/`);
+    await moderate(`/admin/comments/${pinned}`, { action: 'unpin', essay: ESSAY });
+  });
+
   it("a commenter's new display name replaces the old on open pages, as a reload would show it", async () => {
     const user = await makeUser(server.db, { username: 'gail' });
     const cookie = cookieHeader(await sessionCookie(server.db, user.id));

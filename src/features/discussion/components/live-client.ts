@@ -153,7 +153,8 @@ function connect(root: HTMLElement): void {
   // (and focus), not shown while the discussion is closed.
   when('state', () =>
     setTimeout(async () => {
-      const fresh = $(DISCUSSION, parse(await (await fetch(base)).text()));
+      // Unreachable, the page stays as it was: an action it still offers is refused with the reason.
+      const fresh = $(DISCUSSION, parse(await (await fetch(base).catch(() => new Response())).text()));
       // The new comment's form is the only form, the pinned comment the only aside, of the discussion's own.
       const parts = ':scope>:is(.discussion-notice,form,aside,template)';
       const form = ':scope>form';
