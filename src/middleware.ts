@@ -6,6 +6,7 @@ import { sharedIsland } from './features/discussion/render-cache.ts';
 import { FORM_LIMIT, readCapped } from './http/form-body.ts';
 import { formEncodingProblem } from './http/form-encoding.ts';
 import { cacheableKind, conditionalResponse, ISLAND_PATH } from './server/cacheable-routes.ts';
+import { joinedResponse } from './server/joined-response.ts';
 
 // The site reads pages and takes form posts; nothing else is a request it understands.
 const METHODS = new Set(['GET', 'HEAD', 'POST']);
@@ -77,6 +78,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const reading = context.request.method === 'GET' || context.request.method === 'HEAD';
   if (anonymous && reading && context.url.pathname === ISLAND_PATH) return sharedIsland(database(), context.url, next, context.request.headers);
   const kind = reading ? cacheableKind(context.url.pathname) : null;
-  if (kind) return conditionalResponse(context, next, { db: database(), kind, anonymous, accountId: user?.id ?? null });
-  return next();
+  if (!kind) return next();
+  const response = await conditionalResponse(context, next, { db: database(), kind, anonymous, accountId: user?.id ?? null });
+  // A signed-in reader's island: the threads they share with others go compressed once (server/joined-response.ts).
+  const shared = context.locals.sharedThreads;
+  return shared ? joinedResponse(context.request, response, shared) : response;
 });

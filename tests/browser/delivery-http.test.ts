@@ -115,9 +115,27 @@ describe.skipIf(!browserPath())('delivery of the built site', () => {
         if (answer.status === 303 || answer.status === 302) continue;
         expect(answer.headers['content-type'], path).toMatch(/^(?:text\/html|application\/rss\+xml)/);
         expect(answer.headers.vary, path).toMatch(/\bAccept-Encoding\b/);
-        if (answer.text.length >= 1024) expect(answer.headers['content-encoding'], `${path} ${answer.text.length}`).toBe('br');
+        // A signed-in reader's island is gzip, joined around the threads compressed once (below).
+        if (answer.text.length >= 1024) expect(answer.headers['content-encoding'], `${path} ${answer.text.length}`).toBe(path === island && cookie ? 'gzip' : 'br');
         expect(Number(answer.headers['content-length'] ?? answer.raw.length), path).toBe(answer.raw.length);
       }
+    }
+  });
+
+  it("sends a signed-in reader's island as one gzip body joined around the threads compressed once, the same page as every other coding gives", async () => {
+    for (const cookie of [ada, grace]) {
+      const [joined, brotli, plain] = [await get(at(island), { ...BR, cookie }), await get(at(island), { 'accept-encoding': 'br', cookie }), await get(at(island), { 'accept-encoding': 'identity', cookie })];
+      expect([joined.headers['content-encoding'], brotli.headers['content-encoding'], plain.headers['content-encoding']]).toEqual(['gzip', 'br', undefined]);
+      // Joined (server/gzip-join.ts), not compressed whole: its header says "unknown OS", and the threads' part ends in a sync flush.
+      expect(joined.raw[9]).toBe(0xff);
+      expect(joined.raw.includes(Buffer.from([0, 0, 0xff, 0xff]))).toBe(true);
+      expect(joined.text).toBe(plain.text);
+      expect(brotli.text).toBe(plain.text);
+      expect(Number(joined.headers['content-length'])).toBe(joined.raw.length);
+      expect(joined.headers.vary).toMatch(/\bAccept-Encoding\b/);
+      expect(joined.headers['cache-control']).toBe(PERSONAL_CACHE_CONTROL);
+      expect(joined.text).toContain(cookie === ada ? 'Ada Lovelace' : 'Grace Hopper');
+      expect(joined.text).not.toContain(cookie === ada ? 'Grace Hopper' : 'Ada Lovelace');
     }
   });
 

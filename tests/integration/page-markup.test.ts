@@ -11,7 +11,7 @@ import { setLike } from '../../db/discussion/likes.ts';
 import { comments } from '../../db/schema.ts';
 import type { Reader } from '../../src/features/accounts/reader.ts';
 import { controlTemplatesHtml } from '../../src/features/discussion/comment-html.ts';
-import { drawControls } from '../../src/features/discussion/components/thread-dom.ts';
+import { applyMine, drawControls } from '../../src/features/discussion/components/thread-dom.ts';
 import { loadDiscussionMarkup } from '../../src/features/discussion/page-markup.ts';
 import type { EssayInfo } from '../../src/features/discussion/types.ts';
 import { readerAs, SIGNED_OUT, suspended } from '../support/discussion-readers.ts';
@@ -37,14 +37,15 @@ describe('threads shared between readers', () => {
   async function view(who: Reader, now = T0, controls: 'full' | 'compact' = 'full', essay: EssayInfo = ESSAY) {
     const data = await loadDiscussionMarkup(db, { essay, sort: 'oldest', page: 1, reader: who, now, controls });
     const templates = controls === 'compact' ? controlTemplatesHtml(essay.slug).markup : '';
-    return parseHTML(`<!doctype html><html><body>${data.threadsHtml}${templates}</body></html>`).document;
+    return parseHTML(`<!doctype html><html><body>${data.threadsHtml}${data.readerParts ?? ''}${templates}</body></html>`).document;
   }
-  /** The island's script drawing the compact controls (thread-dom.ts), run on `doc` as its document. */
-  function drawn(doc: Document): Document {
+  /** The island's script putting the reader's own parts in place and drawing the compact controls (thread-dom.ts), run on `doc` as its document. */
+  function drawn(doc: Document, draw = true): Document {
     const had = globalThis.document;
     globalThis.document = doc;
     try {
-      drawControls();
+      applyMine();
+      if (draw) drawControls();
     } finally {
       globalThis.document = had;
     }
@@ -55,7 +56,7 @@ describe('threads shared between readers', () => {
     node.nodeType !== 1
       ? (node.textContent ?? '')
       : `<${(node as Element).localName}${[...(node as Element).attributes].map((a) => ` ${a.name}="${a.value}"`).sort().join('')}>${[...node.childNodes].map(canonical).join('')}</>`;
-  const footers = (doc: Document) => [...doc.querySelectorAll('li.comment')].map((li) => `${li.id} ${li.className}: ${[...(li.querySelector(':scope > article > footer')?.childNodes ?? [])].map(canonical).join('')}`);
+  const footers = (doc: Document) => [...doc.querySelectorAll('li.comment')].map((li) => `${li.id} ${li.className} ${li.querySelector(':scope > .comment-new-mark')?.outerHTML ?? ''}: ${[...(li.querySelector(':scope > article > footer')?.childNodes ?? [])].map(canonical).join('')}`);
   /** How many elements match any of the comma-separated selectors inside one comment (not its replies). */
   const inComment = (doc: Document, id: number, selectors: string) =>
     doc.querySelectorAll(selectors.split(',').map((s) => `#comment-${id} > article ${s.trim()}`).join(', ')).length;
@@ -143,8 +144,12 @@ describe('threads shared between readers', () => {
     await setLike(db, { commentId: reply, reader: carol, liked: true });
     await flagComment(db, { commentId: reply, userId: idOf(carol), reason: 'off-topic' });
 
+    // Eve last read the discussion two hours ago: every comment since is new to her.
+    const eve = await reader();
+    await view(eve, T0 - 7_200_000);
+    await view(eve, T0);
     const closed = { ...ESSAY, discussion: 'closed' as const };
-    for (const [who, essay] of [[ada, ESSAY], [bob, ESSAY], [carol, ESSAY], [suspended(bob, T0 - 1), ESSAY], [admin, ESSAY], [SIGNED_OUT, ESSAY], [carol, closed], [bob, closed]] as const) {
+    for (const [who, essay] of [[ada, ESSAY], [bob, ESSAY], [carol, ESSAY], [eve, ESSAY], [suspended(bob, T0 - 1), ESSAY], [admin, ESSAY], [SIGNED_OUT, ESSAY], [carol, closed], [bob, closed]] as const) {
       const full = await view(who, T0, 'full', essay);
       const compact = await view(who, T0, 'compact', essay);
       const name = `${who.account?.username ?? 'signed out'}${essay === closed ? ', closed' : ''}`;
@@ -152,10 +157,15 @@ describe('threads shared between readers', () => {
       expect(compact.querySelectorAll('[data-acts]').length > 0, name).toBe(who.account !== null && !who.may.moderate);
       expect(full.querySelectorAll('[data-acts]').length, name).toBe(0);
       expect(footers(drawn(compact)), name).toEqual(footers(full));
+      if (who === eve) expect(compact.querySelectorAll('li.comment-new > .comment-new-mark').length, name).toBe(3);
     }
 
     // What the letters say, for a reader in good standing: Carol liked the first comment and the reply and flagged the reply; the old comment is hers, past its edit window.
-    const asCarol = await view(carol, T0, 'compact');
+    // The shared threads carry every reader's letters; hers come apart, and are put in place first.
+    const sent = await view(carol, T0, 'compact');
+    expect(sent.querySelector(`#comment-${first} > article > footer`)!.getAttribute('data-acts')).toBe('lrf');
+    expect(sent.querySelector<HTMLTemplateElement>('template[data-mine]')!.content.children.length).toBe(3);
+    const asCarol = drawn(sent, false);
     const acts = (id: number) => asCarol.querySelector(`#comment-${id} > article > footer`)!.getAttribute('data-acts');
     expect([acts(first), acts(reply), acts(old)]).toEqual(['Lrf', 'LrF', 'rd']);
     expect(asCarol.querySelector(`#comment-${old} > article > footer`)!.textContent).toBe('');
@@ -163,7 +173,7 @@ describe('threads shared between readers', () => {
     expect(asCarol.querySelector(`#comment-${first} > article > footer`)!.textContent).toBe('Liked by 1 person');
     expect(asCarol.querySelectorAll('form, a.comment-reply, a.flag-link').length).toBe(0);
     // While the discussion is closed Bob may still delete his reply, not edit it (within its window) or reply.
-    const bobs = (await view(bob, T0, 'compact', closed)).querySelector(`#comment-${reply} > article > footer`)!.getAttribute('data-acts');
-    expect([bobs, (await view(bob, T0, 'compact')).querySelector(`#comment-${reply} > article > footer`)!.getAttribute('data-acts')]).toEqual(['d', 'red']);
+    const bobs = drawn(await view(bob, T0, 'compact', closed), false).querySelector(`#comment-${reply} > article > footer`)!.getAttribute('data-acts');
+    expect([bobs, drawn(await view(bob, T0, 'compact'), false).querySelector(`#comment-${reply} > article > footer`)!.getAttribute('data-acts')]).toEqual(['d', 'red']);
   });
 });

@@ -406,6 +406,33 @@ export function fillThreadBytes(threads: EncodedThreads, reader?: ReaderState): 
   return out;
 }
 
+/**
+ * For the island: a reader's own parts of shared threads kept apart from them, so that the threads
+ * go as the shared bytes, compressed once for every reader (server/gzip-join.ts). Each comment
+ * with a part of the reader's own ("new" to them, theirs, liked or flagged: readerSlot) comes as
+ * its `<li>`, with its class, its mark and its footer, in a template the island's script puts in
+ * place (thread-dom.ts, applyMine); nothing when there is none.
+ */
+export function readerPartsHtml(threads: EncodedThreads, reader: ReaderState): string {
+  const r = readingFor(threads.context, reader);
+  const mine = new Map<number, { open?: string; footer?: string }>();
+  for (const i of candidateSlots(threads, reader)) {
+    const slot = threads.slots[i]!;
+    const markup = readerSlot(slot, reader, r);
+    if (markup === null) continue;
+    const id = slot.node.comment.id;
+    mine.set(id, { ...mine.get(id), [slot.part]: markup });
+  }
+  if (mine.size === 0) return '';
+  const sharedOpen = (id: number) => {
+    const open = threads.index.byComment.get(id)!.map((i) => threads.slots[i]!).find((slot) => slot.part === 'open')!;
+    return threads.bytes.toString('utf8', open.start, open.end);
+  };
+  let out = '<template data-mine>';
+  for (const [id, parts] of mine) out += `${parts.open ?? sharedOpen(id)}${parts.footer ?? ''}</li>`;
+  return `${out}</template>`;
+}
+
 export function commentHtml(node: ThreadNode, ctx: ThreadContext): Html {
   return trusted(fillThreads(compileThreads([node], ctx)));
 }

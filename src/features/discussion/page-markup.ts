@@ -15,7 +15,8 @@ import { likedAmong } from '../../../db/discussion/likes.ts';
 import { flaggedIn } from '../../../db/moderation/flags.ts';
 import { hasHeldComment, listThreadPage } from '../../../db/discussion/thread-reads.ts';
 import { readerOf, SIGNED_OUT, type Reader } from '../accounts/reader.ts';
-import { compileThreads, encodeThreads, fillThreadBytes, threadListBytes, threadListHtml, type EncodedThreads } from './comment-html.ts';
+import { compileThreads, encodeThreads, fillThreadBytes, readerPartsHtml, threadListBytes, threadListHtml, type EncodedThreads } from './comment-html.ts';
+import { sharedPart, type SharedPart } from '../../server/gzip-join.ts';
 import { MarkupBytes } from './markup-bytes.ts';
 import { loadDiscussionPage, loadPageState, type DiscussionPage } from './page.ts';
 import { sharedRendering } from './render-cache.ts';
@@ -34,6 +35,13 @@ export interface DiscussionPageMarkup extends Omit<DiscussionPage, 'threads'> {
   liveSince: number;
   /** How the comments' controls are written (ThreadContext.controls): `compact` ones need the island's templates. */
   controls: 'full' | 'compact';
+  /**
+   * In the island, for a signed-in reader who shares threads: their own parts of the threads
+   * (readerPartsHtml), which the page carries apart, and the threads' bytes as shared by every
+   * such reader, compressed once when first asked for (server/gzip-join.ts).
+   */
+  readerParts?: string;
+  sharedThreads?: () => SharedPart;
 }
 
 /** The comments marked new for this reader among the nodes, in the order given. */
@@ -43,6 +51,8 @@ const newOnPage = (nodes: Iterable<ThreadNode>, reader: Reader, since: number | 
 /** What one page shows the same to every reader who shares threads, for one database version. */
 interface SharedThreads {
   threads: EncodedThreads;
+  /** The threads' bytes compressed, once, when a reader first takes them so. */
+  deflated?: SharedPart;
   hasMore: boolean;
   state: Pick<DiscussionPage, 'count' | 'closed' | 'pinned' | 'passageCounts'>;
 }
@@ -88,12 +98,17 @@ export async function loadDiscussionMarkup(
       const context = { essay: essay.slug, reader: reader.account ? ANY_READER : SIGNED_OUT, closed, now, flagged: NOTHING_FLAGGED, pinnedId: null, controls };
       return { threads: encodeThreads(compileThreads(buildThreads(rows, { sort, reader: SIGNED_OUT }), context)), hasMore, state: { count, closed, pinned, passageCounts } };
     },
-    // The bytes, and about as much again for the slots and their comments.
+    // The bytes, and about as much again for the slots, their comments and the compressed copy.
     { now, weigh: (kept) => kept.threads.bytes.length * 2 },
   );
   const flagged = reader.account ? await flaggedIn(db, essay.slug, reader.account.id) : NOTHING_FLAGGED;
   const own = reader.account && { reader, liked: await likedAmong(db, reader.account.id, shared.threads.ids), flagged, now, newSince };
-  const threadsHtml = threadListBytes({ essay: essay.slug, sort, page, hasMore: shared.hasMore, passage }, fillThreadBytes(shared.threads, own || undefined));
+  const frame = { essay: essay.slug, sort, page, hasMore: shared.hasMore, passage };
   const nodes = newSince === null ? [] : shared.threads.slots.flatMap((slot) => (slot.part === 'open' ? [slot.node] : []));
-  return { ...shared.state, flagged, sort, page, passage, hasMore: shared.hasMore, threadsHtml, newIds: newOnPage(nodes, reader, newSince), liveSince, controls };
+  const common = { ...shared.state, flagged, sort, page, passage, hasMore: shared.hasMore, newIds: newOnPage(nodes, reader, newSince), liveSince, controls };
+  if (own && controls === 'compact') {
+    const sharedThreads = () => (shared.deflated ??= sharedPart(shared.threads.bytes));
+    return { ...common, threadsHtml: threadListBytes(frame, [shared.threads.bytes]), readerParts: readerPartsHtml(shared.threads, own), sharedThreads };
+  }
+  return { ...common, threadsHtml: threadListBytes(frame, fillThreadBytes(shared.threads, own || undefined)) };
 }

@@ -8,7 +8,7 @@
 import { $, byId, DISCUSSION, make, on, parse, plainClick, SUMMARY } from '../../../lib/dom.ts';
 import { commentCount } from '../../passages/margin-rules.ts';
 import './live-client.ts';
-import { addComment, ARTICLE, commentLi, drawControls, FORM, MORE, repliesOf, summarize, THREADS, type Summary } from './thread-dom.ts';
+import { addComment, applyMine, ARTICLE, commentLi, drawControls, FORM, MORE, repliesOf, summarize, THREADS, type Summary } from './thread-dom.ts';
 
 const COMMENT = 'li.comment';
 const ERROR = '.form-error';
@@ -286,6 +286,7 @@ function showCount(n?: Summary['count']): void {
   const link = $('[data-from-discussion]');
   if (link) link.textContent = count.textContent!.startsWith('0 ') ? 'No comments yet' : count.textContent;
 }
+applyMine();
 drawControls();
 on<CustomEvent<Summary | null>>(SUMMARY, (event) => showCount(event.detail?.count));
 showCount();

@@ -62,6 +62,22 @@ export function setLikes(li: HTMLElement, text: string): void {
 }
 
 /**
+ * Puts in place the reader's own parts of the threads, which the island sends apart from the
+ * threads it shares with other readers (comment-html.ts, readerPartsHtml): each comment's class,
+ * its "new" mark and its footer.
+ */
+export function applyMine(): void {
+  for (const mine of $<HTMLTemplateElement>('template[data-mine]')?.content.children ?? []) {
+    const li = byId(mine.id)!;
+    li.className = mine.className;
+    const mark = $('.comment-new-mark', mine);
+    const footer = $('footer', mine);
+    if (mark) li.prepend(mark);
+    if (footer) own(li, '> footer')!.replaceWith(footer);
+  }
+}
+
+/**
  * Draws the controls of the comments the island sent compact (`data-acts`, a letter a control,
  * comment-html.ts) from the island's templates of them, and their like counts as setLikes writes
  * them: the same markup as the discussion pages write out.
