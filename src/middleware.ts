@@ -1,5 +1,4 @@
 import { defineMiddleware } from 'astro:middleware';
-import pLimit from 'p-limit';
 import { database } from '../db/connection.ts';
 import { auth, sessionFromCookies } from './features/accounts/auth.ts';
 import { readerOf, SIGNED_OUT } from './features/accounts/reader.ts';
@@ -58,12 +57,6 @@ async function malformedIslandPost(request: Request): Promise<Response | null> {
   return wellFormed ? null : refuse(400, 'That island request could not be read.');
 }
 
-// A signed-in reader's island is rendered for them, about half a megabyte of markup each: more at
-// once than a process can work on only holds more memory (fifty at once took a worker past 200 MB
-// in the benchmark), so the others wait their turn, first come first served.
-const SIGNED_IN_ISLANDS_AT_ONCE = 4;
-const signedInIslands = pLimit(SIGNED_IN_ISLANDS_AT_ONCE);
-
 // The discussion island is the same for every signed-out reader until the database changes:
 // the discussion's render cache serves it (features/discussion/render-cache.ts), compressed and
 // with its validator. The island for signed-in readers, the discussion pages and the feeds get a
@@ -86,11 +79,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (anonymous && reading && context.url.pathname === ISLAND_PATH) return sharedIsland(database(), context.url, next, context.request.headers);
   const kind = reading ? cacheableKind(context.url.pathname) : null;
   if (!kind) return next();
-  const respond = async () => {
-    const response = await conditionalResponse(context, next, { db: database(), kind, anonymous, accountId: user?.id ?? null });
-    // A signed-in reader's island: the threads they share with others go compressed once (server/joined-response.ts).
-    const shared = context.locals.sharedThreads;
-    return shared ? joinedResponse(context.request, response, shared) : response;
-  };
-  return kind === 'island' && !anonymous ? signedInIslands(respond) : respond();
+  const response = await conditionalResponse(context, next, { db: database(), kind, anonymous, accountId: user?.id ?? null });
+  // A signed-in reader's island: the threads they share with others go compressed once (server/joined-response.ts).
+  const shared = context.locals.sharedThreads;
+  return shared ? joinedResponse(context.request, response, shared) : response;
 });
