@@ -10,18 +10,30 @@ import { joinGzip, type SharedPart } from './gzip-join.ts';
 /** How much of the part's start is looked for, before the whole part is compared. */
 const PROBE_BYTES = 256;
 
+/** Where `part` lies in one of `chunks` (the whole of it in one chunk, as Astro writes it), or null. */
+function locate(chunks: readonly Buffer[], part: Buffer): { chunk: number; at: number } | null {
+  if (part.length < PROBE_BYTES) return null;
+  const probe = part.subarray(0, PROBE_BYTES);
+  for (let chunk = 0; chunk < chunks.length; chunk++) {
+    const bytes = chunks[chunk]!;
+    const at = bytes.indexOf(probe);
+    if (at >= 0 && at + part.length <= bytes.length && bytes.subarray(at, at + part.length).equals(part)) return { chunk, at };
+  }
+  return null;
+}
+
 export async function joinedResponse(request: Request, response: Response, part: () => SharedPart): Promise<Response> {
   if (request.method !== 'GET' || response.status !== 200 || !response.body || response.headers.has('content-encoding')) return response;
   if (chooseEncoding(request.headers.get('accept-encoding'), ['gzip']) !== 'gzip') return response;
-  const body = Buffer.from(await response.arrayBuffer());
+  // The body as written, chunk by chunk: the shared part is found where it lies, not copied into one buffer first.
+  const chunks: Buffer[] = [];
+  for await (const chunk of response.body) chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   const headers = new Headers(response.headers);
   const shared = part();
-  const at = shared.bytes.length < PROBE_BYTES ? -1 : body.indexOf(shared.bytes.subarray(0, PROBE_BYTES));
-  const end = at + shared.bytes.length;
-  if (at < 0 || end > body.length || !body.subarray(at, end).equals(shared.bytes)) {
-    return new Response(body, { status: response.status, headers });
-  }
-  const joined = joinGzip([body.subarray(0, at), shared, body.subarray(end)]);
+  const found = locate(chunks, shared.bytes);
+  if (!found) return new Response(Buffer.concat(chunks) as Uint8Array<ArrayBuffer>, { status: response.status, headers });
+  const holding = chunks[found.chunk]!;
+  const joined = joinGzip([...chunks.slice(0, found.chunk), holding.subarray(0, found.at), shared, holding.subarray(found.at + shared.bytes.length), ...chunks.slice(found.chunk + 1)]);
   headers.set('content-encoding', 'gzip');
   headers.set('content-length', String(joined.length));
   headers.set('vary', addToList(headers.get('vary'), 'Accept-Encoding'));
