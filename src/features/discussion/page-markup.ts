@@ -9,6 +9,8 @@
 // count, whether it is closed, the pin) is read once per version with them. A signed-in reader's load also
 // opens their visit ("new since your last visit", live/visit-rules.ts): the comments new to them
 // are filled in like their likes, and the page carries the change log's position for its live stream.
+// In the island (controls: 'compact') a signed-in reader's own parts come apart from the shared
+// threads instead of filled in (readerPartsHtml), so the threads go compressed once (server/gzip-join.ts).
 import type { Db } from '../../../db/client.ts';
 import { latestEventSeq } from '../../../db/discussion/events.ts';
 import { likedAmong } from '../../../db/discussion/likes.ts';
