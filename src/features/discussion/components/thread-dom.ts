@@ -68,7 +68,8 @@ export function setLikes(li: HTMLElement, text: string): void {
  */
 export function applyMine(): void {
   for (const mine of $<HTMLTemplateElement>('template[data-mine]')?.content.children ?? []) {
-    const li = byId(mine.id)!;
+    const li = byId(mine.id);
+    if (!li) continue;
     li.className = mine.className;
     const mark = $('.comment-new-mark', mine);
     const footer = $('footer', mine);
