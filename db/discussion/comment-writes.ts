@@ -129,7 +129,8 @@ export async function editComment(
   return refusalOf(() =>
     db.transaction((tx) => {
       const row = tx.select({ authorId: comments.authorId, status: comments.status, createdAt: comments.createdAt }).from(comments).where(eq(comments.id, input.id)).get();
-      const notNow = whyNotEdit(row, input.reader, input.now);
+      // Whether the discussion is closed was asked by the service (it knows the essay's front matter), as for likes.
+      const notNow = whyNotEdit(row, input.reader, input.now, false);
       if (notNow) throw refusal(notNow);
       const authorId = row!.authorId!;
       const decision = holdDecisionIn(db, { authorId, bodySource: input.bodySource });

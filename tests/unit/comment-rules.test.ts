@@ -123,17 +123,17 @@ describe('who may do what with a comment', () => {
   });
 
   it('lets the author edit a shown comment within the window, while in good standing', () => {
-    expect(whyNotEdit(comment('published'), ada, 15 * 60_000)).toBeNull();
-    expect(whyNotEdit(comment('pending'), ada, 0)).toBeNull();
-    expect(whyNotEdit(comment('published'), ada, 15 * 60_000 + 1)).toBe('edit-window');
-    expect(whyNotEdit(comment('published'), bob, 0)).toBe('not-author');
-    expect(whyNotEdit(comment('published'), admin, 0)).toBe('not-author');
-    expect(whyNotEdit(comment('hidden'), ada, 0)).toBe('missing');
+    expect(whyNotEdit(comment('published'), ada, 15 * 60_000, false)).toBeNull();
+    expect(whyNotEdit(comment('pending'), ada, 0, false)).toBeNull();
+    expect(whyNotEdit(comment('published'), ada, 15 * 60_000 + 1, false)).toBe('edit-window');
+    expect(whyNotEdit(comment('published'), bob, 0, false)).toBe('not-author');
+    expect(whyNotEdit(comment('published'), admin, 0, false)).toBe('not-author');
+    expect(whyNotEdit(comment('hidden'), ada, 0, false)).toBe('missing');
     // Someone else's held comment is missing to a reader who may not read it, "not yours" to a moderator.
-    expect(whyNotEdit(comment('pending'), bob, 0)).toBe('missing');
-    expect(whyNotEdit(comment('pending'), admin, 0)).toBe('not-author');
-    expect(whyNotEdit(comment('published'), suspended(ada), 0)).toBe('banned');
-    expect(whyNotEdit(comment('published'), SIGNED_OUT, 0)).toBe('signed-out');
+    expect(whyNotEdit(comment('pending'), bob, 0, false)).toBe('missing');
+    expect(whyNotEdit(comment('pending'), admin, 0, false)).toBe('not-author');
+    expect(whyNotEdit(comment('published'), suspended(ada), 0, false)).toBe('banned');
+    expect(whyNotEdit(comment('published'), SIGNED_OUT, 0, false)).toBe('signed-out');
   });
 
   it('takes no edit while the discussion is closed, with the reason every closed action gives', () => {

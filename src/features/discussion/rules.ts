@@ -142,7 +142,7 @@ type Authored = { status: string; authorId: string | null; createdAt: number };
  * they take part, and its discussion is open (`closed`: isDiscussionClosed for its essay; a closed
  * discussion takes no edits, as it takes no comments or likes).
  */
-export function whyNotEdit(comment: Authored | undefined, reader: Reader, now: number, closed = false): Reason | null {
+export function whyNotEdit(comment: Authored | undefined, reader: Reader, now: number, closed: boolean): Reason | null {
   const out = whyNotTakePart(reader);
   if (out) return out;
   // What the reader may not read is missing to them (not "not yours"), so a held comment's existence is not told.
