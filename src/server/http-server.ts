@@ -19,6 +19,10 @@ const METHODS = new Set(['GET', 'HEAD', 'POST']);
 // Astro's image endpoint re-encodes images on demand, uncached: seconds of CPU per request for
 // anyone. The site transforms no images (figures are SVG, og.png is served as it is), so it is off.
 const IMAGE_ENDPOINT = /^\/_image(?:[/?]|$)/;
+// Astro's server-island endpoint answers GET and POST only, so a HEAD for an island got a 405
+// (outside review). A HEAD is the GET without its body (RFC 9110, 9.3.2): asked of Astro as a GET,
+// and Node's response, made for a HEAD, sends the headers alone.
+const ISLANDS = /^\/_server-islands\//;
 
 /** Cheap refusals before Astro sees the request. */
 export function withRequestGuards(handler: Handler): Handler {
@@ -31,6 +35,7 @@ export function withRequestGuards(handler: Handler): Handler {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found.');
       return;
     }
+    if (req.method === 'HEAD' && ISLANDS.test(req.url ?? '')) req.method = 'GET';
     handler(req, res);
   };
 }

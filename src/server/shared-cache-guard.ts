@@ -1,6 +1,6 @@
 // The last word on shared caches (nginx, a CDN), whatever a route said, checked as the headers
 // leave: a response that sets a cookie, or that answers a request carrying a session cookie, is
-// never one a shared cache may keep. Routes mark what shared caches may keep (conditional-get.ts
+// never one a shared cache may keep, whether a route marked it public or left it unmarked. Routes mark what shared caches may keep (conditional-get.ts
 // marks signed-out discussion responses and feeds `public, s-maxage=…`); this catches a route
 // that forgets to ask who is reading. Hashed assets (`immutable`) are the same for everyone and keep their marks.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,6 +23,9 @@ export function guardedCacheControl(options: { cacheControl: string; setsCookie:
   const privateAlready = /\b(?:private|no-store)\b/i.test(cacheControl);
   if (setsCookie) return privateAlready ? undefined : 'private, no-store';
   if (sessionCookie && !privateAlready && /\b(?:public|s-maxage)\b/i.test(cacheControl) && !/\bimmutable\b/i.test(cacheControl)) return 'private, no-cache';
+  // Unmarked or marked only for its age, a shared cache could keep a signed-in reader's page
+  // (outside review: the appeal page, which lists the reader's held comments, said nothing).
+  if (sessionCookie && !privateAlready && !/\bimmutable\b/i.test(cacheControl)) return cacheControl.trim() === '' ? 'private' : `private, ${cacheControl}`;
   return undefined;
 }
 

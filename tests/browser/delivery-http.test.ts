@@ -152,6 +152,14 @@ describe.skipIf(!browserPath())('delivery of the built site', () => {
     }
   });
 
+  it("marks private every signed-in page that says nothing of caches (outside review: the appeal and flag pages)", async () => {
+    for (const path of ['/moderation/appeal', `/moderation/flag/${firstComment}`]) {
+      const answer = await get(at(path), { ...BR, cookie: ada });
+      expect(answer.status, path).toBe(200);
+      expect(answer.headers['cache-control'], path).toMatch(/\bprivate\b/);
+    }
+  });
+
   it('never marks public an answer that sets a cookie or answers a session cookie', async () => {
     // A session cookie the server does not know: signed out, and told to drop the cookie.
     for (const path of [island, `/discussion/${ESSAY}/`, '/discussion/feed.xml']) {
@@ -218,7 +226,18 @@ describe.skipIf(!browserPath())('delivery of the built site', () => {
     expect(adaIsland.status).toBe(200);
   });
 
-  it('answers HEAD for the island with the headers of the answer', async () => {
+  it('answers HEAD for the island with the headers of the answer, signed in or out, asked first or after a GET', async () => {
+    // Asked first: nothing is cached for it yet (outside review: Astro's island endpoint answered a HEAD with 405).
+    const essay = islandUrl((await get(at('/essays/privacy-for-convenience/'))).text);
+    for (const cookie of [ada, undefined]) {
+      const headers = { ...BR, ...(cookie ? { cookie } : {}) };
+      const first = await get(at(essay), headers, 'HEAD');
+      expect(first.status, cookie).toBe(200);
+      expect(first.raw.length).toBe(0);
+      const full = await get(at(essay), headers);
+      for (const name of ['cache-control', 'content-encoding', 'content-type', 'vary', 'content-length']) expect(first.headers[name], `${name} ${cookie}`).toBe(full.headers[name]);
+      expect(full.raw.length, cookie).toBe(Number(full.headers['content-length']));
+    }
     const full = await get(at(island), BR);
     const head = await get(at(island), BR, 'HEAD');
     expect(head.status).toBe(200);

@@ -312,6 +312,9 @@ describe('the shared-cache guard', () => {
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     const staticPage = await get(base, '/', { cookie: `${SESSION_COOKIE}=abc`, 'accept-encoding': 'br' });
     expect(staticPage.headers['cache-control']).toBe('private, no-cache');
+    // A page that says nothing of caches says "private" to a signed-in reader, and still nothing to others.
+    expect((await get(base, '/small', { cookie: `${SESSION_COOKIE}=abc` })).headers['cache-control']).toBe('private');
+    expect((await get(base, '/small', { cookie: 'theme=dark' })).headers['cache-control']).toBeUndefined();
   });
 
   it('decides by rule', () => {
@@ -321,6 +324,10 @@ describe('the shared-cache guard', () => {
     expect(guardedCacheControl({ cacheControl: 'no-store', setsCookie: true, sessionCookie: false })).toBeUndefined();
     expect(guardedCacheControl({ cacheControl: 'public, s-maxage=10', setsCookie: false, sessionCookie: false })).toBeUndefined();
     expect(guardedCacheControl({ cacheControl: 'max-age=60, s-maxage=10', setsCookie: false, sessionCookie: true })).toBe('private, no-cache');
+    expect(guardedCacheControl({ cacheControl: '', setsCookie: false, sessionCookie: true })).toBe('private');
+    expect(guardedCacheControl({ cacheControl: '', setsCookie: false, sessionCookie: false })).toBeUndefined();
+    expect(guardedCacheControl({ cacheControl: 'max-age=60', setsCookie: false, sessionCookie: true })).toBe('private, max-age=60');
+    expect(guardedCacheControl({ cacheControl: 'public, max-age=31536000, immutable', setsCookie: false, sessionCookie: true })).toBeUndefined();
     expect(hasCookie('a=1; session=xyz', 'session')).toBe(true);
     expect(hasCookie('xsession=1; session_b=2', 'session')).toBe(false);
     expect(hasCookie('session=', 'session')).toBe(false);
