@@ -2,7 +2,8 @@
 // 1. the shared-cache guard: nothing that sets a cookie or answers a session is left public, and
 //    no 304 replaces the Content-Security-Policy stored with the full response;
 // 2. static files from the build's Brotli and gzip copies (precompressed-static.ts);
-// 3. everything else compressed as it is sent, where it is not already (compress-response.ts).
+// 3. everything else compressed as it is sent, where it is not already (compress-response.ts);
+// 4. a live stream handed Node's response once admitted, out of Astro's pipeline (stream-hand-off.ts).
 // The signed-out discussion island is compressed once per database version by its own cache
 // (features/discussion/render-cache.ts) and passes 3 untouched.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,6 +11,7 @@ import { withCompression } from './compress-response.ts';
 import { withNotModifiedHeaders } from './not-modified-headers.ts';
 import { withPrecompressedStatic } from './precompressed-static.ts';
 import { withSharedCacheGuard } from './shared-cache-guard.ts';
+import { withStreamHandOff } from './stream-hand-off.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -18,5 +20,5 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 export const SESSION_COOKIE = 'session';
 
 export function withDelivery(astro: Handler, clientDir: string): Handler {
-  return withNotModifiedHeaders(withSharedCacheGuard(withPrecompressedStatic(withCompression(astro), clientDir), SESSION_COOKIE));
+  return withNotModifiedHeaders(withSharedCacheGuard(withPrecompressedStatic(withCompression(withStreamHandOff(astro)), clientDir), SESSION_COOKIE));
 }

@@ -75,6 +75,9 @@ describe.skipIf(!browserPath())('the live stream over HTTP', () => {
     expect(response.headers.get('cache-control')).toContain('no-store');
     expect(response.headers.get('x-accel-buffering')).toBe('no');
     expect(response.headers.get('content-encoding')).toBeNull();
+    // Handed Node's response out of Astro's pipeline (server/stream-hand-off.ts): the offer's id stays in the server.
+    expect(response.headers.get('x-stream-hand-off')).toBeNull();
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     const reader = new SseReader(response.body!);
     readers.push(reader);
     await reader.live();

@@ -8,6 +8,7 @@ import type { EssayInfo } from '../types.ts';
 import { RETRY_MS } from './delivery-rules.ts';
 import { LiveStream } from './streams.ts';
 import { LiveWatcher } from './watcher.ts';
+import { HAND_OFF_HEADER, offerStream } from '../../../server/stream-hand-off.ts';
 
 const watchers = new WeakMap<Db, LiveWatcher>();
 
@@ -43,6 +44,8 @@ export interface StreamRequest {
   since: number | null;
   /** A HEAD request: the headers only. */
   head: boolean;
+  /** The server takes the stream out of Astro's pipeline once it is admitted (server/stream-hand-off.ts). */
+  handOff: boolean;
   essayOf: (slug: string) => Promise<EssayInfo | null>;
 }
 
@@ -51,10 +54,12 @@ export async function openEventStream(request: StreamRequest): Promise<Response>
   const watcher = liveWatcher(request.db, request.essayOf);
   const owner = request.reader.account ? `account ${request.reader.account.id}` : `address ${request.address}`;
   const stream = new LiveStream(request.db, request.essay.slug, request.reader, request.sessionId, owner, `address ${request.address}`, (s) => watcher.closed(s));
+  const take = request.handOff ? stream.offered() : null;
   // The browser's wait before reconnecting, first, so it applies to this connection's drop too.
   stream.send(new TextEncoder().encode(`retry: ${RETRY_MS}\n\n`));
   const admission = await watcher.open(stream, request.since ?? latestEventSeq(request.db));
   if (admission === 'server-full') return refuse(503, 'Too many live discussions are open on this server; the page works without one.', 30);
   if (admission === 'too-many') return refuse(429, 'Too many live discussions are open from here; close a tab or two.', 30);
+  if (take) return new Response(null, { status: 200, headers: { ...STREAM_HEADERS, [HAND_OFF_HEADER]: offerStream(take, () => stream.close()) } });
   return new Response(stream.body, { status: 200, headers: STREAM_HEADERS });
 }

@@ -6,6 +6,7 @@ import { findSessionWithUser } from '../../../../db/accounts/session-lookup.ts';
 import type { Reader } from '../../accounts/reader.ts';
 import type { Recipient } from './deliveries.ts';
 import { admitStream, HEARTBEAT_MS, keepsStanding, type Admission } from './delivery-rules.ts';
+import type { StreamSink, TakeSocket } from '../../../server/stream-hand-off.ts';
 
 const HEARTBEAT = new TextEncoder().encode(': heartbeat\n\n');
 
@@ -13,13 +14,17 @@ export class LiveStream implements Recipient {
   /** The last event number this stream was sent or passed over: it is never sent one at or below it. */
   cursor = 0;
   private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  private stream: ReadableStream<Uint8Array> | null = null;
+  /** Where it writes once Node's response is handed over (server/stream-hand-off.ts). */
+  private sink: StreamSink | null = null;
+  /** What was sent while the socket was offered and not yet taken. */
+  private waiting: Uint8Array[] | null = null;
   private closed = false;
   /** The `summary` this stream's page shows, as far as the watcher knows (null: not known). */
   summary: string | null = null;
   /** Whether the reader still held when checked last, and at which delivery run (a signed-in stream is checked once a run). */
   private checked: { run: number; holds: Promise<boolean> } | null = null;
   run = 0;
-  readonly body: ReadableStream<Uint8Array>;
   private readonly db: Db;
   readonly essay: string;
   readonly opened: Reader;
@@ -39,13 +44,30 @@ export class LiveStream implements Recipient {
     this.owner = owner;
     this.address = address;
     this.onClose = onClose;
-    this.body = new ReadableStream<Uint8Array>({
+  }
+
+  /** The stream as a response body, for Astro to send (made on first use: a handed-over stream has none). */
+  get body(): ReadableStream<Uint8Array> {
+    this.stream ??= new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.controller = controller;
       },
       // The browser went away (Astro cancels the body when the socket closes).
       cancel: () => this.close(),
     });
+    return this.stream;
+  }
+
+  /** Instead of `body`: what is sent waits for Node's response, which the returned function takes. */
+  offered(): TakeSocket {
+    this.waiting = [];
+    return (sink) => {
+      if (this.closed) return sink.end();
+      this.sink = sink;
+      sink.onClose(() => this.close());
+      for (const bytes of this.waiting ?? []) sink.write(bytes);
+      this.waiting = null;
+    };
   }
 
   confirm(): boolean | Promise<boolean> {
@@ -67,7 +89,12 @@ export class LiveStream implements Recipient {
   }
 
   send(bytes: Uint8Array): void {
-    if (this.closed || !this.controller) return;
+    if (this.closed) return;
+    if (this.sink) return this.sink.write(bytes);
+    if (this.waiting) return void this.waiting.push(bytes);
+    // Not offered: the body Astro will send (its start() hands over the controller at once).
+    if (!this.controller) void this.body;
+    if (!this.controller) return;
     try {
       this.controller.enqueue(bytes);
     } catch {
@@ -78,6 +105,8 @@ export class LiveStream implements Recipient {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.waiting = null;
+    this.sink?.end();
     try {
       this.controller?.close();
     } catch {

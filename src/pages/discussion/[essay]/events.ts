@@ -7,6 +7,7 @@ import { findEssay } from '../../../features/discussion/essays.ts';
 import { parseSeq } from '../../../features/discussion/live/delivery-rules.ts';
 import { openEventStream } from '../../../features/discussion/live/open-stream.ts';
 import { clientAddressOf } from '../../../http/client-address.ts';
+import { HAND_OFF_HEADER } from '../../../server/stream-hand-off.ts';
 
 export const prerender = false;
 
@@ -28,6 +29,7 @@ export const GET: APIRoute = async (context) => {
     address: clientAddressOf(context),
     since,
     head: context.request.method === 'HEAD',
+    handOff: context.request.headers.get(HAND_OFF_HEADER) === 'yes',
     essayOf: findEssay,
   });
 };

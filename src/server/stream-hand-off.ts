@@ -1,0 +1,80 @@
+// A live stream leaves Astro's request pipeline once it is admitted (features/discussion/live/
+// open-stream.ts): the route answers with the stream's headers and an offer id in
+// HAND_OFF_HEADER; this layer, the one nearest Astro, sends the headers on through the layers
+// outside it and gives the stream Node's response to write to, and the adapter's end of its empty
+// answer is passed over. Held by Astro for as long as the browser stays, each stream kept about
+// 19 KB of heap (Astro's request, cookies, web streams and the adapter's suspended reader beside
+// Node's own ~6 KB), which every full garbage collection marks again: with 2,000 open streams that
+// cost reads a quarter more CPU (tests/bench/README.md, "Live streams").
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { absorbHead, headerText } from './response-head.ts';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Where a handed-over stream writes. */
+export interface StreamSink {
+  write(bytes: Uint8Array): void;
+  end(): void;
+  /** Called once when the connection closes, whoever closed it. */
+  onClose(listener: () => void): void;
+}
+
+export type TakeSocket = (sink: StreamSink) => void;
+
+/**
+ * On a request: `yes` when this layer is in front of Astro (it sets it on every request, over
+ * any value a client sent), so a route may offer its stream. On an answer: the offer's id.
+ */
+export const HAND_OFF_HEADER = 'x-stream-hand-off';
+
+/** How long an offer waits for its answer's head; one never taken is withdrawn. */
+const OFFER_MS = 10_000;
+
+// The offers of this process. This module runs twice in it, as the server loads it and bundled
+// into the site (where the route offers), so the map is kept under a global name both see.
+const OFFERS = Symbol.for('the-convenience-bargain/stream-offers');
+const global = globalThis as typeof globalThis & { [OFFERS]?: Map<string, TakeSocket> };
+const offers = (global[OFFERS] ??= new Map<string, TakeSocket>());
+
+/** Offers the socket to a stream: the id goes in the answer's HAND_OFF_HEADER. `withdrawn` runs if nobody takes it up. */
+export function offerStream(take: TakeSocket, withdrawn: () => void): string {
+  const id = randomUUID();
+  offers.set(id, take);
+  setTimeout(() => {
+    if (offers.delete(id)) withdrawn();
+  }, OFFER_MS).unref();
+  return id;
+}
+
+export function withStreamHandOff(handler: Handler): Handler {
+  return (req, res) => {
+    req.headers[HAND_OFF_HEADER] = 'yes';
+    const { writeHead, write, end } = res;
+    let handedOver = false;
+    res.writeHead = function (this: ServerResponse, statusCode: number, ...args: unknown[]) {
+      absorbHead(this, statusCode, args as Parameters<typeof absorbHead>[2]);
+      const id = headerText(this, HAND_OFF_HEADER);
+      if (!id) return writeHead.call(this, this.statusCode);
+      this.removeHeader(HAND_OFF_HEADER);
+      const take = offers.get(id);
+      offers.delete(id);
+      writeHead.call(this, this.statusCode);
+      if (!take) return this;
+      handedOver = true;
+      this.flushHeaders();
+      take({
+        write: (bytes) => void (write as (chunk: Uint8Array) => boolean).call(this, bytes),
+        end: () => void (end as () => ServerResponse).call(this),
+        onClose: (listener) => void this.once('close', listener),
+      });
+      return this;
+    } as ServerResponse['writeHead'];
+    res.end = function (this: ServerResponse, ...args: unknown[]) {
+      // Astro ending the headers-only answer it sent: the stream ends the connection's answer when it closes.
+      if (handedOver) return this;
+      return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as ServerResponse['end'];
+    handler(req, res);
+  };
+}
