@@ -34,17 +34,28 @@ const OFFER_MS = 10_000;
 // The offers of this process. This module runs twice in it, as the server loads it and bundled
 // into the site (where the route offers), so the map is kept under a global name both see.
 const OFFERS = Symbol.for('the-convenience-bargain/stream-offers');
-const global = globalThis as typeof globalThis & { [OFFERS]?: Map<string, TakeSocket> };
-const offers = (global[OFFERS] ??= new Map<string, TakeSocket>());
+type Offer = { take: TakeSocket; timer: ReturnType<typeof setTimeout> };
+const global = globalThis as typeof globalThis & { [OFFERS]?: Map<string, Offer> };
+const offers = (global[OFFERS] ??= new Map<string, Offer>());
 
 /** Offers the socket to a stream: the id goes in the answer's HAND_OFF_HEADER. `withdrawn` runs if nobody takes it up. */
 export function offerStream(take: TakeSocket, withdrawn: () => void): string {
   const id = randomUUID();
-  offers.set(id, take);
-  setTimeout(() => {
+  const timer = setTimeout(() => {
     if (offers.delete(id)) withdrawn();
-  }, OFFER_MS).unref();
+  }, OFFER_MS);
+  timer.unref();
+  offers.set(id, { take, timer });
   return id;
+}
+
+/** The offer under `id`, taken out (its timer stopped: thousands of streams opened at once would otherwise wake it for nothing). */
+function takeOffer(id: string): TakeSocket | undefined {
+  const offer = offers.get(id);
+  if (!offer) return undefined;
+  offers.delete(id);
+  clearTimeout(offer.timer);
+  return offer.take;
 }
 
 export function withStreamHandOff(handler: Handler): Handler {
@@ -57,8 +68,7 @@ export function withStreamHandOff(handler: Handler): Handler {
       const id = headerText(this, HAND_OFF_HEADER);
       if (!id) return writeHead.call(this, this.statusCode);
       this.removeHeader(HAND_OFF_HEADER);
-      const take = offers.get(id);
-      offers.delete(id);
+      const take = takeOffer(id);
       writeHead.call(this, this.statusCode);
       if (!take) return this;
       handedOver = true;
@@ -66,7 +76,8 @@ export function withStreamHandOff(handler: Handler): Handler {
       take({
         write: (bytes) => void (write as (chunk: Uint8Array) => boolean).call(this, bytes),
         end: () => void (end as () => ServerResponse).call(this),
-        onClose: (listener) => void this.once('close', listener),
+        // A browser gone before the head was written (its 'close' already past) is told at once.
+        onClose: (listener) => void (this.destroyed || !this.socket || this.socket.destroyed ? queueMicrotask(listener) : this.once('close', listener)),
       });
       return this;
     } as ServerResponse['writeHead'];

@@ -59,6 +59,31 @@ describe('handing a stream the socket', () => {
     await vi.waitFor(() => expect(closed).toBe(1));
   });
 
+  it('tells a stream at once when the browser went away before the head was written', async () => {
+    let sink: StreamSink | null = null;
+    let gone!: () => void;
+    const left = new Promise<void>((resolve) => (gone = resolve));
+    server = createServer(
+      withStreamHandOff((req, res) => {
+        req.socket.on('close', () => setTimeout(gone, 50));
+        // The route takes its time; the browser closes meanwhile.
+        void left.then(() => {
+          res.writeHead(200, { [HAND_OFF_HEADER]: offerStream((s) => (sink = s), () => {}) });
+          res.end();
+        });
+      }),
+    );
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const client = request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { agent: false });
+    client.on('error', () => {});
+    client.end();
+    setTimeout(() => client.destroy(), 100);
+    await vi.waitFor(() => expect(sink).not.toBeNull());
+    let closed = 0;
+    sink!.onClose(() => closed++);
+    await vi.waitFor(() => expect(closed).toBe(1));
+  });
+
   it('says to the route that it is there, whatever a client sent in its place', async () => {
     const seen: (string | string[] | undefined)[] = [];
     const url = await serve((headers, respond) => {
