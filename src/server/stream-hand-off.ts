@@ -61,7 +61,7 @@ function takeOffer(id: string): TakeSocket | undefined {
 export function withStreamHandOff(handler: Handler): Handler {
   return (req, res) => {
     req.headers[HAND_OFF_HEADER] = 'yes';
-    const { writeHead, write, end } = res;
+    const { writeHead, end } = res;
     let handedOver = false;
     res.writeHead = function (this: ServerResponse, statusCode: number, ...args: unknown[]) {
       absorbHead(this, statusCode, args as Parameters<typeof absorbHead>[2]);
@@ -74,17 +74,20 @@ export function withStreamHandOff(handler: Handler): Handler {
       handedOver = true;
       this.flushHeaders();
       take({
-        write: (bytes) => void (write as (chunk: Uint8Array) => boolean).call(this, bytes),
-        end: () => void (end as () => ServerResponse).call(this),
+        write: (bytes) => void this.write(bytes),
+        end: () => void this.end(),
         // A browser gone before the head was written (its 'close' already past) is told at once.
         onClose: (listener) => void (this.destroyed || !this.socket || this.socket.destroyed ? queueMicrotask(listener) : this.once('close', listener)),
       });
       return this;
     } as ServerResponse['writeHead'];
     res.end = function (this: ServerResponse, ...args: unknown[]) {
-      // Astro ending the headers-only answer it sent: the stream ends the connection's answer when it closes.
-      if (handedOver) return this;
-      return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+      if (!handedOver) return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+      // Astro ending the headers-only answer it sent: passed over, the stream ends the answer when it
+      // closes. From here on the response is Node's own: every layer's wrapping of it (closures
+      // that would live as long as the stream) goes, the head being sent.
+      for (const method of ['writeHead', 'write', 'end'] as const) Reflect.deleteProperty(this, method);
+      return this;
     } as ServerResponse['end'];
     handler(req, res);
   };

@@ -48,6 +48,27 @@ describe('handing a stream the socket', () => {
     await ended;
   });
 
+  it("leaves Node's response as Node made it once the head is out: no layer's wrapping lives as long as the stream", async () => {
+    let sink: StreamSink | null = null;
+    let response: import('node:http').ServerResponse | null = null;
+    server = createServer(
+      withStreamHandOff((_, res) => {
+        response = res;
+        res.writeHead(200, { [HAND_OFF_HEADER]: offerStream((s) => (sink = s), () => {}) });
+        res.end();
+      }),
+    );
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const client = await open(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await vi.waitFor(() => expect(sink).not.toBeNull());
+    expect(['writeHead', 'write', 'end'].filter((m) => Object.hasOwn(response!, m))).toEqual([]);
+    const text: string[] = [];
+    client.on('data', (c: Buffer) => text.push(c.toString()));
+    sink!.write(new TextEncoder().encode('data: still\n\n'));
+    await vi.waitFor(() => expect(text.join('')).toBe('data: still\n\n'));
+    sink!.end();
+  });
+
   it('tells the stream when the browser goes away', async () => {
     let sink: StreamSink | null = null;
     const url = await serve((_, respond) => respond({ [HAND_OFF_HEADER]: offerStream((s) => (sink = s), () => {}) }));
