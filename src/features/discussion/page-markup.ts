@@ -90,7 +90,8 @@ export async function loadDiscussionMarkup(
   }
 
   // The essay's own setting (front matter) is in the key: with the database's, it says whether the page is closed.
-  const key = `threads ${essay.slug}\n${essay.discussion}\n${sort}\n${page}\n${passage ?? ''}\n${reader.account ? 'reader' : 'signed out'}\n${controls}`;
+  // Signed-out readers have no controls, so the island and the discussion page share their rendering.
+  const key = `threads ${essay.slug}\n${essay.discussion}\n${sort}\n${page}\n${passage ?? ''}\n${reader.account ? `reader ${controls}` : 'signed out'}`;
   const { value: shared } = await sharedRendering<SharedThreads>(
     db,
     key,

@@ -92,11 +92,10 @@ export class LiveStream implements Recipient {
     if (this.closed) return;
     if (this.sink) return this.sink.write(bytes);
     if (this.waiting) return void this.waiting.push(bytes);
-    // Not offered: the body Astro will send (its start() hands over the controller at once).
-    if (!this.controller) void this.body;
-    if (!this.controller) return;
+    // Not offered: into the body Astro will send, made on first use (its start() sets the controller at once).
+    void this.body;
     try {
-      this.controller.enqueue(bytes);
+      this.controller!.enqueue(bytes);
     } catch {
       this.close();
     }
