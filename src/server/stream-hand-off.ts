@@ -1,13 +1,13 @@
 // A live stream leaves Astro's request pipeline once it is admitted (features/discussion/live/
-// open-stream.ts): the route answers with the stream's headers and an offer id in
-// HAND_OFF_HEADER; this layer, the one nearest Astro, sends the headers on through the layers
-// outside it and gives the stream Node's response to write to, and the adapter's end of its empty
-// answer is passed over. Held by Astro for as long as the browser stays, each stream kept about
-// 19 KB of heap (Astro's request, cookies, web streams and the adapter's suspended reader beside
-// Node's own ~6 KB), which every full garbage collection marks again: with 2,000 open streams that
-// cost reads a quarter more CPU (tests/bench/README.md, "Live streams").
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// open-stream.ts): the route offers its stream under the token this layer gave its request in
+// HAND_OFF_HEADER and answers with the stream's headers; this layer, the one nearest Astro, sends
+// the headers on through the layers outside it, gives the stream Node's response to write to, passes
+// over the adapter's end of its empty answer and lets go of what Astro's pipeline left behind. Held
+// by Astro for as long as the browser stays, each stream kept about 19 KB of heap (Astro's request,
+// cookies, web streams and the adapter's suspended reader beside Node's own ~6 KB), which every full
+// garbage collection marks again: with 2,000 open streams that cost reads a quarter more CPU
+// (tests/bench/README.md, "Live streams").
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import { absorbHead, headerText } from './response-head.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -23,8 +23,8 @@ export interface StreamSink {
 export type TakeSocket = (sink: StreamSink) => void;
 
 /**
- * On a request: `yes` when this layer is in front of Astro (it sets it on every request, over
- * any value a client sent), so a route may offer its stream. On an answer: the offer's id.
+ * On a request, set by this layer over any value a client sent: the request's own token, under
+ * which its route may offer the stream (absent when nothing can take it, as for in-process callers).
  */
 export const HAND_OFF_HEADER = 'x-stream-hand-off';
 
@@ -34,59 +34,99 @@ const OFFER_MS = 10_000;
 // The offers of this process. This module runs twice in it, as the server loads it and bundled
 // into the site (where the route offers), so the map is kept under a global name both see.
 const OFFERS = Symbol.for('the-convenience-bargain/stream-offers');
-type Offer = { take: TakeSocket; timer: ReturnType<typeof setTimeout> };
+type Offer = { take: TakeSocket; withdrawn: () => void; timer: ReturnType<typeof setTimeout> };
 const global = globalThis as typeof globalThis & { [OFFERS]?: Map<string, Offer> };
 const offers = (global[OFFERS] ??= new Map<string, Offer>());
 
-/** Offers the socket to a stream: the id goes in the answer's HAND_OFF_HEADER. `withdrawn` runs if nobody takes it up. */
-export function offerStream(take: TakeSocket, withdrawn: () => void): string {
-  const id = randomUUID();
-  const timer = setTimeout(() => {
-    if (offers.delete(id)) withdrawn();
-  }, OFFER_MS);
+/**
+ * Offers the socket of the request whose HAND_OFF_HEADER is `token` to a stream, taken up when the
+ * route's answer (200, text/event-stream) is sent. `withdrawn` runs if it is not: another answer
+ * went out, or none within OFFER_MS.
+ */
+export function offerStream(token: string, take: TakeSocket, withdrawn: () => void): void {
+  const timer = setTimeout(() => takeOffer(token)?.withdrawn(), OFFER_MS);
   timer.unref();
-  offers.set(id, { take, timer });
-  return id;
+  offers.get(token)?.withdrawn();
+  offers.set(token, { take, withdrawn, timer });
 }
 
-/** The offer under `id`, taken out (its timer stopped: thousands of streams opened at once would otherwise wake it for nothing). */
-function takeOffer(id: string): TakeSocket | undefined {
-  const offer = offers.get(id);
+/** The offer under `token`, taken out (its timer stopped: thousands of streams opened at once would otherwise wake it for nothing). */
+function takeOffer(token: string): Offer | undefined {
+  const offer = offers.get(token);
   if (!offer) return undefined;
-  offers.delete(id);
+  offers.delete(token);
   clearTimeout(offer.timer);
-  return offer.take;
+  return offer;
 }
+
+// Astro's adapter ties an AbortController to the socket's 'close' for each request, and its cleanup
+// (what astro/app/node's getAbortControllerCleanup returns) sits on Node's request under this name;
+// once the socket's listener is gone, that is all that holds the controller.
+// Not imported from there: this module loads before the built site, and Astro's node app would
+// then be in memory twice. A test keeps the name and Astro's the same.
+export const ASTRO_ABORT_CLEANUP = Symbol.for('astro.nodeRequestAbortControllerCleanup');
+
+const ignore = () => {};
+const RESPONSE_EVENTS = ['close', 'finish'] as const;
+
+/**
+ * Lets go of what Astro's pipeline left on a handed-over request and response, which would live as
+ * long as the stream: the listener its abort wiring put on the socket (those the socket had before
+ * the request, `socketListeners` of them, are Node's) and that wiring's cleanup, the listeners it
+ * added to the response after the head (those in `kept` stay: Node's and the stream's own), and its
+ * 'error' listener on the request, whose closure holds its Request (a handed-over GET has no body
+ * left to fail; a listener that ignores errors stays, so that one is never unhandled). Every layer's
+ * wrapping of the response's methods goes too. Nothing is deleted, only replaced: a deleted property
+ * turns the request or response into a dictionary object several times larger.
+ */
+function letGoOfPipeline(req: IncomingMessage, res: ServerResponse, socketListeners: number, kept: Set<unknown>): void {
+  const socket = req.socket;
+  for (const listener of socket.rawListeners('close').slice(socketListeners)) socket.removeListener('close', listener as () => void);
+  (req as unknown as Record<symbol, unknown>)[ASTRO_ABORT_CLEANUP] = undefined;
+  for (const event of RESPONSE_EVENTS) for (const listener of res.rawListeners(event)) if (!kept.has(listener)) res.removeListener(event, listener as () => void);
+  const errorListeners = req.rawListeners('error');
+  req.on('error', ignore);
+  for (const listener of errorListeners) req.removeListener('error', listener as () => void);
+  res.writeHead = ServerResponse.prototype.writeHead;
+  res.write = ServerResponse.prototype.write;
+  res.end = ServerResponse.prototype.end;
+}
+
+const isStreamHead = (res: ServerResponse) => res.statusCode === 200 && headerText(res, 'content-type').startsWith('text/event-stream');
+
+let requests = 0;
 
 export function withStreamHandOff(handler: Handler): Handler {
   return (req, res) => {
-    req.headers[HAND_OFF_HEADER] = 'yes';
+    const token = String(++requests);
+    req.headers[HAND_OFF_HEADER] = token;
+    const socketListeners = req.socket.listenerCount('close');
     const { writeHead, end } = res;
-    let handedOver = false;
+    let kept: Set<unknown> | null = null;
     res.writeHead = function (this: ServerResponse, statusCode: number, ...args: unknown[]) {
       absorbHead(this, statusCode, args as Parameters<typeof absorbHead>[2]);
-      const id = headerText(this, HAND_OFF_HEADER);
-      if (!id) return writeHead.call(this, this.statusCode);
-      this.removeHeader(HAND_OFF_HEADER);
-      const take = takeOffer(id);
+      const offer = takeOffer(token);
       writeHead.call(this, this.statusCode);
-      if (!take) return this;
-      handedOver = true;
+      if (!offer) return this;
+      if (!isStreamHead(this)) {
+        offer.withdrawn();
+        return this;
+      }
       this.flushHeaders();
-      take({
+      offer.take({
         write: (bytes) => void this.write(bytes),
         end: () => void this.end(),
         // A browser gone before the head was written (its 'close' already past) is told at once.
         onClose: (listener) => void (this.destroyed || !this.socket || this.socket.destroyed ? queueMicrotask(listener) : this.once('close', listener)),
       });
+      kept = new Set(RESPONSE_EVENTS.flatMap((event) => this.rawListeners(event)));
       return this;
     } as ServerResponse['writeHead'];
     res.end = function (this: ServerResponse, ...args: unknown[]) {
-      if (!handedOver) return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
-      // Astro ending the headers-only answer it sent: passed over, the stream ends the answer when it
-      // closes. From here on the response is Node's own: every layer's wrapping of it (closures
-      // that would live as long as the stream) goes, the head being sent.
-      for (const method of ['writeHead', 'write', 'end'] as const) Reflect.deleteProperty(this, method);
+      if (!kept) return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+      // Astro ending the headers-only answer it sent: passed over, the stream ends the answer when it closes.
+      letGoOfPipeline(req, this, socketListeners, kept);
+      kept = null;
       return this;
     } as ServerResponse['end'];
     handler(req, res);

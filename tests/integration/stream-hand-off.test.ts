@@ -1,9 +1,10 @@
 // A live stream handed Node's response once Astro has answered its head (src/server/stream-hand-off.ts),
 // over real HTTP: a handler stands in for Astro's adapter, which writes the route's head and ends its empty body.
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request, ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HAND_OFF_HEADER, offerStream, withStreamHandOff, type StreamSink } from '../../src/server/stream-hand-off.ts';
+import { getAbortControllerCleanup } from 'astro/app/node';
+import { ASTRO_ABORT_CLEANUP, HAND_OFF_HEADER, offerStream, withStreamHandOff, type StreamSink } from '../../src/server/stream-hand-off.ts';
 
 let server: Server | null = null;
 afterEach(async () => {
@@ -26,6 +27,12 @@ async function serve(answer: (headers: IncomingMessage['headers'], respond: (hea
   return `http://127.0.0.1:${(server!.address() as AddressInfo).port}/`;
 }
 
+const STREAM_HEAD = { 'content-type': 'text/event-stream' };
+const tokenOf = (headers: IncomingMessage['headers']) => headers[HAND_OFF_HEADER] as string;
+
+/** Offers the request's socket; the sink, once taken, goes to `got`. */
+const offer = (headers: IncomingMessage['headers'], got: (sink: StreamSink) => void, withdrawn = () => {}) => offerStream(tokenOf(headers), got, withdrawn);
+
 function open(url: string, headers: Record<string, string> = {}): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => request(url, { headers, agent: false }, resolve).on('error', reject).end());
 }
@@ -33,7 +40,10 @@ function open(url: string, headers: Record<string, string> = {}): Promise<Incomi
 describe('handing a stream the socket', () => {
   it('sends the answer’s head without the offer, then what the stream writes, until it ends', async () => {
     let sink: StreamSink | null = null;
-    const url = await serve((_, respond) => respond({ 'content-type': 'text/event-stream', [HAND_OFF_HEADER]: offerStream((s) => (sink = s), () => {}) }));
+    const url = await serve((headers, respond) => {
+      offer(headers, (s) => (sink = s));
+      respond(STREAM_HEAD);
+    });
     const response = await open(url);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/event-stream');
@@ -48,30 +58,65 @@ describe('handing a stream the socket', () => {
     await ended;
   });
 
-  it("leaves Node's response as Node made it once the head is out: no layer's wrapping lives as long as the stream", async () => {
+  it("leaves Node's response as Node made it once the head is out, and lets go of what Astro's pipeline left on it", async () => {
     let sink: StreamSink | null = null;
-    let response: import('node:http').ServerResponse | null = null;
+    let response: ServerResponse | null = null;
+    let incoming: IncomingMessage | null = null;
+    const astroListener = () => {};
+    let socketListeners = 0;
+    let nodeFinishListeners = 0;
     server = createServer(
-      withStreamHandOff((_, res) => {
+      withStreamHandOff((req, res) => {
+        // As Astro's adapter does: abort wiring under its name, an 'error' listener on the request,
+        // a 'finish' and a 'close' listener on the response once it has written the head.
+        socketListeners = req.socket.listenerCount('close');
+        req.socket.on('close', astroListener);
+        (req as unknown as Record<symbol, () => void>)[ASTRO_ABORT_CLEANUP] = astroListener;
+        req.once('error', () => response);
         response = res;
-        res.writeHead(200, { [HAND_OFF_HEADER]: offerStream((s) => (sink = s), () => {}) });
+        incoming = req;
+        nodeFinishListeners = res.listenerCount('finish');
+        offer(req.headers, (s) => (sink = s));
+        res.writeHead(200, STREAM_HEAD);
+        res.on('finish', astroListener).on('close', astroListener);
         res.end();
       }),
     );
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const client = await open(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     await vi.waitFor(() => expect(sink).not.toBeNull());
-    expect(['writeHead', 'write', 'end'].filter((m) => Object.hasOwn(response!, m))).toEqual([]);
+    const res = response as unknown as ServerResponse;
+    expect(['writeHead', 'write', 'end'].filter((m) => res[m as 'end'] !== ServerResponse.prototype[m as 'end'])).toEqual([]);
+    const req = incoming as unknown as IncomingMessage;
+    expect(req.socket.listenerCount('close')).toBe(socketListeners);
+    expect((req as unknown as Record<symbol, unknown>)[ASTRO_ABORT_CLEANUP]).toBeUndefined();
+    expect(res.rawListeners('close')).not.toContain(astroListener);
+    expect(res.rawListeners('finish')).not.toContain(astroListener);
+    expect(res.listenerCount('finish')).toBe(nodeFinishListeners);
+    // Astro's listener is gone and one that ignores errors stands in its place: an error is never unhandled.
+    expect(req.listenerCount('error')).toBe(1);
+    expect(() => req.emit('error', new Error('reset'))).not.toThrow();
     const text: string[] = [];
     client.on('data', (c: Buffer) => text.push(c.toString()));
     sink!.write(new TextEncoder().encode('data: still\n\n'));
     await vi.waitFor(() => expect(text.join('')).toBe('data: still\n\n'));
-    sink!.end();
+    let closed = 0;
+    sink!.onClose(() => closed++);
+    client.destroy();
+    await vi.waitFor(() => expect(closed).toBe(1));
+  });
+
+  it("knows Astro's abort cleanup by the name Astro gives it", () => {
+    const cleanup = () => {};
+    expect(getAbortControllerCleanup({ [ASTRO_ABORT_CLEANUP]: cleanup } as never)).toBe(cleanup);
   });
 
   it('tells the stream when the browser goes away', async () => {
     let sink: StreamSink | null = null;
-    const url = await serve((_, respond) => respond({ [HAND_OFF_HEADER]: offerStream((s) => (sink = s), () => {}) }));
+    const url = await serve((headers, respond) => {
+      offer(headers, (s) => (sink = s));
+      respond(STREAM_HEAD);
+    });
     const response = await open(url);
     await vi.waitFor(() => expect(sink).not.toBeNull());
     let closed = 0;
@@ -89,7 +134,8 @@ describe('handing a stream the socket', () => {
         req.socket.on('close', () => setTimeout(gone, 50));
         // The route takes its time; the browser closes meanwhile.
         void left.then(() => {
-          res.writeHead(200, { [HAND_OFF_HEADER]: offerStream((s) => (sink = s), () => {}) });
+          offer(req.headers, (s) => (sink = s));
+          res.writeHead(200, STREAM_HEAD);
           res.end();
         });
       }),
@@ -105,32 +151,40 @@ describe('handing a stream the socket', () => {
     await vi.waitFor(() => expect(closed).toBe(1));
   });
 
-  it('says to the route that it is there, whatever a client sent in its place', async () => {
-    const seen: (string | string[] | undefined)[] = [];
+  it('gives each request its own token, whatever a client sent in its place, and never sends it back', async () => {
+    const seen: string[] = [];
     const url = await serve((headers, respond) => {
-      seen.push(headers[HAND_OFF_HEADER]);
+      seen.push(tokenOf(headers));
       respond({ 'content-type': 'text/plain' });
     });
-    for (const sent of [undefined, 'no', 'yes']) {
+    for (const sent of [undefined, 'yes', 'yes', 'yes']) {
       const response = await open(url, sent ? { [HAND_OFF_HEADER]: sent } : {});
       response.resume();
       expect(response.statusCode).toBe(200);
+      expect(response.headers[HAND_OFF_HEADER]).toBeUndefined();
     }
-    expect(seen).toEqual(['yes', 'yes', 'yes']);
+    expect(new Set(seen).size).toBe(4);
+    expect(seen).not.toContain('yes');
   });
 
-  it('ends an answer whose offer is unknown as Astro ends it, and withdraws an offer nobody takes', async () => {
-    const url = await serve((_, respond) => respond({ [HAND_OFF_HEADER]: 'not-an-offer' }));
+  it('withdraws an offer when the answer is not the stream, and one nobody takes', async () => {
+    const withdrawn = vi.fn();
+    let taken = false;
+    const url = await serve((headers, respond) => {
+      offer(headers, () => (taken = true), withdrawn);
+      respond({ 'content-type': 'text/plain' });
+    });
     const response = await open(url);
-    expect(response.headers[HAND_OFF_HEADER]).toBeUndefined();
     await new Promise((resolve) => response.resume().on('end', resolve));
+    expect(taken).toBe(false);
+    expect(withdrawn).toHaveBeenCalledOnce();
 
     vi.useFakeTimers();
-    const withdrawn = vi.fn();
-    offerStream(() => {}, withdrawn);
+    const neverTaken = vi.fn();
+    offerStream('a token no request has', () => {}, neverTaken);
     vi.advanceTimersByTime(9_000);
-    expect(withdrawn).not.toHaveBeenCalled();
+    expect(neverTaken).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1_001);
-    expect(withdrawn).toHaveBeenCalledOnce();
+    expect(neverTaken).toHaveBeenCalledOnce();
   });
 });

@@ -8,7 +8,7 @@ import type { EssayInfo } from '../types.ts';
 import { RETRY_MS } from './delivery-rules.ts';
 import { LiveStream } from './streams.ts';
 import { LiveWatcher } from './watcher.ts';
-import { HAND_OFF_HEADER, offerStream } from '../../../server/stream-hand-off.ts';
+import { offerStream } from '../../../server/stream-hand-off.ts';
 
 const watchers = new WeakMap<Db, LiveWatcher>();
 
@@ -44,8 +44,8 @@ export interface StreamRequest {
   since: number | null;
   /** A HEAD request: the headers only. */
   head: boolean;
-  /** The server takes the stream out of Astro's pipeline once it is admitted (server/stream-hand-off.ts). */
-  handOff: boolean;
+  /** The token under which the server takes the stream out of Astro's pipeline once it is admitted (server/stream-hand-off.ts); null: it cannot. */
+  handOff: string | null;
   essayOf: (slug: string) => Promise<EssayInfo | null>;
 }
 
@@ -60,6 +60,9 @@ export async function openEventStream(request: StreamRequest): Promise<Response>
   const admission = await watcher.open(stream, request.since ?? latestEventSeq(request.db));
   if (admission === 'server-full') return refuse(503, 'Too many live discussions are open on this server; the page works without one.', 30);
   if (admission === 'too-many') return refuse(429, 'Too many live discussions are open from here; close a tab or two.', 30);
-  if (take) return new Response(null, { status: 200, headers: { ...STREAM_HEADERS, [HAND_OFF_HEADER]: offerStream(take, () => stream.close()) } });
+  if (take && request.handOff) {
+    offerStream(request.handOff, take, () => stream.close());
+    return new Response(null, { status: 200, headers: STREAM_HEADERS });
+  }
   return new Response(stream.body, { status: 200, headers: STREAM_HEADERS });
 }

@@ -29,7 +29,7 @@ export const GET: APIRoute = async (context) => {
     address: clientAddressOf(context),
     since,
     head: context.request.method === 'HEAD',
-    handOff: context.request.headers.get(HAND_OFF_HEADER) === 'yes',
+    handOff: context.request.headers.get(HAND_OFF_HEADER),
     essayOf: findEssay,
   });
 };
