@@ -42,7 +42,7 @@ async function connect(reader: Reader, options: { since?: number | null; address
     address: options.address ?? '192.0.2.1',
     since: options.since === undefined ? latestEventSeq(db) : options.since,
     head: false,
-    handOff: false,
+    handOff: null,
     essayOf,
   });
   if (response.status !== 200) return { status: response.status, sse: null, text: await response.text() };
