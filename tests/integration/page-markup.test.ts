@@ -1,6 +1,7 @@
 // The threads readers share (src/features/discussion/page-markup.ts) on a real migrated SQLite file:
 // each reader's own state filled in, a rendering kept only while the database is unchanged and
 // for 30 s at most, and readers who see something others do not never served the shared one.
+import { SHARED_STAND_IN } from '../../src/server/joined-response.ts';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { parseHTML } from 'linkedom';
@@ -37,7 +38,9 @@ describe('threads shared between readers', () => {
   async function view(who: Reader, now = T0, controls: 'full' | 'compact' = 'full', essay: EssayInfo = ESSAY) {
     const data = await loadDiscussionMarkup(db, { essay, sort: 'oldest', page: 1, reader: who, now, controls });
     const templates = controls === 'compact' ? controlTemplatesHtml(essay.slug).markup : '';
-    return parseHTML(`<!doctype html><html><body>${data.threadsHtml}${data.readerParts ?? ''}${templates}</body></html>`).document;
+    // The shared threads in place of their stand-in, as the middleware puts them (server/joined-response.ts).
+    const threads = data.sharedThreads ? String(data.threadsHtml).replace(SHARED_STAND_IN.toString(), data.sharedThreads.bytes.toString()) : String(data.threadsHtml);
+    return parseHTML(`<!doctype html><html><body>${threads}${data.readerParts ?? ''}${templates}</body></html>`).document;
   }
   /** The island's script putting the reader's own parts in place and drawing the compact controls (thread-dom.ts), run on `doc` as its document. */
   function drawn(doc: Document, draw = true): Document {
@@ -163,6 +166,11 @@ describe('threads shared between readers', () => {
     // What the letters say, for a reader in good standing: Carol liked the first comment and the reply and flagged the reply; the old comment is hers, past its edit window.
     // The shared threads carry every reader's letters; hers come apart, and are put in place first.
     const sent = await view(carol, T0, 'compact');
+    // Rendered, the shared threads are only their stand-in: the middleware puts their bytes in (Astro would copy them into every response).
+    const rendered = await loadDiscussionMarkup(db, { essay: ESSAY, sort: 'oldest', page: 1, reader: carol, now: T0, controls: 'compact' });
+    expect(String(rendered.threadsHtml)).toContain(SHARED_STAND_IN.toString());
+    expect(String(rendered.threadsHtml)).not.toContain(`id="comment-${first}"`);
+    expect(rendered.sharedThreads!.bytes.toString()).toContain(`id="comment-${first}"`);
     expect(sent.querySelector(`#comment-${first} > article > footer`)!.getAttribute('data-acts')).toBe('lrf');
     expect(sent.querySelector<HTMLTemplateElement>('template[data-mine]')!.content.children.length).toBe(3);
     const asCarol = drawn(sent, false);

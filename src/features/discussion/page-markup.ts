@@ -19,6 +19,7 @@ import { hasHeldComment, listThreadPage } from '../../../db/discussion/thread-re
 import { readerOf, SIGNED_OUT, type Reader } from '../accounts/reader.ts';
 import { compileThreads, encodeThreads, fillThreadBytes, readerPartsHtml, threadListBytes, threadListHtml, type EncodedThreads } from './comment-html.ts';
 import { sharedPart, type SharedPart } from '../../server/gzip-join.ts';
+import { SHARED_STAND_IN, type SharedBody } from '../../server/joined-response.ts';
 import { MarkupBytes } from './markup-bytes.ts';
 import { loadDiscussionPage, loadPageState, type DiscussionPage } from './page.ts';
 import { sharedRendering } from './render-cache.ts';
@@ -29,7 +30,10 @@ import type { EssayInfo } from './types.ts';
 import { builtPassages, keepAnchorsCurrent, type PassagesOf } from '../passages/service.ts';
 
 export interface DiscussionPageMarkup extends Omit<DiscussionPage, 'threads'> {
-  /** The page's threads and its "Show more" link, escaped and sanitised, as UTF-8 (its toString() is the text). */
+  /**
+   * The page's threads and its "Show more" link, escaped and sanitised, as UTF-8 (its toString() is
+   * the text). With `sharedThreads`, the threads themselves are a stand-in the middleware replaces.
+   */
   threadsHtml: MarkupBytes;
   /** The comments on this page new to the reader since their last visit, in reading order. */
   newIds: number[];
@@ -40,10 +44,11 @@ export interface DiscussionPageMarkup extends Omit<DiscussionPage, 'threads'> {
   /**
    * In the island, for a signed-in reader who shares threads: their own parts of the threads
    * (readerPartsHtml), which the page carries apart, and the threads' bytes as shared by every
-   * such reader, compressed once when first asked for (server/gzip-join.ts).
+   * such reader, compressed once when first asked for, which the middleware puts in place of
+   * SHARED_STAND_IN (server/joined-response.ts).
    */
   readerParts?: string;
-  sharedThreads?: () => SharedPart;
+  sharedThreads?: SharedBody;
 }
 
 /** The comments marked new for this reader among the nodes, in the order given. */
@@ -110,8 +115,8 @@ export async function loadDiscussionMarkup(
   const nodes = newSince === null ? [] : shared.threads.slots.flatMap((slot) => (slot.part === 'open' ? [slot.node] : []));
   const common = { ...shared.state, flagged, sort, page, passage, hasMore: shared.hasMore, newIds: newOnPage(nodes, reader, newSince), liveSince, controls };
   if (own && controls === 'compact') {
-    const sharedThreads = () => (shared.deflated ??= sharedPart(shared.threads.bytes));
-    return { ...common, threadsHtml: threadListBytes(frame, [shared.threads.bytes]), readerParts: readerPartsHtml(shared.threads, own), sharedThreads };
+    const sharedThreads: SharedBody = { bytes: shared.threads.bytes, part: () => (shared.deflated ??= sharedPart(shared.threads.bytes)) };
+    return { ...common, threadsHtml: threadListBytes(frame, [SHARED_STAND_IN]), readerParts: readerPartsHtml(shared.threads, own), sharedThreads };
   }
   return { ...common, threadsHtml: threadListBytes(frame, fillThreadBytes(shared.threads, own || undefined)) };
 }
