@@ -60,8 +60,7 @@ function takeOffer(token: string): Offer | undefined {
 }
 
 // Astro's adapter ties an AbortController to the socket's 'close' for each request, and its cleanup
-// (what astro/app/node's getAbortControllerCleanup returns) sits on Node's request under this name;
-// once the socket's listener is gone, that is all that holds the controller.
+// (what astro/app/node's getAbortControllerCleanup returns) sits on Node's request under this name.
 // Not imported from there: this module loads before the built site, and Astro's node app would
 // then be in memory twice. A test keeps the name and Astro's the same.
 export const ASTRO_ABORT_CLEANUP = Symbol.for('astro.nodeRequestAbortControllerCleanup');
@@ -71,18 +70,18 @@ const RESPONSE_EVENTS = ['close', 'finish'] as const;
 
 /**
  * Lets go of what Astro's pipeline left on a handed-over request and response, which would live as
- * long as the stream: the listener its abort wiring put on the socket (those the socket had before
- * the request, `socketListeners` of them, are Node's) and that wiring's cleanup, the listeners it
- * added to the response after the head (those in `kept` stay: Node's and the stream's own), and its
- * 'error' listener on the request, whose closure holds its Request (a handed-over GET has no body
- * left to fail; a listener that ignores errors stays, so that one is never unhandled). Every layer's
- * wrapping of the response's methods goes too. Nothing is deleted, only replaced: a deleted property
- * turns the request or response into a dictionary object several times larger.
+ * long as the stream: its abort wiring (through Astro's own cleanup, which takes its listener off
+ * the socket by reference: telling it apart any other way once took Node's own listener off the
+ * socket of a stream pipelined behind another request, and that stream never heard its browser
+ * leave; the cleanup deletes its property, so the request becomes a dictionary object, ~1.3 KB
+ * more), the listeners it added to the response after the head (those in `kept` stay: Node's and
+ * the stream's own), and its 'error' listener on the request, whose closure holds its Request (a
+ * handed-over GET has no body left to fail; a listener that ignores errors stays, so that one is
+ * never unhandled). Every layer's wrapping of the response's methods goes too, replaced rather
+ * than deleted: a deleted method turned the response into a dictionary object three times larger.
  */
-function letGoOfPipeline(req: IncomingMessage, res: ServerResponse, socketListeners: number, kept: Set<unknown>): void {
-  const socket = req.socket;
-  for (const listener of socket.rawListeners('close').slice(socketListeners)) socket.removeListener('close', listener as () => void);
-  (req as unknown as Record<symbol, unknown>)[ASTRO_ABORT_CLEANUP] = undefined;
+function letGoOfPipeline(req: IncomingMessage, res: ServerResponse, kept: Set<unknown>): void {
+  (req as unknown as Record<symbol, (() => void) | undefined>)[ASTRO_ABORT_CLEANUP]?.();
   for (const event of RESPONSE_EVENTS) for (const listener of res.rawListeners(event)) if (!kept.has(listener)) res.removeListener(event, listener as () => void);
   const errorListeners = req.rawListeners('error');
   req.on('error', ignore);
@@ -100,7 +99,6 @@ export function withStreamHandOff(handler: Handler): Handler {
   return (req, res) => {
     const token = String(++requests);
     req.headers[HAND_OFF_HEADER] = token;
-    const socketListeners = req.socket.listenerCount('close');
     const { writeHead, end } = res;
     let kept: Set<unknown> | null = null;
     res.writeHead = function (this: ServerResponse, statusCode: number, ...args: unknown[]) {
@@ -125,7 +123,7 @@ export function withStreamHandOff(handler: Handler): Handler {
     res.end = function (this: ServerResponse, ...args: unknown[]) {
       if (!kept) return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
       // Astro ending the headers-only answer it sent: passed over, the stream ends the answer when it closes.
-      letGoOfPipeline(req, this, socketListeners, kept);
+      letGoOfPipeline(req, this, kept);
       kept = null;
       return this;
     } as ServerResponse['end'];

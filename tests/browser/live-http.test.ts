@@ -1,12 +1,14 @@
 // The live discussion's stream over HTTP against the real built server: its headers (no cache, no
 // proxy buffering, never compressed), refusals, resuming after a drop with Last-Event-ID missing
 // nothing, and the per-address limit. Comments are posted through the real routes by a reader.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { latestEventSeq } from '../../db/discussion/events.ts';
 import { ban } from '../../src/features/moderation/service.ts';
 import { POLL_MS } from '../../src/features/discussion/live/watcher.ts';
 import { STREAM_LIMITS } from '../../src/features/discussion/live/delivery-rules.ts';
 import { browserPath } from '../support/browser.ts';
+import { openStreamFrom } from '../support/client-address.ts';
 import { makeUser } from '../support/fixtures.ts';
 import { makeAdmin } from '../support/moderation.ts';
 import { cookieHeader, formBody, send } from '../support/http.ts';
@@ -66,6 +68,30 @@ describe.skipIf(!browserPath())('the live stream over HTTP', () => {
       await response.body?.cancel();
       return response.status;
     }, { timeout: 3_000 }).toBe(200);
+  });
+
+  it('lets go of a stream pipelined behind another request once its connection closes (outside the per-address count again)', async () => {
+    // The stream's response gets the socket only when the first answer is done: the hand-off must
+    // still hear the socket close (server/stream-hand-off.ts), or each of these would stay counted.
+    const from = '127.0.0.61';
+    const { port } = new URL(server.url);
+    for (let i = 0; i < STREAM_LIMITS.perReader + 2; i++) {
+      const socket = connect({ host: '127.0.0.1', port: Number(port), localAddress: from });
+      let received = '';
+      const headed = new Promise<void>((resolve) => socket.on('data', (c: Buffer) => (received += c.toString()).includes('retry:') && resolve()));
+      socket.write(`GET /robots.txt HTTP/1.1\r\nHost: localhost\r\n\r\nGET /discussion/${ESSAY}/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n`);
+      await headed;
+      expect(received).toMatch(/^HTTP\/1\.1 200[^]*HTTP\/1\.1 200[^]*text\/event-stream/);
+      socket.destroy();
+    }
+    await vi.waitFor(
+      async () => {
+        const stream = await openStreamFrom(from, `${server.url}/discussion/${ESSAY}/events`);
+        stream.close();
+        expect(stream.status).toBe(200);
+      },
+      { timeout: 5_000, interval: 250 },
+    );
   });
 
   it('answers an event stream nobody caches, buffers or compresses, with a reconnect delay', async () => {

@@ -1,7 +1,7 @@
 // A live stream handed Node's response once Astro has answered its head (src/server/stream-hand-off.ts),
 // over real HTTP: a handler stands in for Astro's adapter, which writes the route's head and ends its empty body.
 import { createServer, request, ServerResponse, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getAbortControllerCleanup } from 'astro/app/node';
 import { ASTRO_ABORT_CLEANUP, HAND_OFF_HEADER, offerStream, withStreamHandOff, type StreamSink } from '../../src/server/stream-hand-off.ts';
@@ -64,6 +64,7 @@ describe('handing a stream the socket', () => {
     let incoming: IncomingMessage | null = null;
     const astroListener = () => {};
     let socketListeners = 0;
+    let cleanedUp = 0;
     let nodeFinishListeners = 0;
     server = createServer(
       withStreamHandOff((req, res) => {
@@ -71,7 +72,10 @@ describe('handing a stream the socket', () => {
         // a 'finish' and a 'close' listener on the response once it has written the head.
         socketListeners = req.socket.listenerCount('close');
         req.socket.on('close', astroListener);
-        (req as unknown as Record<symbol, () => void>)[ASTRO_ABORT_CLEANUP] = astroListener;
+        (req as unknown as Record<symbol, () => void>)[ASTRO_ABORT_CLEANUP] = () => {
+          cleanedUp++;
+          req.socket.removeListener('close', astroListener);
+        };
         req.once('error', () => response);
         response = res;
         incoming = req;
@@ -88,8 +92,8 @@ describe('handing a stream the socket', () => {
     const res = response as unknown as ServerResponse;
     expect(['writeHead', 'write', 'end'].filter((m) => res[m as 'end'] !== ServerResponse.prototype[m as 'end'])).toEqual([]);
     const req = incoming as unknown as IncomingMessage;
+    expect(cleanedUp).toBe(1);
     expect(req.socket.listenerCount('close')).toBe(socketListeners);
-    expect((req as unknown as Record<symbol, unknown>)[ASTRO_ABORT_CLEANUP]).toBeUndefined();
     expect(res.rawListeners('close')).not.toContain(astroListener);
     expect(res.rawListeners('finish')).not.toContain(astroListener);
     expect(res.listenerCount('finish')).toBe(nodeFinishListeners);
@@ -103,6 +107,38 @@ describe('handing a stream the socket', () => {
     let closed = 0;
     sink!.onClose(() => closed++);
     client.destroy();
+    await vi.waitFor(() => expect(closed).toBe(1));
+  });
+
+  it('tells a stream that was the second of two pipelined requests when the browser goes away', async () => {
+    // The stream's response gets its socket only when the first answer is done, so Node's own
+    // 'close' listener for it arrives on the socket after the request began.
+    let sink: StreamSink | null = null;
+    server = createServer(
+      withStreamHandOff((req, res) => {
+        if (req.url === '/first') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('first');
+        // As Astro's adapter does: a listener on the socket, and its cleanup, which takes it off.
+        const astroListener = () => {};
+        req.socket.on('close', astroListener);
+        (req as unknown as Record<symbol, () => void>)[ASTRO_ABORT_CLEANUP] = () => void req.socket.removeListener('close', astroListener);
+        setTimeout(() => {
+          offer(req.headers, (s) => (sink = s));
+          res.writeHead(200, STREAM_HEAD);
+          res.end();
+        }, 50);
+      }),
+    );
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    const received: string[] = [];
+    socket.on('data', (c: Buffer) => received.push(c.toString()));
+    socket.write('GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n');
+    await vi.waitFor(() => expect(sink).not.toBeNull());
+    sink!.write(new TextEncoder().encode('data: second\n\n'));
+    await vi.waitFor(() => expect(received.join('')).toContain('data: second'));
+    let closed = 0;
+    sink!.onClose(() => closed++);
+    socket.destroy();
     await vi.waitFor(() => expect(closed).toBe(1));
   });
 
