@@ -76,6 +76,25 @@ describe('posting a comment', () => {
     expect(await post(ada, 'a minute later', { at: start + 60_001 })).toMatchObject({ ok: true });
   });
 
+  it('allows 30 likes a minute and 300 an hour an account, then answers 429 with the wait, changing nothing', async () => {
+    const id = await postOk(ada, 'often liked', { at: now });
+    const carol = readerAs(await makeUser(db, { username: 'carol' }));
+    const start = now + 2000;
+    const like = (at: number, liked: boolean, reader = bob) => likeComment(db, { reader, id, liked, essayOf, now: at });
+    // Liked and unliked thirty times in three seconds: it ends unliked.
+    for (let i = 0; i < 30; i++) expect(await like(start + i * 100, i % 2 === 0)).toMatchObject({ ok: true });
+    const refused = await like(start + 3100, true);
+    expect(refused).toMatchObject({ ok: false, code: 'rate-limited', retryAfterSeconds: 57, message: expect.stringContaining('liking faster') });
+    // Refused before anything was written.
+    expect([likeRows(id), await likeCount(id)]).toEqual([0, 0]);
+    // Another account is not held back by Bob's limit.
+    expect(await like(start + 3100, true, carol)).toMatchObject({ ok: true, likeCount: 1 });
+    expect(await like(start + 60_001, true)).toMatchObject({ ok: true, liked: true, likeCount: 2 });
+    // The hour's limit: 300 however they are spread (31 counted so far, the refused one not).
+    for (let n = 0; n < 269; n++) expect((await like(start + 61_000 * (2 + Math.floor(n / 30)) + (n % 30) * 100, n % 2 === 1)).ok).toBe(true);
+    expect(await like(start + 61_000 * 12, true)).toMatchObject({ ok: false, code: 'rate-limited' });
+  });
+
   it('allows 30 comments an hour', async () => {
     const start = now;
     for (let i = 0; i < 30; i++) await postOk(ada, `comment ${i}`, { at: start + i * 61_000 });

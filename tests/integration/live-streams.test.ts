@@ -138,6 +138,25 @@ describe('who hears what', () => {
     expect(out.of<{ count: number }>('likes')[0]).toMatchObject({ id, count: 1, text: 'Liked by 1 person' });
   });
 
+  it('tells likes on one comment within a run once, as its count now is: toggling one like sends open pages no more than that', async () => {
+    const toggled = await postOk(ada, 'Liked, unliked, liked');
+    const other = await postOk(ada, 'Liked once');
+    const since = latestEventSeq(db);
+    for (const [i, liked] of [true, false, true].entries()) await likeComment(db, { reader: bob, id: toggled, liked, essayOf, now: now + 1000 + i });
+    await likeComment(db, { reader: bob, id: other, liked: true, essayOf, now: now + 2000 });
+    // Resumed from before them, the stream is sent all four events in one run.
+    const out = await stream(SIGNED_OUT, { since });
+    await heard(out, 'likes', other);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS * 3));
+    const likes = out.of<{ id: number; count: number }>('likes');
+    expect(likes.map((m) => [m.id, m.count])).toEqual([
+      [toggled, 1],
+      [other, 1],
+    ]);
+    // The last of them is the one sent: a page resuming from it misses nothing.
+    expect(likes[0]!.seq).toBe(since + 3);
+  });
+
   it('an edit sends the header as the thread now writes it ("edited", with its time)', async () => {
     const id = await postOk(ada, 'Header before');
     const out = await stream(SIGNED_OUT);

@@ -132,6 +132,8 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
 
   const client = async (c: number) => {
     const mutedUntil = Array.from({ length: perClient }, () => 0);
+    // Likes have their own limit (30 a minute an account): a reader told to wait waits.
+    const likesMutedUntil = Array.from({ length: perClient }, () => 0);
     let n = 0;
     type Post = { account: number; parentId: number | null; body: string; nonce: string };
     let pending: Post | null = null;
@@ -177,7 +179,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
         continue;
       }
       const target = random.pick(known);
-      if (target.author === account) continue;
+      if (target.author === account || performance.now() < likesMutedUntil[k]!) continue;
       const key = `${account}:${target.id}`;
       const liked = !(likeState.get(key)?.liked ?? false);
       const result = await send('like', likeRequest(`http://127.0.0.1:${port}`, { commentId: target.id, liked }), account);
@@ -187,6 +189,8 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
       } else if (acknowledged(result.status)) {
         likeAcks++;
         likeState.set(key, { liked, acknowledged: true, account, commentId: target.id });
+      } else if (result.status === 429) {
+        likesMutedUntil[k] = performance.now() + Math.max(1, result.retryAfter) * 1000;
       } else {
         problems.push(`like of comment ${target.id} by account ${account} refused with ${result.status}: ${snippet(result.text)}`);
       }

@@ -14,6 +14,7 @@ import {
   resumeFrom,
   sseFrame,
   STREAM_LIMITS,
+  supersededLikes,
   tellsRename,
 } from '../../src/features/discussion/live/delivery-rules.ts';
 import { isNewTo, VISIT_GAP_MS, VISIT_MS, visitOnLoad } from '../../src/features/discussion/live/visit-rules.ts';
@@ -100,6 +101,21 @@ describe('what an event becomes', () => {
     expect(couldHaveSeen('published', undefined, SIGNED_OUT)).toBe(true);
     expect(couldHaveSeen('hidden', undefined, SIGNED_OUT)).toBe(true);
     expect(couldHaveSeen(null, byAda, ada)).toBe(false);
+  });
+});
+
+describe('likes in one run', () => {
+  it('are told once per comment, by the last of them; nothing else is passed over', () => {
+    const run = [
+      { seq: 1, kind: 'likes-changed', commentId: 7 },
+      { seq: 2, kind: 'comment-edited', commentId: 7 },
+      { seq: 3, kind: 'likes-changed', commentId: 8 },
+      { seq: 4, kind: 'likes-changed', commentId: 7 },
+      { seq: 5, kind: 'likes-changed', commentId: 7 },
+      { seq: 6, kind: 'comment-published', commentId: 9 },
+    ] as const;
+    expect([...supersededLikes(run)].sort()).toEqual([1, 4]);
+    expect(supersededLikes(run.filter((e) => e.kind !== 'likes-changed'))).toEqual(new Set());
   });
 });
 

@@ -18,6 +18,14 @@ export const RATE_LIMITS: readonly RateLimit[] = [
   { windowMs: 60_000, max: 5 },
   { windowMs: 60 * 60_000, max: 30 },
 ];
+/**
+ * Per account, likes and unlikes: more than anyone reading likes, and a brake on a script toggling
+ * one like to make every open page hear of it (an outside review found that unlimited).
+ */
+export const LIKE_RATE_LIMITS: readonly RateLimit[] = [
+  { windowMs: 60_000, max: 30 },
+  { windowMs: 60 * 60_000, max: 300 },
+];
 /** Per account, edits (each renders Markdown again): generous for fixing typos, a brake on scripts. */
 export const EDIT_RATE_LIMITS: readonly RateLimit[] = [
   { windowMs: 60_000, max: 10 },
@@ -175,12 +183,10 @@ export function rateLimitWait(recent: readonly number[], now: number): number {
   return limitWait(recent, RATE_LIMITS, now);
 }
 
-export function rateLimited(wait: number): Refusal {
-  return refuse(
-    'rate-limited',
-    `You are posting faster than the discussion allows (5 comments a minute, 30 an hour; 10 edits a minute, 60 an hour). Wait ${wait} second${wait === 1 ? '' : 's'} and try again: your text is kept below.`,
-    { retryAfterSeconds: wait },
-  );
+export function rateLimited(wait: number, doing: 'posting' | 'liking' = 'posting'): Refusal {
+  const limits = doing === 'liking' ? '30 likes a minute, 300 an hour' : '5 comments a minute, 30 an hour; 10 edits a minute, 60 an hour';
+  const then = doing === 'liking' ? 'and try again.' : 'and try again: your text is kept below.';
+  return refuse('rate-limited', `You are ${doing} faster than the discussion allows (${limits}). Wait ${wait} second${wait === 1 ? '' : 's'} ${then}`, { retryAfterSeconds: wait });
 }
 
 /** Page n (from 1) of a discussion as a query-string value; junk reads as page 1. */

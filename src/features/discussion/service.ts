@@ -14,7 +14,7 @@ import type { SubmittedAnchor } from '../passages/anchor-rules.ts';
 import { checkPassage } from '../passages/anchoring.ts';
 import { builtPassages, type PassagesOf } from '../passages/service.ts';
 import { renderComment } from './markdown/render.ts';
-import { checkBody, EDIT_RATE_LIMITS, isDiscussionClosed, RATE_LIMITS, rateLimited, refusal, refusalFor, whyNotEdit, whyNotTakePart } from './rules.ts';
+import { checkBody, EDIT_RATE_LIMITS, isDiscussionClosed, LIKE_RATE_LIMITS, RATE_LIMITS, rateLimited, refusal, refusalFor, whyNotEdit, whyNotTakePart } from './rules.ts';
 import type { EssayInfo } from './types.ts';
 
 /** Whether the essay's discussion takes no new comments, edits or likes: the stored setting, under the rule. */
@@ -102,6 +102,8 @@ export async function likeComment(
 ): Promise<Outcome<{ liked: boolean; likeCount: number; essay: string }>> {
   const out = refusalFor(whyNotTakePart(input.reader));
   if (out) return out;
+  const wait = countAttempt(db, `like:${input.reader.account!.id}`, LIKE_RATE_LIMITS, input.now);
+  if (wait > 0) return rateLimited(wait, 'liking');
   const target = await findComment(db, input.id);
   if (!target) return refusal('missing');
   const essay = await input.essayOf(target.essay);

@@ -26,6 +26,7 @@ import {
   messageKind,
   refreshesDiscussion,
   sseFrame,
+  supersededLikes,
   tellsRename,
   type Audience,
   type LiveMessage,
@@ -71,6 +72,8 @@ export class EssayDelivery {
   private readonly views = new Map<string, Promise<View | null>>();
   private readonly frames = new Map<string, Promise<Uint8Array | null>>();
   private readonly marks = new Map<number, Map<string, ReaderMarks>>();
+  /** Like-count events a later one in this run repeats: told to nobody. */
+  private readonly superseded: Set<number>;
 
   constructor(db: Db, essay: string, events: readonly LiveEventRow[], essayOf: (slug: string) => Promise<EssayInfo | null>, now = Date.now()) {
     this.db = db;
@@ -79,10 +82,12 @@ export class EssayDelivery {
     this.essayOf = essayOf;
     this.now = now;
     this.states = liveCommentStates(db, events.map((e) => e.commentId));
+    this.superseded = supersededLikes(events);
   }
 
   /** The bytes this recipient gets for one event, or null when it is told nothing (or was closed: its reader changed). */
   async frameFor(event: LiveEventRow, recipient: Recipient): Promise<Uint8Array | null> {
+    if (this.superseded.has(event.seq)) return null;
     const state = this.states.get(event.commentId);
     if (DISCUSSION_WIDE.has(event.kind)) return this.wideFrame(event, state);
     const opened = recipient.opened;

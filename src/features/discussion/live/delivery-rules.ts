@@ -90,6 +90,17 @@ export function messageKind(
 }
 
 /**
+ * The like-count events of a run that a later one about the same comment makes needless: every
+ * such event is sent as the count is at the run (so the earlier ones would say the same), and one
+ * reader toggling a like as fast as allowed would otherwise send every open page each toggle.
+ */
+export function supersededLikes(events: readonly { seq: number; kind: LiveEventKind; commentId: number }[]): Set<number> {
+  const latest = new Map<number, number>();
+  for (const e of events) if (e.kind === 'likes-changed') latest.set(e.commentId, Math.max(e.seq, latest.get(e.commentId) ?? 0));
+  return new Set(events.filter((e) => e.kind === 'likes-changed' && e.seq < latest.get(e.commentId)!).map((e) => e.seq));
+}
+
+/**
  * Events about the discussion as a whole or a commenter, not one comment's content: every audience
  * is told the same bytes, or nothing. A changed discussion is told once after the run (`state`).
  */
