@@ -37,6 +37,14 @@ function open(url: string, headers: Record<string, string> = {}): Promise<Incomi
   return new Promise((resolve, reject) => request(url, { headers, agent: false }, resolve).on('error', reject).end());
 }
 
+/** Whether the stream is told, once, when the browser goes away as `leave` makes it. */
+async function toldWhenLeft(sink: StreamSink, leave: () => void): Promise<void> {
+  let closed = 0;
+  sink.onClose(() => closed++);
+  leave();
+  await vi.waitFor(() => expect(closed).toBe(1));
+}
+
 describe('handing a stream the socket', () => {
   it('sends the answer’s head without the offer, then what the stream writes, until it ends', async () => {
     let sink: StreamSink | null = null;
@@ -104,10 +112,7 @@ describe('handing a stream the socket', () => {
     client.on('data', (c: Buffer) => text.push(c.toString()));
     sink!.write(new TextEncoder().encode('data: still\n\n'));
     await vi.waitFor(() => expect(text.join('')).toBe('data: still\n\n'));
-    let closed = 0;
-    sink!.onClose(() => closed++);
-    client.destroy();
-    await vi.waitFor(() => expect(closed).toBe(1));
+    await toldWhenLeft(sink!, () => client.destroy());
   });
 
   it('tells a stream that was the second of two pipelined requests when the browser goes away', async () => {
@@ -136,10 +141,7 @@ describe('handing a stream the socket', () => {
     await vi.waitFor(() => expect(sink).not.toBeNull());
     sink!.write(new TextEncoder().encode('data: second\n\n'));
     await vi.waitFor(() => expect(received.join('')).toContain('data: second'));
-    let closed = 0;
-    sink!.onClose(() => closed++);
-    socket.destroy();
-    await vi.waitFor(() => expect(closed).toBe(1));
+    await toldWhenLeft(sink!, () => socket.destroy());
   });
 
   it("knows Astro's abort cleanup by the name Astro gives it", () => {
@@ -155,10 +157,7 @@ describe('handing a stream the socket', () => {
     });
     const response = await open(url);
     await vi.waitFor(() => expect(sink).not.toBeNull());
-    let closed = 0;
-    sink!.onClose(() => closed++);
-    response.destroy();
-    await vi.waitFor(() => expect(closed).toBe(1));
+    await toldWhenLeft(sink!, () => response.destroy());
   });
 
   it('tells a stream at once when the browser went away before the head was written', async () => {
