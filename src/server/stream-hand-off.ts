@@ -44,9 +44,10 @@ const offers = (global[OFFERS] ??= new Map<string, Offer>());
  * went out, or none within OFFER_MS.
  */
 export function offerStream(token: string, take: TakeSocket, withdrawn: () => void): void {
+  // One offer a request: another under the same token withdraws the first, and its timer with it.
+  takeOffer(token)?.withdrawn();
   const timer = setTimeout(() => takeOffer(token)?.withdrawn(), OFFER_MS);
   timer.unref();
-  offers.get(token)?.withdrawn();
   offers.set(token, { take, withdrawn, timer });
 }
 

@@ -45,24 +45,30 @@ async function toldWhenLeft(sink: StreamSink, leave: () => void): Promise<void> 
   await vi.waitFor(() => expect(closed).toBe(1));
 }
 
+/** A route that offers its stream and answers with the stream's head, opened: the response, and the sink the stream took. */
+async function openOffered(): Promise<{ response: IncomingMessage; sink: StreamSink }> {
+  let sink: StreamSink | null = null;
+  const url = await serve((headers, respond) => {
+    offer(headers, (s) => (sink = s));
+    respond(STREAM_HEAD);
+  });
+  const response = await open(url);
+  await vi.waitFor(() => expect(sink).not.toBeNull());
+  return { response, sink: sink! };
+}
+
 describe('handing a stream the socket', () => {
   it('sends the answer’s head without the offer, then what the stream writes, until it ends', async () => {
-    let sink: StreamSink | null = null;
-    const url = await serve((headers, respond) => {
-      offer(headers, (s) => (sink = s));
-      respond(STREAM_HEAD);
-    });
-    const response = await open(url);
+    const { response, sink } = await openOffered();
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/event-stream');
     expect(response.headers[HAND_OFF_HEADER]).toBeUndefined();
     const text: string[] = [];
     const ended = new Promise<void>((resolve) => response.on('data', (c: Buffer) => text.push(c.toString())).on('end', resolve));
-    await vi.waitFor(() => expect(sink).not.toBeNull());
-    sink!.write(new TextEncoder().encode('data: one\n\n'));
-    sink!.write(new TextEncoder().encode('data: two\n\n'));
+    sink.write(new TextEncoder().encode('data: one\n\n'));
+    sink.write(new TextEncoder().encode('data: two\n\n'));
     await vi.waitFor(() => expect(text.join('')).toBe('data: one\n\ndata: two\n\n'));
-    sink!.end();
+    sink.end();
     await ended;
   });
 
@@ -150,14 +156,8 @@ describe('handing a stream the socket', () => {
   });
 
   it('tells the stream when the browser goes away', async () => {
-    let sink: StreamSink | null = null;
-    const url = await serve((headers, respond) => {
-      offer(headers, (s) => (sink = s));
-      respond(STREAM_HEAD);
-    });
-    const response = await open(url);
-    await vi.waitFor(() => expect(sink).not.toBeNull());
-    await toldWhenLeft(sink!, () => response.destroy());
+    const { response, sink } = await openOffered();
+    await toldWhenLeft(sink, () => response.destroy());
   });
 
   it('tells a stream at once when the browser went away before the head was written', async () => {
@@ -221,5 +221,17 @@ describe('handing a stream the socket', () => {
     expect(neverTaken).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1_001);
     expect(neverTaken).toHaveBeenCalledOnce();
+
+    // A second offer under one token withdraws the first at once, and waits its own full time.
+    const first = vi.fn();
+    const second = vi.fn();
+    offerStream('one token', () => {}, first);
+    vi.advanceTimersByTime(5_000);
+    offerStream('one token', () => {}, second);
+    expect(first).toHaveBeenCalledOnce();
+    vi.advanceTimersByTime(9_000);
+    expect(second).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1_001);
+    expect([first, second].map((f) => f.mock.calls.length)).toEqual([1, 1]);
   });
 });

@@ -54,14 +54,15 @@ export async function openEventStream(request: StreamRequest): Promise<Response>
   const watcher = liveWatcher(request.db, request.essayOf);
   const owner = request.reader.account ? `account ${request.reader.account.id}` : `address ${request.address}`;
   const stream = new LiveStream(request.db, request.essay.slug, request.reader, request.sessionId, owner, `address ${request.address}`, (s) => watcher.closed(s));
-  const take = request.handOff ? stream.offered() : null;
+  // Offered before anything is sent, so what is sent waits for the socket (server/stream-hand-off.ts).
+  const handOff = request.handOff ? { token: request.handOff, take: stream.offered() } : null;
   // The browser's wait before reconnecting, first, so it applies to this connection's drop too.
   stream.send(new TextEncoder().encode(`retry: ${RETRY_MS}\n\n`));
   const admission = await watcher.open(stream, request.since ?? latestEventSeq(request.db));
   if (admission === 'server-full') return refuse(503, 'Too many live discussions are open on this server; the page works without one.', 30);
   if (admission === 'too-many') return refuse(429, 'Too many live discussions are open from here; close a tab or two.', 30);
-  if (take && request.handOff) {
-    offerStream(request.handOff, take, () => stream.close());
+  if (handOff) {
+    offerStream(handOff.token, handOff.take, () => stream.close());
     return new Response(null, { status: 200, headers: STREAM_HEADERS });
   }
   return new Response(stream.body, { status: 200, headers: STREAM_HEADERS });
