@@ -6,7 +6,12 @@ import { perConnection } from './prepared.ts';
 
 const statements = perConnection((client) => ({ data: client.prepare('pragma data_version').pluck(), own: client.prepare('select total_changes()').pluck() }));
 
-export async function dataVersion(db: Db): Promise<string> {
+/** The token now, asked synchronously (better-sqlite3 is), for callers that may not wait. */
+export function dataVersionNow(db: Db): string {
   const s = statements(db);
   return `${s.data.get()}:${s.own.get()}`;
+}
+
+export async function dataVersion(db: Db): Promise<string> {
+  return dataVersionNow(db);
 }

@@ -2,11 +2,12 @@ import { defineMiddleware } from 'astro:middleware';
 import { database } from '../db/connection.ts';
 import { auth, sessionFromCookies } from './features/accounts/auth.ts';
 import { readerOf, SIGNED_OUT } from './features/accounts/reader.ts';
-import { sharedIsland } from './features/discussion/render-cache.ts';
+import { keptIsland, sharedIsland } from './features/discussion/render-cache.ts';
 import { FORM_LIMIT, readCapped } from './http/form-body.ts';
 import { formEncodingProblem } from './http/form-encoding.ts';
 import { cacheableKind, conditionalResponse, ISLAND_PATH } from './server/cacheable-routes.ts';
 import { joinedResponse } from './server/joined-response.ts';
+import { keepAnswersReady } from './server/ready-answers.ts';
 
 // The site reads pages and takes form posts; nothing else is a request it understands.
 const METHODS = new Set(['GET', 'HEAD', 'POST']);
@@ -62,6 +63,10 @@ async function malformedIslandPost(request: Request): Promise<Response | null> {
 // with its validator. The island for signed-in readers, the discussion pages and the feeds get a
 // validator and their cache marks from server/cacheable-routes.ts, which answers a matching
 // If-None-Match with 304 before they render.
+// A signed-out reader's island, once kept, is answered before a request reaches Astro
+// (server/ready-answers.ts): the same rendering, from the same cache, for the same readers as below.
+keepAnswersReady((request) => keptIsland(database(), auth().sessionCookieName, request));
+
 export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.reader = SIGNED_OUT;
   context.locals.session = null;

@@ -1,15 +1,18 @@
 // How responses leave the server, around Astro's handler, outermost first:
 // 1. the shared-cache guard: nothing that sets a cookie or answers a session is left public, and
 //    no 304 replaces the Content-Security-Policy stored with the full response;
-// 2. static files from the build's Brotli and gzip copies (precompressed-static.ts);
-// 3. everything else compressed as it is sent, where it is not already (compress-response.ts);
-// 4. a live stream handed Node's response once admitted, out of Astro's pipeline (stream-hand-off.ts).
+// 2. answers the site keeps ready, sent before Astro's pipeline (ready-answers.ts): the
+//    signed-out discussion island, from its cache (features/discussion/render-cache.ts);
+// 3. static files from the build's Brotli and gzip copies (precompressed-static.ts);
+// 4. everything else compressed as it is sent, where it is not already (compress-response.ts);
+// 5. a live stream handed Node's response once admitted, out of Astro's pipeline (stream-hand-off.ts).
 // The signed-out discussion island is compressed once per database version by its own cache
-// (features/discussion/render-cache.ts) and passes 3 untouched.
+// (features/discussion/render-cache.ts) and passes 4 untouched when Astro renders it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { withCompression } from './compress-response.ts';
 import { withNotModifiedHeaders } from './not-modified-headers.ts';
 import { withPrecompressedStatic } from './precompressed-static.ts';
+import { withReadyAnswers } from './ready-answers.ts';
 import { withSharedCacheGuard } from './shared-cache-guard.ts';
 import { withStreamHandOff } from './stream-hand-off.ts';
 
@@ -20,5 +23,5 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 export const SESSION_COOKIE = 'session';
 
 export function withDelivery(astro: Handler, clientDir: string): Handler {
-  return withNotModifiedHeaders(withSharedCacheGuard(withPrecompressedStatic(withCompression(withStreamHandOff(astro)), clientDir), SESSION_COOKIE));
+  return withNotModifiedHeaders(withSharedCacheGuard(withReadyAnswers(withPrecompressedStatic(withCompression(withStreamHandOff(astro)), clientDir)), SESSION_COOKIE));
 }

@@ -17,6 +17,15 @@ export function hasCookie(header: string | undefined, name: string): boolean {
   });
 }
 
+/** Whether a Cookie header names a cookie, with a value or without (any such reader is not anonymous). */
+export function namesCookie(header: string | undefined, name: string): boolean {
+  if (!header) return false;
+  return header.split(';').some((pair) => {
+    const at = pair.indexOf('=');
+    return (at < 0 ? pair : pair.slice(0, at)).trim() === name;
+  });
+}
+
 /** The Cache-Control a response may leave with; `undefined` when it may keep its own. */
 export function guardedCacheControl(options: { cacheControl: string; setsCookie: boolean; sessionCookie: boolean }): string | undefined {
   const { cacheControl, setsCookie, sessionCookie } = options;

@@ -4,11 +4,14 @@
 // and for at most 30 s, so relative times ("3 minutes ago") never go stale for long. One cache
 // per database connection: what one database said is never served for another.
 import type { Db } from '../../../db/client.ts';
-import { dataVersion } from '../../../db/data-version.ts';
+import { dataVersion, dataVersionNow } from '../../../db/data-version.ts';
 import { perConnection } from '../../../db/prepared.ts';
 import { chooseEncoding, type Coding } from '../../server/accept-encoding.ts';
 import { compress, MIN_COMPRESS_BYTES } from '../../server/compress.ts';
-import { contentTag, matchesTag, notModified, SHARED_CACHE_CONTROL, varyOf } from '../../server/conditional-get.ts';
+import { ISLAND_PATH } from '../../server/cacheable-routes.ts';
+import { contentTag, matchesTag, SHARED_CACHE_CONTROL, varyOf } from '../../server/conditional-get.ts';
+import type { ReadyAnswer, ReadyRequest } from '../../server/ready-answers.ts';
+import { namesCookie } from '../../server/shared-cache-guard.ts';
 
 /**
  * A small map of renderings by key, each valid for one data version and `ttlMs`, bounded by count
@@ -132,6 +135,24 @@ function encodedCopy(island: SharedIsland, coding: Coding): Buffer {
   return copy;
 }
 
+/** Where the signed-out island of `url` is kept: its address and query (which carry the island's props). */
+const islandKey = (url: URL) => `island ${url.pathname}${url.search}`;
+
+/** The kept island as an answer to a reader with these validators and codings. */
+function islandAnswer(island: SharedIsland, hit: boolean, ifNoneMatch: string | null | undefined, acceptEncoding: string | null | undefined): ReadyAnswer {
+  const marks: [string, string][] = [
+    ['etag', island.etag],
+    ['cache-control', SHARED_CACHE_CONTROL],
+    ['vary', varyOf('island')],
+    ['x-render-cache', hit ? 'hit' : 'miss'],
+  ];
+  if (matchesTag(ifNoneMatch ?? null, island.etag)) return { status: 304, headers: marks, body: null };
+  const coding = island.body.length < MIN_COMPRESS_BYTES ? 'identity' : chooseEncoding(acceptEncoding ?? null);
+  const body = coding === 'identity' ? island.body : encodedCopy(island, coding);
+  const encoding: [string, string][] = coding === 'identity' ? [] : [['content-encoding', coding]];
+  return { status: 200, headers: [...island.headers, ...marks, ...encoding, ['content-length', String(body.length)]], body };
+}
+
 /**
  * The discussion island for a signed-out reader: the same for all of them until the database
  * changes, so served from memory instead of rendering ~400 comments again, compressed (Brotli or
@@ -145,7 +166,7 @@ export async function sharedIsland(db: Db, url: URL, render: () => Promise<Respo
   let uncached: Response | null = null;
   const { value, hit } = await sharedRendering<SharedIsland | null>(
     db,
-    `island ${url.pathname}${url.search}`,
+    islandKey(url),
     async () => {
       const response = await render();
       if (response.status !== 200 || response.headers.has('set-cookie')) {
@@ -160,15 +181,23 @@ export async function sharedIsland(db: Db, url: URL, render: () => Promise<Respo
     { keep: (island) => island !== null, weigh: (island) => (island ? Math.ceil(island.body.length * 1.2) : 0) },
   );
   if (!value) return uncached!;
-  const marks: [string, string][] = [
-    ['etag', value.etag],
-    ['cache-control', SHARED_CACHE_CONTROL],
-    ['vary', varyOf('island')],
-    ['x-render-cache', hit ? 'hit' : 'miss'],
-  ];
-  if (matchesTag(requestHeaders.get('if-none-match'), value.etag)) return notModified(Object.fromEntries(marks));
-  const coding = value.body.length < MIN_COMPRESS_BYTES ? 'identity' : chooseEncoding(requestHeaders.get('accept-encoding'));
-  const body = coding === 'identity' ? value.body : encodedCopy(value, coding);
-  const encoding: [string, string][] = coding === 'identity' ? [] : [['content-encoding', coding]];
-  return new Response(body as Uint8Array<ArrayBuffer>, { status: 200, headers: [...value.headers, ...marks, ...encoding, ['content-length', String(body.length)]] });
+  const answer = islandAnswer(value, hit, requestHeaders.get('if-none-match'), requestHeaders.get('accept-encoding'));
+  return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
+}
+
+/**
+ * The signed-out island for a request the server has not handed to Astro yet
+ * (server/ready-answers.ts), if it is kept for the database as it is now; null leaves the request
+ * to Astro, which renders and keeps it. A request that names the session cookie at all, with a
+ * value or without, is not a signed-out reader's: Astro's middleware decides what it gets. Only an
+ * address that is the island's path itself is looked up, parsed as Astro parses it, so the key is
+ * the one sharedIsland() kept it under.
+ */
+export function keptIsland(db: Db, sessionCookie: string, request: ReadyRequest, now = Date.now()): ReadyAnswer | null {
+  const { url: address, headers } = request;
+  if (!address.startsWith(ISLAND_PATH) || namesCookie(headers.cookie, sessionCookie)) return null;
+  const url = new URL(address, 'http://site.invalid');
+  if (url.pathname !== ISLAND_PATH) return null;
+  const kept = renderings(db).get(islandKey(url), dataVersionNow(db), now) as SharedIsland | null | undefined;
+  return kept ? islandAnswer(kept, true, headers['if-none-match'], headers['accept-encoding']) : null;
 }
