@@ -1,17 +1,19 @@
 import { defineMiddleware } from 'astro:middleware';
 import { database } from '../db/connection.ts';
-import { auth, sessionFromCookies } from './features/accounts/auth.ts';
+import { auth, authContext, sessionFromCookies } from './features/accounts/auth.ts';
 import { readerOf, SIGNED_OUT } from './features/accounts/reader.ts';
+import { discussionPosts } from './features/discussion/direct-posts.ts';
+import { findEssay } from './features/discussion/essays.ts';
 import { keptIsland, sharedIsland } from './features/discussion/render-cache.ts';
 import { FORM_LIMIT, readCapped } from './http/form-body.ts';
-import { formEncodingProblem } from './http/form-encoding.ts';
+import { formBodyProblem, formHeadProblem } from './http/form-checks.ts';
 import { cacheableKind, conditionalResponse, ISLAND_PATH } from './server/cacheable-routes.ts';
+import { decidePostsDirectly } from './server/direct-posts.ts';
 import { joinedResponse } from './server/joined-response.ts';
 import { keepAnswersReady } from './server/ready-answers.ts';
 
 // The site reads pages and takes form posts; nothing else is a request it understands.
 const METHODS = new Set(['GET', 'HEAD', 'POST']);
-const FORM_TYPES = /^(?:application\/x-www-form-urlencoded|multipart\/form-data)/i;
 // Astro's island endpoint takes a JSON body when an island's props are too long for a URL. Ours
 // never are, but the endpoint is public: its body is checked here so junk gets a 400, not a 500.
 const ISLAND_PREFIX = '/_server-islands/';
@@ -21,24 +23,13 @@ const ISLAND_FIELDS = ['encryptedComponentExport', 'encryptedProps', 'encryptedS
 const refuse = (status: number, message: string, headers: Record<string, string> = {}) =>
   new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers } });
 
-/**
- * Bodies no route could read as typed text are refused before any route sees them. Browsers send
- * forms with a Content-Length, so a form without one (chunked) is refused rather than buffered
- * without bound, and one that declares more than FORM_LIMIT is refused unread.
- */
+/** Bodies no route could read as typed text are refused before any route sees them (http/form-checks.ts). */
 async function malformedForm(request: Request): Promise<Response | null> {
-  const type = request.headers.get('content-type') ?? '';
   if (request.method !== 'POST') return null;
-  // Every POST route of the site takes a form; anything else (JSON, text, no type) is refused
-  // before a route reads a byte of it, so no route can answer it with what it has stored.
-  if (!FORM_TYPES.test(type)) return refuse(415, 'This address takes a standard form submission.');
-  const declared = request.headers.get('content-length');
-  if (declared === null) return refuse(411, 'A form submission must say its length.');
-  if (Number(declared) > FORM_LIMIT) return refuse(413, 'That form submission is too large.');
-  const bytes = await readCapped(request.clone(), FORM_LIMIT);
-  if (!bytes) return refuse(413, 'That form submission is too large.');
-  const problem = formEncodingProblem(bytes, type);
-  return problem ? refuse(400, `That form submission could not be read: ${problem}`) : null;
+  const type = request.headers.get('content-type') ?? '';
+  const problem =
+    formHeadProblem(type, request.headers.get('content-length')) ?? formBodyProblem(await readCapped(request.clone(), FORM_LIMIT), type);
+  return problem ? refuse(problem.status, problem.message) : null;
 }
 
 /** A POST to a server island must be a JSON object of the three encrypted strings, and small. */
@@ -66,6 +57,9 @@ async function malformedIslandPost(request: Request): Promise<Response | null> {
 // A signed-out reader's island, once kept, is answered before a request reaches Astro
 // (server/ready-answers.ts): the same rendering, from the same cache, for the same readers as below.
 keepAnswersReady((request) => keptIsland(database(), auth().sessionCookieName, request));
+// Likes and new comments are decided before a request reaches Astro (server/direct-posts.ts),
+// through the checks this middleware makes and the same handlers as their pages.
+decidePostsDirectly(discussionPosts(() => ({ db: database(), auth: authContext(), essayOf: findEssay })));
 
 export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.reader = SIGNED_OUT;

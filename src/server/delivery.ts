@@ -5,11 +5,13 @@
 //    signed-out discussion island, from its cache (features/discussion/render-cache.ts);
 // 3. static files from the build's Brotli and gzip copies (precompressed-static.ts);
 // 4. everything else compressed as it is sent, where it is not already (compress-response.ts);
-// 5. a live stream handed Node's response once admitted, out of Astro's pipeline (stream-hand-off.ts).
+// 5. likes and new comments decided before Astro's pipeline (direct-posts.ts), the rest passed on;
+// 6. a live stream handed Node's response once admitted, out of Astro's pipeline (stream-hand-off.ts).
 // The signed-out discussion island is compressed once per database version by its own cache
 // (features/discussion/render-cache.ts) and passes 4 untouched when Astro renders it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { withCompression } from './compress-response.ts';
+import { withDirectPosts } from './direct-posts.ts';
 import { withNotModifiedHeaders } from './not-modified-headers.ts';
 import { withPrecompressedStatic } from './precompressed-static.ts';
 import { withReadyAnswers } from './ready-answers.ts';
@@ -23,5 +25,5 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 export const SESSION_COOKIE = 'session';
 
 export function withDelivery(astro: Handler, clientDir: string): Handler {
-  return withNotModifiedHeaders(withSharedCacheGuard(withReadyAnswers(withPrecompressedStatic(withCompression(withStreamHandOff(astro)), clientDir)), SESSION_COOKIE));
+  return withNotModifiedHeaders(withSharedCacheGuard(withReadyAnswers(withPrecompressedStatic(withCompression(withDirectPosts(withStreamHandOff(astro))), clientDir)), SESSION_COOKIE));
 }

@@ -76,6 +76,19 @@ export interface SessionCookie {
  * TOUCH_INTERVAL_MS, and each stamp slides its expiry to thirty days from now, in the database
  * (within TOUCH_FLUSH_MS) and in a fresh cookie.
  */
+/**
+ * The session `id` names and its account, when it is valid and nothing about it is due (no stamp,
+ * no fresh cookie); otherwise null, and checkSession() is what to ask. Writes nothing: for
+ * callers that must leave the renewal to the full path (features/discussion/direct-posts.ts).
+ */
+export async function sessionWithoutRenewal(ctx: AuthContext, id: string, now = Date.now()) {
+  const { session, user } = await ctx.lucia.validateSession(id);
+  if (!session || !user) return null;
+  const waiting = touches.pending(ctx.db, session.id);
+  if (!waiting && (now - session.lastUsedAt >= TOUCH_INTERVAL_MS || session.fresh)) return null;
+  return { user, session };
+}
+
 export async function checkSession(ctx: AuthContext, id: string | null, now = Date.now()) {
   if (!id) return { user: null, session: null, cookie: null };
   const { session, user } = await ctx.lucia.validateSession(id);

@@ -3,11 +3,12 @@
 import { database } from '../../../db/connection.ts';
 import { applyRefusal } from '../../http/refusal-status.ts';
 import { findEssay } from './essays.ts';
+import { FRAGMENT_HEADER, isFragmentHeader } from './fragment.ts';
 import type { DiscussionRequest, Shown } from './routes/answer.ts';
 
 /** Requests from the discussion script ask for an HTML fragment instead of a whole page. */
 export function wantsFragment(request: Request): boolean {
-  return request.headers.get('X-Discussion-Fragment') === '1';
+  return isFragmentHeader(request.headers.get(FRAGMENT_HEADER));
 }
 
 export function discussionRequest(astro: { request: Request; url: URL; locals: App.Locals }): DiscussionRequest {
