@@ -12,20 +12,21 @@ import { resolveAstroKey } from '../server/astro-key.ts';
 import { startWorkers } from '../server/cluster.ts';
 import { withDelivery } from '../server/delivery.ts';
 import { listen, stopServer, withRequestGuards, withSecurityHeaders, type Handler } from '../server/http-server.ts';
+import { withPublicOrigin } from '../server/public-origin.ts';
 import { runCli } from './run-cli.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What every request goes through, outermost first, around Astro's handler: the one place to add a wrapper. */
-function siteHandler(astro: Handler): Handler {
-  return withSecurityHeaders(withRequestGuards(withDelivery(astro, `${root}dist/client`)));
+function siteHandler(astro: Handler, config: Config): Handler {
+  return withSecurityHeaders(withRequestGuards(withPublicOrigin(withDelivery(astro, `${root}dist/client`), config.siteUrl)));
 }
 
 /** One server process: loads the built site and listens; SIGINT or SIGTERM drains it and exits. */
 async function serve(config: Config): Promise<Server> {
   const entry = pathToFileURL(`${root}dist/server/entry.mjs`).href;
   const { handler } = (await import(entry)) as { handler: Handler };
-  const server = await listen(siteHandler(handler), config.host, config.port);
+  const server = await listen(siteHandler(handler, config), config.host, config.port);
   // Once: a terminal's Ctrl-C reaches a worker and its primary, which then sends SIGTERM too.
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= stopServer(server).then(() => process.exit(0)));
