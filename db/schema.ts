@@ -75,7 +75,9 @@ export const comments = sqliteTable(
     editedAt: integer('edited_at'),
   },
   (t) => [
-    index('comments_essay_thread').on(t.essay, t.parentId, t.createdAt),
+    // The threads of an essay in order; with status and author, it also answers which page holds a
+    // thread (locateComment: a count of the visible threads before it) without reading a row.
+    index('comments_essay_thread').on(t.essay, t.parentId, t.createdAt, t.status, t.authorId),
     index('comments_root').on(t.rootId),
     index('comments_parent').on(t.parentId),
     index('comments_author').on(t.authorId, t.createdAt),

@@ -65,10 +65,11 @@ const reads = perConnection((client) => ({
       status, created_at as createdAt, edited_at as editedAt from comments where id = ?`,
   ),
   held: client.prepare("select exists (select 1 from comments where author_id = ? and essay = ? and status = 'pending')").pluck(),
-  rootsBefore: client
-    .prepare(`select count(*) from comments r where ${VISIBLE_ROOT} and (r.created_at < @createdAt or (r.created_at = @createdAt and r.id < @id))`)
-    .pluck(),
+  rootsBefore: client.prepare(ROOTS_BEFORE).pluck(),
 }));
+
+/** How many threads this reader sees before one (its page, oldest first): counted in comments_essay_thread, no row read. */
+export const ROOTS_BEFORE = `select count(*) from comments r where ${VISIBLE_ROOT} and (r.created_at < @createdAt or (r.created_at = @createdAt and r.id < @id))`;
 
 /** The same reads filtered to one passage ("On this passage"), prepared on first use, as few pages are. */
 const passageReads = perConnection((client) => ({

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { latestComments, rerenderStaleComments } from '../../db/discussion/comment-lists.ts';
 import { setLike } from '../../db/discussion/likes.ts';
 import { countUnreadReplies, listRepliesTo, markRepliesSeen } from '../../db/discussion/replies.ts';
-import { countComments, listThreadPage, locateComment } from '../../db/discussion/thread-reads.ts';
+import { countComments, listThreadPage, locateComment, ROOTS_BEFORE } from '../../db/discussion/thread-reads.ts';
 import { comments } from '../../db/schema.ts';
 import { buildThreads } from '../../src/features/discussion/thread.ts';
 import { SIGNED_OUT } from '../support/discussion-readers.ts';
@@ -56,6 +56,13 @@ describe('reading a discussion', () => {
       .join('\n');
     expect(plan).toMatch(/SEARCH r USING (COVERING )?INDEX comments_essay_thread/);
     expect(plan).not.toMatch(/SCAN/);
+    // Which page holds a thread (every post's and like's redirect): from the index alone.
+    const locate = db.$client
+      .prepare(`explain query plan ${ROOTS_BEFORE}`)
+      .all({ essay: 'e', viewer: null, moderator: 0, createdAt: 1, id: 1 })
+      .map((r: any) => r.detail)
+      .join('\n');
+    expect(locate).toMatch(/SEARCH r USING COVERING INDEX comments_essay_thread/);
     const replies = db.$client.prepare('explain query plan select * from comments c where c.root_id = 1').all().map((r: any) => r.detail).join('\n');
     expect(replies).toMatch(/SEARCH c USING INDEX comments_root/);
   });
