@@ -8,7 +8,7 @@ import { likes, sessions } from '../../db/schema.ts';
 import { browserPath } from '../support/browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { cookieHeader, postForm } from '../support/http.ts';
-import { startServer } from '../support/server.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
 import { sessionCookie } from '../support/session.ts';
 
 const ESSAY = 'wechat-app-for-everything';
@@ -27,18 +27,22 @@ async function answer(response: Response) {
   return { status: response.status, headers: Object.fromEntries(COMPARED.map((name) => [name, response.headers.get(name)])), body: await response.text() };
 }
 
+/** Ada's comment, Bo signed in to like it, and the site loaded (with it the direct path). */
+async function likeable(server: RunningServer) {
+  const ada = await makeUser(server.db, { displayName: 'Ada' });
+  const id = await makeComment(server.db, { essay: ESSAY, authorId: ada.id, body: 'Convenience has a price.' });
+  const bo = await makeUser(server.db, { displayName: 'Bo' });
+  await fetch(`${server.url}/comments/new`);
+  return { cookie: cookieHeader(await sessionCookie(server.db, bo.id)), like: `${server.url}/comments/${id}/like` };
+}
+
 describe.skipIf(!browserPath())('likes and new comments, decided before Astro or by their pages', () => {
   it('answers the same either way: the button, the redirect, a refusal with its wait', async () => {
     const server = await startServer();
     try {
-      const ada = await makeUser(server.db, { displayName: 'Ada' });
-      const id = await makeComment(server.db, { essay: ESSAY, authorId: ada.id, body: 'Convenience has a price.' });
-      const bo = await makeUser(server.db, { displayName: 'Bo' });
-      const cookie = cookieHeader(await sessionCookie(server.db, bo.id));
-      const like = `${server.url}/comments/${id}/like`;
+      const { cookie, like } = await likeable(server);
       const script = { 'x-discussion-fragment': '1' };
 
-      await fetch(`${server.url}/comments/new`); // the site loads on its first page rendered, and with it the direct path
       const directResponse = await postForm(like, { liked: '1' }, { cookie, headers: script });
       expect(directResponse.headers.get('content-security-policy')).toMatch(/^default-src 'none';/);
       const direct = await answer(directResponse);
@@ -103,12 +107,7 @@ describe.skipIf(!browserPath())('likes and new comments, decided before Astro or
   it('leaves a session due for renewal, and a post from elsewhere, to Astro', async () => {
     const server = await startServer();
     try {
-      const ada = await makeUser(server.db, { displayName: 'Ada' });
-      const id = await makeComment(server.db, { essay: ESSAY, authorId: ada.id, body: 'Convenience has a price.' });
-      const bo = await makeUser(server.db, { displayName: 'Bo' });
-      const cookie = cookieHeader(await sessionCookie(server.db, bo.id));
-      const like = `${server.url}/comments/${id}/like`;
-      await fetch(`${server.url}/comments/new`);
+      const { cookie, like } = await likeable(server);
 
       const elsewhere = await postForm(like, { liked: '1' }, { cookie, origin: 'http://elsewhere.example', headers: { 'x-discussion-fragment': '1' } });
       expect(elsewhere.status).toBe(403);
