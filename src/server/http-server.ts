@@ -40,8 +40,18 @@ export function withRequestGuards(handler: Handler): Handler {
   };
 }
 
-export function listen(handler: Handler, host: string, port: number): Promise<Server> {
-  const server = createServer(handler);
+/**
+ * How long a client may take to send a request: its headers, then the whole of it, body included
+ * (Node's defaults, 60 s and 300 s, let a client that trickles a form body hold a connection for
+ * five minutes: outside review). A form is at most 160 KB; a live stream is a GET, whole at once.
+ */
+export const REQUEST_LIMITS = { headersTimeoutMs: 20_000, requestTimeoutMs: 30_000, checkEveryMs: 5_000 };
+
+export function listen(handler: Handler, host: string, port: number, limits = REQUEST_LIMITS): Promise<Server> {
+  const server = createServer(
+    { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: limits.checkEveryMs },
+    handler,
+  );
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {

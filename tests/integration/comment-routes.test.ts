@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
-import { comments } from '../../db/schema.ts';
+import { comments, likes } from '../../db/schema.ts';
 import type { Reader } from '../../src/features/accounts/reader.ts';
 import type { Answer, DiscussionRequest } from '../../src/features/discussion/routes/answer.ts';
 import { discussionPage } from '../../src/features/discussion/routes/discussion-page.ts';
@@ -172,6 +172,16 @@ describe('likes and permalinks', () => {
     expect(own).toMatchObject({ refusal: { code: 'forbidden' }, view: { kind: 'refused', back: { href: `/comments/${id}` } } });
     const signedOut = shown(await postLike(request(SIGNED_OUT), id, await parseForm(form({ liked: '1' }), likeForm)));
     expect(signedOut.view).toMatchObject({ back: { href: `/signin?next=%2Fcomments%2F${id}`, label: 'Sign in to join the discussion' } });
+  });
+
+  it('takes exactly what the like button sends, 1 or 0, and refuses anything else unwritten', async () => {
+    const id = await write(ada, 'likeable');
+    for (const fields of [{}, { liked: '' }, { liked: 'false' }, { liked: '2' }, { liked: 'true' }, { x: '1' }] as Record<string, string>[]) {
+      const refused = shown(await postLike(request(bob, { fragment: true }), id, await parseForm(form(fields), likeForm)));
+      expect(refused).toMatchObject({ refusal: { code: 'invalid', message: 'That is neither a like nor an unlike.' }, view: { kind: 'refused' } });
+    }
+    expect(db.select().from(likes).all()).toEqual([]);
+    expect(shown(await postLike(request(bob, { fragment: true }), id, await parseForm(form({ liked: '0' }), likeForm))).view).toMatchObject({ liked: false, likeCount: 0 });
   });
 
   it('sends a moderator to the page that holds a comment as they see the discussion, held threads counted', async () => {

@@ -27,8 +27,6 @@ export const editCommentForm = z.object({
 
 /** The state the reader wants (`liked=1` or `0`), never "toggle": a repeated request cannot flip it back. */
 export const likeForm = z.object({
-  liked: z
-    .string()
-    .default('')
-    .transform((value) => value !== '0'),
+  // Exactly what the like button sends: anything else is a form the site never wrote (outside review).
+  liked: z.enum(['0', '1'], 'That is neither a like nor an unlike.').transform((value) => value === '1'),
 });
