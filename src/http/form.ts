@@ -3,7 +3,7 @@
 // both cases what the reader typed, to give a refused form back.
 import { z } from 'astro/zod';
 import { refuse, type Refusal } from '../features/refusal.ts';
-import { readForm } from './form-body.ts';
+import { formOf, readForm, type FormResult } from './form-body.ts';
 
 export type Typed = Record<string, string>;
 export type ParsedForm<T> = { typed: Typed } & ({ ok: true; data: T } | { ok: false; refusal: Refusal });
@@ -16,9 +16,12 @@ export const idField = (label = 'comment') =>
     .transform(Number)
     .refine(Number.isSafeInteger, `That is not a ${label} number.`);
 
+// Made once: every like and permalink asks, and a zod schema costs more to make than to use.
+const commentId = idField();
+
 /** The same rule for a path parameter or query value: the id, or null. */
 export function parseId(value: string | null | undefined): number | null {
-  const parsed = idField().safeParse(value ?? '');
+  const parsed = commentId.safeParse(value ?? '');
   return parsed.success ? parsed.data : null;
 }
 
@@ -30,7 +33,15 @@ export type FormSchema = z.ZodObject | z.ZodDiscriminatedUnion<z.ZodObject[]>;
 
 /** Reads the request's form and checks it against `schema` (an object of fields; array fields take every value). */
 export async function parseForm<S extends FormSchema>(request: Request, schema: S): Promise<ParsedForm<z.output<S>>> {
-  const read = await readForm(request);
+  return checkForm(await readForm(request), schema);
+}
+
+/** The same for a form already read whole (features/discussion/direct-posts.ts). */
+export async function parseFormBytes<S extends FormSchema>(bytes: Uint8Array, contentType: string, schema: S): Promise<ParsedForm<z.output<S>>> {
+  return checkForm(await formOf(bytes, contentType), schema);
+}
+
+function checkForm<S extends FormSchema>(read: FormResult, schema: S): ParsedForm<z.output<S>> {
   if (!read.ok) return { ok: false, refusal: read, typed: {} };
   const typed = read.fields.values();
   const input: Record<string, unknown> = { ...typed };

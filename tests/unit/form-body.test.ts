@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readForm, FORM_LIMIT } from '../../src/http/form-body.ts';
+import { FORM_LIMIT, formOf, readForm } from '../../src/http/form-body.ts';
 
 const post = (body: BodyInit, type = 'application/x-www-form-urlencoded', headers: Record<string, string> = {}) =>
   new Request('http://site.test/signin', { method: 'POST', body, headers: { 'content-type': type, ...headers } });
@@ -66,5 +66,30 @@ describe('readForm: repeated fields and giving a form back', () => {
     expect(result.ok && result.fields.all('ids')).toEqual(['3', '5']);
     expect(result.ok && result.fields.all('missing')).toEqual([]);
     expect(result.ok && result.fields.values()).toEqual({ ids: '5', action: 'spam', note: 'a&b' });
+  });
+});
+
+describe('formOf, a form read whole', () => {
+  it('reads urlencoded bodies field for field as the fetch standard\'s FormData does', async () => {
+    const bodies = [
+      'a=1&b=2&a=3',
+      'body=%E4%BD%A0%E5%A5%BD+world&x=%2B%26%3D',
+      '&&=&a&b=&=c&d==e',
+      'q=100%&r=%zz&s=%2',
+      'emoji=%F0%9F%98%80&plain=caf\u00e9',
+      '',
+    ];
+    for (const text of bodies) {
+      const bytes = new TextEncoder().encode(text);
+      for (const type of ['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=UTF-8']) {
+        const read = await formOf(bytes, type);
+        const standard = await new Response(bytes, { headers: { 'content-type': type } }).formData();
+        const names = [...new Set([...standard.keys(), 'missing'])];
+        expect(read.ok && names.map((name) => [read.fields.text(name), read.fields.all(name)])).toEqual(
+          names.map((name) => [(standard.get(name) as string | null) ?? '', standard.getAll(name)]),
+        );
+        expect(read.ok && read.fields.values()).toEqual(Object.fromEntries(standard));
+      }
+    }
   });
 });

@@ -8,7 +8,7 @@
 // or with the handler's answer handed to the page, which renders it instead of acting again.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Db } from '../../../db/client.ts';
-import { parseForm, parseId } from '../../http/form.ts';
+import { parseFormBytes, parseId } from '../../http/form.ts';
 import { formBodyProblem, formHeadProblem } from '../../http/form-checks.ts';
 import type { DirectOutcome, DirectPost, DirectPoster, PostHead } from '../../server/direct-posts.ts';
 import { readerOf } from '../accounts/reader.ts';
@@ -113,11 +113,10 @@ export function discussionPosts(context: () => PostsContext): DirectPoster {
         essayOf,
         here: address.pathname + address.search,
       };
-      const form = new Request('http://site.invalid/', { method: 'POST', headers: { 'content-type': type, 'content-length': String(post.body.length) }, body: post.body as Uint8Array<ArrayBuffer> });
       const like = LIKE.exec(post.url);
       const answer = like
-        ? await postLike(request, parseId(like[1]), await parseForm(form, likeForm))
-        : await postNewComment(request, await parseForm(form, newCommentForm));
+        ? await postLike(request, parseId(like[1]), await parseFormBytes(post.body, type, likeForm))
+        : await postNewComment(request, await parseFormBytes(post.body, type, newCommentForm));
       return sentAnswer(answer, request) ?? { astro: true, handed: answer };
     },
   };
