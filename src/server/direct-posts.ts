@@ -47,6 +47,11 @@ type Handed = { outcome: unknown } | { error: unknown };
 const global = globalThis as typeof globalThis & { [POSTER]?: DirectPoster; [HANDED]?: Map<string, Handed> };
 const handedOutcomes = (global[HANDED] ??= new Map<string, Handed>());
 
+/** How many handed outcomes wait for their page (tests: none may be left behind). */
+export function handedOutcomesWaiting(): number {
+  return handedOutcomes.size;
+}
+
 /** Called by the site once it has loaded: from then on the posts `poster` claims are decided by it. */
 export function decidePostsDirectly(poster: DirectPoster | undefined): void {
   global[POSTER] = poster;
@@ -87,6 +92,9 @@ function send(res: ServerResponse, answer: ReadyAnswer): void {
 function onToAstro(handler: Handler, req: IncomingMessage, res: ServerResponse, body: Buffer, handed: Handed | undefined): void {
   (req as IncomingMessage & { body?: Buffer }).body = body;
   if (handed) {
+    // The client left while it was decided: there is no one to show it to, and a response already
+    // closed would never tell the entry to go.
+    if (res.destroyed) return;
     const token = randomUUID();
     handedOutcomes.set(token, handed);
     req.headers[HANDED_HEADER] = token;

@@ -12,7 +12,7 @@ import { createLucia } from '../../src/features/accounts/lucia.ts';
 import { discussionPosts, sameOrigin } from '../../src/features/discussion/direct-posts.ts';
 import type { EssayInfo } from '../../src/features/discussion/types.ts';
 import { withDelivery } from '../../src/server/delivery.ts';
-import { decidePostsDirectly, HANDED_HEADER, takeHandedOutcome } from '../../src/server/direct-posts.ts';
+import { decidePostsDirectly, HANDED_HEADER, handedOutcomesWaiting, takeHandedOutcome } from '../../src/server/direct-posts.ts';
 import { listen, withRequestGuards, withSecurityHeaders } from '../../src/server/http-server.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
 import { tempDir } from '../support/paths.ts';
@@ -95,6 +95,8 @@ beforeEach(async () => {
   cookie = `${session.name}=${session.value}`;
 });
 afterEach(() => {
+  // Every outcome handed on was taken by its page.
+  expect(handedOutcomesWaiting()).toBe(0);
   decidePostsDirectly(undefined);
   closeDatabase(db);
 });
@@ -185,6 +187,28 @@ describe('likes and new comments decided before Astro', () => {
     await post(`/comments/${commentId}/like`, { liked: '1' }, { cookie, 'x-discussion-fragment': '1' });
     expect(reached[1]!.handed).toMatchObject({ threw: expect.stringMatching(/database|open/i) });
     db = createDatabase();
+  });
+
+  it('hands nothing on for a client that left while its post was decided, and leaves no outcome waiting', async () => {
+    let decided!: () => void;
+    const clientGone = new Promise<void>((resolve) => (decided = resolve));
+    decidePostsDirectly({
+      claims: () => true,
+      decide: async () => {
+        await clientGone;
+        return { astro: true, handed: { view: 'a refusal nobody will see' } };
+      },
+    });
+    const req = request(`${base}/comments/${commentId}/like`, { method: 'POST', agent: false, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '7' } });
+    req.on('error', () => {});
+    req.end('liked=1');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    req.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    decided();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(reached).toEqual([]);
+    expect(handedOutcomesWaiting()).toBe(0);
   });
 
   it('tells a same-origin post as Astro does', () => {
