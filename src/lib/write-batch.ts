@@ -9,7 +9,7 @@ export interface WriteBatch<Owner extends object, Value> {
   add(owner: Owner, key: string, value: Value): void;
   /** What waits under `key`, if anything. */
   pending(owner: Owner, key: string): Value | undefined;
-  /** Writes what waits now. */
+  /** Writes what waits now; if the write fails, it throws and what waited waits for another try. */
   flush(owner: Owner): void;
 }
 
@@ -20,21 +20,40 @@ export function writeBatch<Owner extends object, Value>(write: (owner: Owner, va
     if (!w) waiting.set(owner, (w = { values: new Map(), timer: null }));
     return w;
   };
+  const schedule = (owner: Owner) => {
+    const w = of(owner);
+    w.timer ??= setTimeout(() => {
+      try {
+        flush(owner);
+      } catch (error) {
+        // From a timer nothing may throw: it would take the server down. The batch waits for
+        // another try (flush put it back); the usual cause is a database another process holds
+        // for longer than busy_timeout.
+        console.error('A batch of waiting writes failed; trying again shortly:', error);
+      }
+    }, delayMs);
+    w.timer.unref?.();
+  };
   const flush = (owner: Owner) => {
     const w = of(owner);
     if (w.timer) clearTimeout(w.timer);
     w.timer = null;
     if (w.values.size === 0) return;
-    const values = [...w.values.values()];
+    const entries = [...w.values];
     w.values.clear();
-    write(owner, values);
+    try {
+      write(owner, entries.map(([, value]) => value));
+    } catch (error) {
+      // Nothing is lost to a failed write: what failed waits again, unless a newer value came meanwhile.
+      for (const [key, value] of entries) if (!w.values.has(key)) w.values.set(key, value);
+      schedule(owner);
+      throw error;
+    }
   };
   return {
     add(owner, key, value) {
-      const w = of(owner);
-      w.values.set(key, value);
-      w.timer ??= setTimeout(() => flush(owner), delayMs);
-      w.timer.unref?.();
+      of(owner).values.set(key, value);
+      schedule(owner);
     },
     pending: (owner, key) => waiting.get(owner)?.values.get(key),
     flush,

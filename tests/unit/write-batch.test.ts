@@ -41,3 +41,47 @@ describe('writeBatch', () => {
     expect(written).toEqual([[1], [2]]);
   });
 });
+
+describe('writeBatch when a write fails', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('never throws from its timer, and writes what failed on the next try unless a newer value came', () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let busy = true;
+    const written: number[][] = [];
+    const batch = writeBatch<object, number>((_, values) => {
+      if (busy) throw new Error('database is locked');
+      written.push(values);
+    }, 5_000);
+    const owner = {};
+    batch.add(owner, 'x', 1);
+    batch.add(owner, 'y', 2);
+    expect(() => vi.advanceTimersByTime(5_000)).not.toThrow();
+    expect(errors).toHaveBeenCalledTimes(1);
+    expect(batch.pending(owner, 'x')).toBe(1);
+    batch.add(owner, 'x', 3);
+    busy = false;
+    vi.advanceTimersByTime(5_000);
+    expect(written).toEqual([[3, 2]]);
+    expect(batch.pending(owner, 'y')).toBeUndefined();
+  });
+
+  it('throws from a flush asked for directly, keeping what waited for the next try', () => {
+    let busy = true;
+    const written: number[][] = [];
+    const batch = writeBatch<object, number>((_, values) => {
+      if (busy) throw new Error('database is locked');
+      written.push(values);
+    }, 5_000);
+    const owner = {};
+    batch.add(owner, 'k', 1);
+    expect(() => batch.flush(owner)).toThrow('database is locked');
+    busy = false;
+    vi.advanceTimersByTime(5_000);
+    expect(written).toEqual([[1]]);
+  });
+});
