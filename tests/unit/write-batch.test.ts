@@ -49,38 +49,37 @@ describe('writeBatch when a write fails', () => {
     vi.restoreAllMocks();
   });
 
-  it('never throws from its timer, and writes what failed on the next try unless a newer value came', () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    let busy = true;
+  /** A batch whose writes fail while `busy.now`, as a database held by another process does. */
+  function busyBatch() {
+    const busy = { now: true };
     const written: number[][] = [];
     const batch = writeBatch<object, number>((_, values) => {
-      if (busy) throw new Error('database is locked');
+      if (busy.now) throw new Error('database is locked');
       written.push(values);
     }, 5_000);
-    const owner = {};
+    return { batch, busy, written, owner: {} };
+  }
+
+  it('never throws from its timer, and writes what failed on the next try unless a newer value came', () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { batch, busy, written, owner } = busyBatch();
     batch.add(owner, 'x', 1);
     batch.add(owner, 'y', 2);
     expect(() => vi.advanceTimersByTime(5_000)).not.toThrow();
     expect(errors).toHaveBeenCalledTimes(1);
     expect(batch.pending(owner, 'x')).toBe(1);
     batch.add(owner, 'x', 3);
-    busy = false;
+    busy.now = false;
     vi.advanceTimersByTime(5_000);
     expect(written).toEqual([[3, 2]]);
     expect(batch.pending(owner, 'y')).toBeUndefined();
   });
 
   it('throws from a flush asked for directly, keeping what waited for the next try', () => {
-    let busy = true;
-    const written: number[][] = [];
-    const batch = writeBatch<object, number>((_, values) => {
-      if (busy) throw new Error('database is locked');
-      written.push(values);
-    }, 5_000);
-    const owner = {};
+    const { batch, busy, written, owner } = busyBatch();
     batch.add(owner, 'k', 1);
     expect(() => batch.flush(owner)).toThrow('database is locked');
-    busy = false;
+    busy.now = false;
     vi.advanceTimersByTime(5_000);
     expect(written).toEqual([[1]]);
   });
