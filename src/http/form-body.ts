@@ -39,12 +39,15 @@ export async function readForm(request: Request, maxBytes = FORM_LIMIT): Promise
 
 const URLENCODED = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
 
+/** Whether a Content-Type is a urlencoded form's, as browsers send most forms. */
+export const isUrlencoded = (contentType: string): boolean => URLENCODED.test(contentType);
+
 /** The fields of a form body read whole, of the type `contentType` names. */
 export async function formOf(bytes: Uint8Array, contentType: string): Promise<FormResult> {
   let data: FormData | URLSearchParams;
   try {
     // urlencoded, as browsers send most forms: the WHATWG parser FormData uses, without building a Response.
-    data = URLENCODED.test(contentType)
+    data = isUrlencoded(contentType)
       ? new URLSearchParams(new TextDecoder().decode(bytes))
       : await new Response(bytes as BodyInit, { headers: { 'content-type': contentType } }).formData();
   } catch {

@@ -9,7 +9,7 @@
 // Nothing here decides who may do what.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { ReadyAnswer } from './ready-answers.ts';
+import { sendAnswer, type ReadyAnswer } from './ready-answers.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -83,11 +83,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
   });
 }
 
-function send(res: ServerResponse, answer: ReadyAnswer): void {
-  res.writeHead(answer.status, Object.fromEntries(answer.headers));
-  res.end(answer.body ?? undefined);
-}
-
 /** Passes the request on to Astro with its body, and what is handed to its page if anything. */
 function onToAstro(handler: Handler, req: IncomingMessage, res: ServerResponse, body: Buffer, handed: Handed | undefined): void {
   (req as IncomingMessage & { body?: Buffer }).body = body;
@@ -118,7 +113,7 @@ async function decideDirectly(poster: DirectPoster, head: PostHead, handler: Han
     onToAstro(handler, req, res, body, { error });
     return;
   }
-  if ('send' in outcome) send(res, outcome.send);
+  if ('send' in outcome) sendAnswer(res, outcome.send);
   else onToAstro(handler, req, res, body, outcome.handed === undefined ? undefined : { outcome: outcome.handed });
 }
 

@@ -41,21 +41,24 @@ function readyAnswer(req: IncomingMessage): ReadyAnswer | null {
   if (!answerer || (req.method !== 'GET' && req.method !== 'HEAD')) return null;
   try {
     return answerer({ url: req.url ?? '', headers: req.headers });
-  } catch {
-    // Astro then answers it, through its own error handling and logging.
+  } catch (error) {
+    // Astro then answers it; the fault is this layer's to report.
+    console.error('A ready answer failed; the request goes on to Astro:', error);
     return null;
   }
+}
+
+/** Sends an answer whole (server/direct-posts.ts sends its own the same way). */
+export function sendAnswer(res: ServerResponse, answer: ReadyAnswer): void {
+  res.writeHead(answer.status, Object.fromEntries(answer.headers));
+  // Node's response to a HEAD sends the head alone, whatever end() is given.
+  res.end(answer.body ?? undefined);
 }
 
 export function withReadyAnswers(handler: Handler): Handler {
   return (req, res) => {
     const answer = readyAnswer(req);
-    if (!answer) {
-      handler(req, res);
-      return;
-    }
-    res.writeHead(answer.status, Object.fromEntries(answer.headers));
-    // Node's response to a HEAD sends the head alone, whatever end() is given.
-    res.end(answer.body ?? undefined);
+    if (answer) sendAnswer(res, answer);
+    else handler(req, res);
   };
 }

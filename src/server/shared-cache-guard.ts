@@ -8,22 +8,28 @@ import { absorbHead, headerText } from './response-head.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** A Cookie header's pairs in order, names and values trimmed; a pair without "=" has no value. */
+function cookiePairs(header: string | undefined): { name: string; value: string | null }[] {
+  if (!header) return [];
+  return header.split(';').map((pair) => {
+    const at = pair.indexOf('=');
+    return at < 0 ? { name: pair.trim(), value: null } : { name: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim() };
+  });
+}
+
 /** Whether a Cookie header holds a cookie of this name with a value. */
 export function hasCookie(header: string | undefined, name: string): boolean {
-  if (!header) return false;
-  return header.split(';').some((pair) => {
-    const at = pair.indexOf('=');
-    return at > 0 && pair.slice(0, at).trim() === name && pair.slice(at + 1).trim() !== '';
-  });
+  return cookiePairs(header).some((pair) => pair.name === name && !!pair.value);
 }
 
 /** Whether a Cookie header names a cookie, with a value or without (any such reader is not anonymous). */
 export function namesCookie(header: string | undefined, name: string): boolean {
-  if (!header) return false;
-  return header.split(';').some((pair) => {
-    const at = pair.indexOf('=');
-    return (at < 0 ? pair : pair.slice(0, at)).trim() === name;
-  });
+  return cookiePairs(header).some((pair) => pair.name === name);
+}
+
+/** The value of the first cookie of this name that has one, as Astro's cookies read a plain value; undefined when empty or absent. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  return cookiePairs(header).find((pair) => pair.name === name && pair.value !== null)?.value || undefined;
 }
 
 /** The Cache-Control a response may leave with; `undefined` when it may keep its own. */

@@ -3,7 +3,7 @@
 // built server's island from that path: tests/browser/island-cache.test.ts.
 import { request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeDatabase, createDatabase, type Db } from '../../db/client.ts';
 import { keptIsland, sharedIsland } from '../../src/features/discussion/render-cache.ts';
 import { ISLAND_PATH } from '../../src/server/cacheable-routes.ts';
@@ -11,7 +11,7 @@ import { SHARED_CACHE_CONTROL } from '../../src/server/conditional-get.ts';
 import { SESSION_COOKIE, withDelivery } from '../../src/server/delivery.ts';
 import { listen, withRequestGuards, withSecurityHeaders } from '../../src/server/http-server.ts';
 import { keepAnswersReady, type ReadyAnswerer } from '../../src/server/ready-answers.ts';
-import { namesCookie } from '../../src/server/shared-cache-guard.ts';
+import { cookieValue, namesCookie } from '../../src/server/shared-cache-guard.ts';
 import { makeUser } from '../support/fixtures.ts';
 import { tempDir } from '../support/paths.ts';
 
@@ -151,8 +151,11 @@ describe('ready answers, before Astro', () => {
     const failing: ReadyAnswerer = () => {
       throw new Error('the database is closed');
     };
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     keepAnswersReady(failing);
     expect((await ask(base, '/page')).body.toString()).toBe('from Astro');
+    expect(logged).toHaveBeenCalledTimes(1);
+    logged.mockRestore();
     keepAnswersReady(undefined);
     expect((await ask(base, '/page')).body.toString()).toBe('from Astro');
     expect(reached).toEqual(['GET /page', 'GET /page']);
@@ -163,5 +166,11 @@ describe('ready answers, before Astro', () => {
     expect(namesCookie('a=1; session=', 'session')).toBe(true);
     expect(namesCookie(' session ', 'session')).toBe(true);
     expect(namesCookie('xsession=1; session_b=2; a=session', 'session')).toBe(false);
+    // The value a session is looked up by: the first named one that has a value sign, trimmed.
+    expect(cookieValue('a=1; session = tok ; session=other', 'session')).toBe('tok');
+    expect(cookieValue('session; session=tok', 'session')).toBe('tok');
+    expect(cookieValue('session=; session=tok', 'session')).toBeUndefined();
+    expect(cookieValue('xsession=tok', 'session')).toBeUndefined();
+    expect(cookieValue(undefined, 'session')).toBeUndefined();
   });
 });

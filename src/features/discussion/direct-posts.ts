@@ -6,11 +6,12 @@
 // script, the like button or the new comment, from the same markup functions its components use.
 // Anything else goes on to Astro: unread, when this has done nothing (the page then does it all),
 // or with the handler's answer handed to the page, which renders it instead of acting again.
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Db } from '../../../db/client.ts';
 import { parseFormBytes, parseId } from '../../http/form.ts';
+import { isUrlencoded } from '../../http/form-body.ts';
 import { formBodyProblem, formHeadProblem } from '../../http/form-checks.ts';
 import type { DirectOutcome, DirectPost, DirectPoster, PostHead } from '../../server/direct-posts.ts';
+import { cookieValue } from '../../server/shared-cache-guard.ts';
 import { readerOf } from '../accounts/reader.ts';
 import { sessionWithoutRenewal, type AuthContext } from '../accounts/sessions.ts';
 import { commentHtml, likeButtonHtml } from './comment-html.ts';
@@ -25,8 +26,6 @@ import { likeForm, newCommentForm } from './schemas.ts';
 // escaped one), an optional trailing slash, any query.
 const LIKE = /^\/comments\/([1-9]\d{0,15})\/like\/?(?:\?|$)/;
 const NEW_COMMENT = /^\/comments\/new\/?(?:\?|$)/;
-// The script and the no-script forms post urlencoded; multipart goes to the pages.
-const URLENCODED = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
 
 /**
  * Astro's checkOrigin for a form post: the Origin header must be the origin of the request's own
@@ -45,15 +44,6 @@ export interface PostsContext {
   auth: AuthContext;
   essayOf: (slug: string) => Promise<EssayInfo | null>;
 }
-
-/** The session cookie's value, as Astro's cookies read it for a plain token (the first one sent). */
-const sessionToken = (headers: IncomingHttpHeaders, name: string): string | undefined => {
-  for (const pair of (headers.cookie ?? '').split(';')) {
-    const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim() || undefined;
-  }
-  return undefined;
-};
 
 // What a page's Content-Security-Policy would list is for a document; these answers are fragments
 // the script inserts into one, never shown on their own: nothing in them may run or load.
@@ -90,17 +80,18 @@ export function discussionPosts(context: () => PostsContext): DirectPoster {
       const type = headers['content-type'] ?? '';
       return (
         (LIKE.test(url) || NEW_COMMENT.test(url)) &&
-        URLENCODED.test(type) &&
+        // The script and the no-script forms post urlencoded; multipart goes to the pages.
+        isUrlencoded(type) &&
         formHeadProblem(type, headers['content-length']) === null &&
         sameOrigin(head) &&
-        sessionToken(headers, context().auth.lucia.sessionCookieName) !== undefined
+        cookieValue(headers.cookie, context().auth.lucia.sessionCookieName) !== undefined
       );
     },
 
     async decide(post: DirectPost): Promise<DirectOutcome> {
       const type = post.headers['content-type'] ?? '';
       const { db, auth, essayOf } = context();
-      const token = sessionToken(post.headers, auth.lucia.sessionCookieName);
+      const token = cookieValue(post.headers.cookie, auth.lucia.sessionCookieName);
       if (formBodyProblem(post.body, type) || !token) return { astro: true };
       const signedIn = await sessionWithoutRenewal(auth, token);
       if (!signedIn) return { astro: true };
