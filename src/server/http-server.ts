@@ -44,14 +44,21 @@ export function withRequestGuards(handler: Handler): Handler {
  * How long a client may take to send a request: its headers, then the whole of it, body included
  * (Node's defaults, 60 s and 300 s, let a client that trickles a form body hold a connection for
  * five minutes: outside review). A form is at most 160 KB; a live stream is a GET, whole at once.
+ *
+ * How long an idle kept-alive connection stays open: longer than the clients that reuse it keep it
+ * (nginx's upstream `keepalive_timeout`, 60 s, in nginx/convenience-bargain.conf), so the client is
+ * always the one to close it. With Node's 5 s, a post sent on a connection the server was closing
+ * at that moment failed unanswered: nginx answers that with a 502 (it does not retry a POST), and
+ * the test client once did with "other side closed" in CI.
  */
-export const REQUEST_LIMITS = { headersTimeoutMs: 20_000, requestTimeoutMs: 30_000, checkEveryMs: 5_000 };
+export const REQUEST_LIMITS = { headersTimeoutMs: 20_000, requestTimeoutMs: 30_000, checkEveryMs: 5_000, keepAliveTimeoutMs: 65_000 };
 
 export function listen(handler: Handler, host: string, port: number, limits = REQUEST_LIMITS): Promise<Server> {
   const server = createServer(
     { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: limits.checkEveryMs },
     handler,
   );
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
