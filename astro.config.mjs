@@ -4,6 +4,7 @@ import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import { unified } from '@astrojs/markdown-remark';
 import { defineConfig } from 'astro/config';
+import { renderWorkerBundle } from './src/features/discussion/markdown/worker-bundle.ts';
 import { ESSAY_MARKDOWN } from './src/features/reading/essay-markdown.ts';
 import { inSitemap } from './src/features/reading/sitemap.ts';
 import { passageIndexIntegration } from './src/features/reading/passage-index.ts';
@@ -17,8 +18,9 @@ export default defineConfig({
   // The sitemap lists the reading pages; forms and accounts stay out (src/features/reading/sitemap.ts).
   // precompress writes .br and .gz copies of the finished build (src/server/precompress-integration.ts): last.
   // passageIndexIntegration reads each essay's blocks from the built pages into the index the server
-  // anchors passage comments with (src/features/reading/passage-index.ts).
-  integrations: [mdx(), sitemap({ filter: inSitemap }), passageIndexIntegration(), precompress()],
+  // anchors passage comments with (src/features/reading/passage-index.ts). renderWorkerBundle bundles
+  // the comment renderer's worker beside the server (src/features/discussion/markdown/worker-bundle.ts).
+  integrations: [mdx(), sitemap({ filter: inSitemap }), passageIndexIntegration(), renderWorkerBundle(), precompress()],
   vite: {
     // Bundled into the server build rather than imported from node_modules at run time: on
     // Node 24 resolving drizzle-orm's very large package.json exports map costs ~240 MB of RSS.

@@ -2,12 +2,14 @@
 // what is too deep or too large, survive a worker that runs out of time or memory, say "busy"
 // rather than queue without end, and keep working for the next reader whatever came before.
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMENT_RENDERER_VERSION, tryRenderCommentMarkdown } from '../../src/features/discussion/markdown/markdown.ts';
 import { LIMIT_MESSAGES } from '../../src/features/discussion/markdown/limits.ts';
-import { closeCommentRenderer, createCommentRenderer, locateRenderWorker, renderComment } from '../../src/features/discussion/markdown/render.ts';
-import { ROOT } from '../support/paths.ts';
+import { closeCommentRenderer, createCommentRenderer, renderComment } from '../../src/features/discussion/markdown/render.ts';
+import { locateRenderWorker } from '../../src/features/discussion/markdown/worker-location.ts';
+import { ROOT, tempDir } from '../support/paths.ts';
 import { SERVER_NODE_FLAGS } from '../support/server.ts';
 
 const FIXTURE = join(ROOT, 'tests/support/render-worker-fixture.ts');
@@ -169,11 +171,25 @@ describe('the render pool under a misbehaving worker', () => {
 
 describe('locateRenderWorker', () => {
   const worker = join(ROOT, 'src/features/discussion/markdown/render-worker.ts');
+  /** A folder with these files in it (empty), and its path. */
+  const layout = (...files: string[]) => {
+    const root = tempDir('tcb-worker-');
+    for (const file of files) {
+      mkdirSync(dirname(join(root, file)), { recursive: true });
+      writeFileSync(join(root, file), '');
+    }
+    return root;
+  };
   it('finds the worker beside the module when run from the sources', () => {
     expect(locateRenderWorker(join(ROOT, 'src/features/discussion/markdown/render.ts'))).toBe(worker);
   });
-  it('finds it in the checkout when run from the server bundle in dist/', () => {
-    expect(locateRenderWorker(join(ROOT, 'dist/server/chunks/commands_AbCd1234.mjs'))).toBe(worker);
+  it('finds the bundle its build wrote when run from the server bundle in dist/', () => {
+    const root = layout('dist/server/render-worker.mjs', 'dist/server/chunks/commands_AbCd1234.mjs', 'src/features/discussion/markdown/render-worker.ts');
+    expect(locateRenderWorker(join(root, 'dist/server/chunks/commands_AbCd1234.mjs'))).toBe(join(root, 'dist/server/render-worker.mjs'));
+  });
+  it('finds the source in the checkout from a build without the bundle', () => {
+    const root = layout('dist/server/chunks/commands_AbCd1234.mjs', 'src/features/discussion/markdown/render-worker.ts');
+    expect(locateRenderWorker(join(root, 'dist/server/chunks/commands_AbCd1234.mjs'))).toBe(join(root, 'src/features/discussion/markdown/render-worker.ts'));
   });
   it('says so when there is none', () => {
     expect(() => locateRenderWorker('/nowhere/dist/server/entry.mjs')).toThrow(/render-worker\.ts/);

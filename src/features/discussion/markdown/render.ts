@@ -2,14 +2,12 @@
 // Markdown renderer in a worker thread with its own small heap and a time limit, so that no
 // input, including one nobody has thought of, costs more than one refused request. A worker that
 // runs out of memory or time is ended and replaced; the server thread never parses the Markdown.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import Tinypool from 'tinypool';
 import { refuse, type Outcome } from '../../refusal.ts';
 import { LIMIT_MESSAGES, precheckCommentSource } from './limits.ts';
 import type { WorkerRendering } from './render-worker.ts';
+import { locateRenderWorker } from './worker-location.ts';
 
 /** The rendered HTML, or a refusal: 'invalid' for what the source asks (too deep, too costly), 'unavailable' when the renderer is busy, 'rate-limited' while the same account's last render is under way. */
 export type CommentRenderOutcome = Outcome<{ html: string; rendererVersion: number }>;
@@ -17,7 +15,7 @@ export type CommentRenderOutcome = Outcome<{ html: string; rendererVersion: numb
 const beyondLimits = (message: string) => refuse('invalid', message, { field: 'body' });
 
 export interface RendererOptions {
-  /** The worker module; by default render-worker.ts beside this module in the checkout. */
+  /** The worker module; by default the one `locateRenderWorker` finds (worker-location.ts). */
   workerFile?: string;
   /**
    * Heap of the worker. 32 MB old + 4 MB young renders any comment of prose, code, quotes or lists
@@ -61,24 +59,6 @@ const DEFAULTS: Required<Omit<RendererOptions, 'workerFile'>> = {
   maxWaitMs: 5_000,
   idleTimeoutMs: 60_000,
 };
-
-const WORKER_FILE = 'render-worker.ts';
-const WORKER_DIR = join('src', 'features', 'discussion', 'markdown');
-
-/**
- * Where the worker module is. The server runs from a bundle in dist/server/chunks/, where this
- * module's own folder has no worker beside it, so the search walks up to the checkout and finds
- * src/features/discussion/markdown/ there; from the sources (tests, astro dev) it is the file next to this one. Node runs
- * it directly (type stripping), importing its packages from node_modules.
- */
-export function locateRenderWorker(from: string = fileURLToPath(import.meta.url)): string {
-  for (let dir = dirname(from); ; dir = dirname(dir)) {
-    for (const candidate of [join(dir, WORKER_FILE), join(dir, WORKER_DIR, WORKER_FILE)]) {
-      if (existsSync(candidate)) return candidate;
-    }
-    if (dirname(dir) === dir) throw new Error(`The comment renderer's worker (${join(WORKER_DIR, WORKER_FILE)}) was not found above ${from}.`);
-  }
-}
 
 /**
  * V8 lets a process-wide --max-old-space-size (and --max-semi-space-size) win over a worker's
