@@ -1,10 +1,12 @@
 // What follows the live discussion in real Chromium against the real built server, beside the
 // comments themselves (live-discussion.test.ts): the margin's passage counts on another reader's
 // page, a discussion filtered to one passage that takes only that passage's arrivals, a moderator
-// pinning and closing, a commenter's new name, and a restored comment with its likes as each reader
+// pinning and closing (the comments' controls with them), a commenter's new name, and a restored comment with its likes as each reader
 // left them. All without reloading.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { likes } from '../../db/schema.ts';
 import type { Block } from '../../src/features/passages/blocks.ts';
 import { browserPath, launchBrowser, openDiscussion } from '../support/browser.ts';
 import { makeComment, makeUser } from '../support/fixtures.ts';
@@ -131,6 +133,11 @@ describe.skipIf(!browserPath())('what follows the live discussion, in Chromium',
     expect(await aside.locator('.comment-body').textContent()).toContain('Worth reading first.');
     expect(await aside.locator('a').getAttribute('href')).toBe(`#comment-${pinned}`);
 
+    // The comment's own controls: a like button and a Reply link while the discussion is open.
+    const controls = erin.locator(`#comment-${pinned} > article > footer`);
+    const likeAndReply = controls.locator('button, a.comment-reply');
+    expect(await likeAndReply.count()).toBe(2);
+
     const form = erin.locator('[data-discussion] > form[data-mode=new]');
     await form.locator('textarea').fill('Half of what I meant to say');
     await moderate('/admin/essays', { action: 'close', essay: ESSAY });
@@ -138,6 +145,8 @@ describe.skipIf(!browserPath())('what follows the live discussion, in Chromium',
     const notice = erin.locator('[data-discussion] > .discussion-notice');
     await expect.poll(() => notice.textContent(), SOON).toMatch(/closed/i);
     expect(await aside.count()).toBe(1);
+    // Closed: no like or reply in the comments either (the count stays).
+    await expect.poll(() => likeAndReply.count(), SOON).toBe(0);
 
     // A page opened while it was closed has no form, until it reopens.
     const fay = await pageAs('fay');
@@ -146,6 +155,10 @@ describe.skipIf(!browserPath())('what follows the live discussion, in Chromium',
     await moderate('/admin/essays', { action: 'reopen', essay: ESSAY });
     await expect.poll(() => form.isVisible(), SOON).toBe(true);
     expect(await form.locator('textarea').inputValue()).toBe('Half of what I meant to say');
+    // Reopened: the like and the Reply link are back in the comment, and the like works.
+    await expect.poll(() => likeAndReply.count(), SOON).toBe(2);
+    await controls.getByRole('button', { name: /like/i }).click();
+    await expect.poll(() => server.db.select().from(likes).where(eq(likes.commentId, pinned)).all().length, SOON).toBe(1);
     expect(await notice.count()).toBe(0);
     await expect.poll(() => fay.locator('[data-discussion] > form[data-mode=new] textarea').count(), SOON).toBe(1);
     expect(await fay.locator('[data-discussion] > .discussion-notice').count()).toBe(0);
@@ -156,6 +169,23 @@ describe.skipIf(!browserPath())('what follows the live discussion, in Chromium',
 
     await moderate(`/admin/comments/${pinned}`, { action: 'unpin', essay: ESSAY });
     await expect.poll(() => aside.count(), SOON).toBe(0);
+  });
+
+  it("one moderator's pin changes the Pin button on another moderator's open page", async () => {
+    const author = await makeUser(server.db, { username: 'pin_button_author' });
+    const comment = await makeComment(server.db, { essay: ESSAY, authorId: author.id, body: 'Pinned by the other moderator.' });
+    const other = await makeUser(server.db, { username: 'other_moderator', role: 'admin' });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.addCookies([{ ...(await sessionCookie(server.db, other.id)), url: server.url }]);
+    contexts.push(context);
+    const page = await context.newPage();
+    await openLive(page);
+    const pinButton = page.locator(`#comment-${comment} > article > footer button[value]`).filter({ hasText: /pin/i });
+    expect(await pinButton.textContent()).toBe('Pin to top');
+    await moderate('/admin/essays', { action: 'pin', comment: String(comment) });
+    await expect.poll(() => pinButton.textContent(), SOON).toBe('Unpin');
+    await moderate(`/admin/comments/${comment}`, { action: 'unpin', essay: ESSAY });
+    await expect.poll(() => pinButton.textContent(), SOON).toBe('Pin to top');
   });
 
   it('a page whose refresh after a pin fails stays as it was, with no error thrown', async () => {

@@ -5,8 +5,8 @@
 // in view; showing them keeps the text on screen where it was; while the discussion is filtered to
 // a passage, only what belongs there is offered. A half-written reply or edit is never touched.
 // Edits, like counts, removals and a commenter's new name apply quietly; when the discussion is
-// closed, reopened or its pin changes, the parts that follow from it are asked for again, as this
-// reader's own page has them. Without EventSource nothing changes.
+// closed, reopened or its pin changes, the parts that follow from it (the comments' controls
+// among them) are asked for again, as this reader's own page has them. Without EventSource nothing changes.
 // It also moves focus between comments marked new since the reader's last visit ("Next new comment").
 // Written for size, with the discussion's script (the essay page's JavaScript has a budget,
 // passages/README.md): helpers and selectors they share are in lib/dom.ts and thread-dom.ts.
@@ -164,6 +164,12 @@ function connect(root: HTMLElement): void {
       for (const el of fresh.querySelectorAll(parts)) if (!mine || el.tagName !== 'FORM') threads()!.before(el);
       // Its stylesheet sets display, which the hidden attribute would not override.
       if (mine) mine.style.display = $(form, fresh) ? '' : 'none';
+      // The controls of the comments that page shows, as they now are for this reader (closed: no
+      // like or reply; a moderator's Pin button where the pin is); changed ones only, so focus stays.
+      for (const f of fresh.querySelectorAll('li>article>footer')) {
+        const old = own(byId(f.parentElement!.parentElement!.id), '> footer');
+        if (old && old.outerHTML != f.outerHTML) old.replaceWith(f);
+      }
     }, Math.random() * 2e3),
   );
   // Much has changed since the page was loaded: the server's words ask the reader to reload.
