@@ -2,6 +2,7 @@
 // message and every response, static files included, carries the security headers.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ConfigError } from '../lib/config.ts';
+import { PIPELINING_LIMITS, withOneRequestAtATime } from './pipelining.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -53,10 +54,11 @@ export function withRequestGuards(handler: Handler): Handler {
  */
 export const REQUEST_LIMITS = { headersTimeoutMs: 20_000, requestTimeoutMs: 30_000, checkEveryMs: 5_000, keepAliveTimeoutMs: 65_000 };
 
-export function listen(handler: Handler, host: string, port: number, limits = REQUEST_LIMITS): Promise<Server> {
+export function listen(handler: Handler, host: string, port: number, limits = REQUEST_LIMITS, pipelining = PIPELINING_LIMITS): Promise<Server> {
   const server = createServer(
     { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: limits.checkEveryMs },
-    handler,
+    // A pipelining client gets its answers one at a time (pipelining.ts).
+    withOneRequestAtATime(handler, pipelining),
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   return new Promise((resolve, reject) => {
