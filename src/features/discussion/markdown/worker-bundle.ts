@@ -1,7 +1,7 @@
 // The build step that bundles the comment renderer's worker into one file beside the server build
 // (dist/server/render-worker.mjs, found there by worker-location.ts). Run from its source, Node
 // loads the Markdown stack as some two hundred small modules from node_modules, each with its own
-// module record and source kept for the worker's lifetime: ~10 MB more of the server's resident
+// module record and source kept for the worker's lifetime: ~8 MB more of the server's resident
 // memory than one bundled file (tests/bench/README.md). The bundle also pins the worker to the
 // build it belongs to.
 import { fileURLToPath } from 'node:url';
