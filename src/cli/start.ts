@@ -11,6 +11,7 @@ import { readConfig, type Config } from '../lib/config.ts';
 import { resolveAstroKey } from '../server/astro-key.ts';
 import { startWorkers } from '../server/cluster.ts';
 import { withDelivery } from '../server/delivery.ts';
+import { StreamHolder } from '../server/held-streams.ts';
 import { listen, stopServer, withRequestGuards, withSecurityHeaders, type Handler } from '../server/http-server.ts';
 import { withPublicOrigin } from '../server/public-origin.ts';
 import { runCli } from './run-cli.ts';
@@ -18,18 +19,21 @@ import { runCli } from './run-cli.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What every request goes through, outermost first, around Astro's handler: the one place to add a wrapper. */
-function siteHandler(astro: Handler, config: Config): Handler {
-  return withSecurityHeaders(withRequestGuards(withPublicOrigin(withDelivery(astro, `${root}dist/client`), config.siteUrl)));
+function siteHandler(astro: Handler, config: Config, streams: StreamHolder): Handler {
+  return withSecurityHeaders(withRequestGuards(withPublicOrigin(withDelivery(astro, `${root}dist/client`, streams), config.siteUrl)));
 }
 
 /** One server process: loads the built site and listens; SIGINT or SIGTERM drains it and exits. */
 async function serve(config: Config): Promise<Server> {
   const entry = pathToFileURL(`${root}dist/server/entry.mjs`).href;
   const { handler } = (await import(entry)) as { handler: Handler };
-  const server = await listen(siteHandler(handler, config), config.host, config.port);
+  // Live streams are held by a process of their own, forked on the first (server/held-streams.ts).
+  const streams = new StreamHolder();
+  const server = await listen(siteHandler(handler, config, streams), config.host, config.port);
   // Once: a terminal's Ctrl-C reaches a worker and its primary, which then sends SIGTERM too.
+  // The streams end first: the server's close waits for every connection it handed to the holder.
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= stopServer(server).then(() => process.exit(0)));
+  const stop = () => (stopping ??= (streams.stop(), stopServer(server)).then(() => process.exit(0)));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   return server;

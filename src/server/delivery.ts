@@ -6,7 +6,8 @@
 // 3. static files from the build's Brotli and gzip copies (precompressed-static.ts);
 // 4. everything else compressed as it is sent, where it is not already (compress-response.ts);
 // 5. likes and new comments decided before Astro's pipeline (direct-posts.ts), the rest passed on;
-// 6. a live stream handed Node's response once admitted, out of Astro's pipeline (stream-hand-off.ts).
+// 6. a live stream handed out of Astro's pipeline once admitted (stream-hand-off.ts), its connection
+//    to the stream holder's process where one is given (held-streams.ts).
 // The signed-out discussion island is compressed once per database version by its own cache
 // (features/discussion/render-cache.ts) and passes 4 untouched when Astro renders it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,7 +17,7 @@ import { withNotModifiedHeaders } from './not-modified-headers.ts';
 import { withPrecompressedStatic } from './precompressed-static.ts';
 import { withReadyAnswers } from './ready-answers.ts';
 import { withSharedCacheGuard } from './shared-cache-guard.ts';
-import { withStreamHandOff } from './stream-hand-off.ts';
+import { withStreamHandOff, type StreamKeeper } from './stream-hand-off.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -24,6 +25,6 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 // from there: this runs before the built site loads, and lucia's imports cost memory twice.
 export const SESSION_COOKIE = 'session';
 
-export function withDelivery(astro: Handler, clientDir: string): Handler {
-  return withNotModifiedHeaders(withSharedCacheGuard(withReadyAnswers(withPrecompressedStatic(withCompression(withDirectPosts(withStreamHandOff(astro))), clientDir)), SESSION_COOKIE));
+export function withDelivery(astro: Handler, clientDir: string, streams: StreamKeeper | null = null): Handler {
+  return withNotModifiedHeaders(withSharedCacheGuard(withReadyAnswers(withPrecompressedStatic(withCompression(withDirectPosts(withStreamHandOff(astro, streams))), clientDir)), SESSION_COOKIE));
 }

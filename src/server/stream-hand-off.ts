@@ -8,6 +8,7 @@
 // garbage collection marks again: with 2,000 open streams that cost reads a quarter more CPU
 // (tests/bench/README.md, "Live streams"). Handed over and let go of, 11.4 KB.
 import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { absorbHead, headerText } from './response-head.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -94,14 +95,42 @@ function letGoOfPipeline(req: IncomingMessage, res: ServerResponse, kept: Set<un
 
 const isStreamHead = (res: ServerResponse) => res.statusCode === 200 && headerText(res, 'content-type').startsWith('text/event-stream');
 
+/** Where admitted streams go to be held outside this process (held-streams.ts). */
+export interface StreamKeeper {
+  /** Takes the socket and writes `head` to it; null: it cannot, and the socket stays here. */
+  adopt(socket: Socket, head: string): StreamSink | null;
+}
+
+// Framing of the response's own: a held stream's body ends with its connection.
+const FRAMING = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+
+/** The response's head as the holder sends it: its status and headers as every layer left them, and `connection: close`. */
+export function heldHead(res: ServerResponse): string {
+  let head = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n`;
+  for (const [name, value] of Object.entries(res.getHeaders())) {
+    if (value === undefined || FRAMING.has(name)) continue;
+    for (const one of Array.isArray(value) ? value : [value]) head += `${name}: ${one}\r\n`;
+  }
+  if (!res.hasHeader('date')) head += `date: ${new Date().toUTCString()}\r\n`;
+  return `${head}connection: close\r\n\r\n`;
+}
+
+/**
+ * Whether the holder can take the socket as it is: nothing of an earlier answer still unsent on it
+ * (those bytes would be lost), and a plain body (a compressed one goes through Node's response).
+ */
+const holdable = (res: ServerResponse): boolean => !!res.socket && !res.socket.destroyed && res.socket.writableLength === 0 && !res.hasHeader('content-encoding');
+
 let requests = 0;
 
-export function withStreamHandOff(handler: Handler): Handler {
+/** `keeper`: where admitted streams are held; without one (or when it cannot), Node's response here is the stream's. */
+export function withStreamHandOff(handler: Handler, keeper: StreamKeeper | null = null): Handler {
   return (req, res) => {
     const token = String(++requests);
     req.headers[HAND_OFF_HEADER] = token;
     const { writeHead, end } = res;
     let kept: Set<unknown> | null = null;
+    let held = false;
     res.writeHead = function (this: ServerResponse, statusCode: number, ...args: unknown[]) {
       absorbHead(this, statusCode, args as Parameters<typeof absorbHead>[2]);
       const offer = takeOffer(token);
@@ -109,6 +138,13 @@ export function withStreamHandOff(handler: Handler): Handler {
       if (!offer) return this;
       if (!isStreamHead(this)) {
         offer.withdrawn();
+        return this;
+      }
+      // Sent away: nothing more is written here, and the socket's close lets go of this request and response.
+      const sink = keeper && holdable(this) ? keeper.adopt(this.socket!, heldHead(this)) : null;
+      if (sink) {
+        held = true;
+        offer.take(sink);
         return this;
       }
       this.flushHeaders();
@@ -122,6 +158,8 @@ export function withStreamHandOff(handler: Handler): Handler {
       return this;
     } as ServerResponse['writeHead'];
     res.end = function (this: ServerResponse, ...args: unknown[]) {
+      // Astro ending the headers-only answer of a stream now held elsewhere: nothing to send.
+      if (held) return this;
       if (!kept) return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
       // Astro ending the headers-only answer it sent: passed over, the stream ends the answer when it closes.
       letGoOfPipeline(req, this, kept);

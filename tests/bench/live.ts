@@ -27,7 +27,7 @@ import { seedDataset } from '../support/dataset.ts';
 import { islandUrl } from '../support/discussion-routes.ts';
 import { ROOT, tempDir } from '../support/paths.ts';
 import { startServer } from '../support/server.ts';
-import { cpuMs, measure, median, peakRssMb, resetPeakRss, rssMb, type Measurement, type Scenario } from './measure.ts';
+import { cpuMs, measure, median, peakRssMb, processTree, resetPeakRss, rssMb, type Measurement, type Scenario } from './measure.ts';
 import { writeScenarios } from './write-scenarios.ts';
 
 function option(name: string, fallback: number): number {
@@ -63,16 +63,23 @@ async function idleCpuMsPerSecond(pid: number, seconds: number): Promise<number 
   return from === null || to === null ? null : round((to - from) / ((performance.now() - start) / 1000), 1);
 }
 
-/** Sockets the server holds: how the benchmark knows it has let go of the streams it closed. */
+/** Sockets the server and its stream holder hold: how the benchmark knows they let go of the streams it closed. */
 function socketsOf(pid: number): number {
-  const fds = readdirSync(`/proc/${pid}/fd`);
-  return fds.filter((fd) => {
+  let sockets = 0;
+  for (const one of processTree(pid)) {
     try {
-      return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:');
+      for (const fd of readdirSync(`/proc/${one}/fd`)) {
+        try {
+          if (readlinkSync(`/proc/${one}/fd/${fd}`).startsWith('socket:')) sockets++;
+        } catch {
+          // Closed meanwhile.
+        }
+      }
     } catch {
-      return false;
+      // Gone meanwhile.
     }
-  }).length;
+  }
+  return sockets;
 }
 
 /** The idle streams, opened or closed on demand; closing waits until the server has dropped them, then each settles a second. */

@@ -1,6 +1,6 @@
 // One benchmark scenario: autocannon against one URL for a bounded time, summarised as the
 // figures the README reports, with the server's peak resident memory during that scenario.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 /**
@@ -46,12 +46,40 @@ export interface Measurement {
   mainThreadCpuMsPerRequest?: number | null;
 }
 
-/** Resets the kernel's peak-RSS mark of a process (Linux), so each scenario reads its own peak. */
-export function resetPeakRss(pid: number): void {
+/**
+ * A process and those it started, and theirs (Linux; just `pid` where /proc cannot tell): the
+ * server and its live streams' holder (src/server/held-streams.ts), which together do the work a
+ * figure is about. The comment renderer is a thread of the server, counted with it.
+ */
+export function processTree(pid: number): number[] {
+  const parents = new Map<number, number[]>();
   try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        // The parent is the second field after the command, which is in parentheses and may hold spaces.
+        const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+        parents.set(parent, [...(parents.get(parent) ?? []), Number(entry)]);
+      } catch {
+        // Gone meanwhile.
+      }
+    }
   } catch {
-    // Not Linux, or not allowed: the peak then covers the whole run so far.
+    return [pid];
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]!) ?? []));
+  return tree;
+}
+
+/** Resets the kernel's peak-RSS mark of a process and those it started (Linux), so each scenario reads its own peak. */
+export function resetPeakRss(pid: number): void {
+  for (const one of processTree(pid)) {
+    try {
+      writeFileSync(`/proc/${one}/clear_refs`, '5');
+    } catch {
+      // Not Linux, or not allowed: the peak then covers the whole run so far.
+    }
   }
 }
 
@@ -64,12 +92,41 @@ function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
   }
 }
 
-/** CPU time (user + system) a process has used, all its threads or one (the main thread's id is the pid), in ms; null where /proc cannot tell. */
+/** A figure summed over the process tree; null if the process itself cannot tell. */
+function treeMb(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
+  const own = statusMb(pid, field);
+  if (own === null) return null;
+  const others = processTree(pid)
+    .slice(1)
+    .reduce((sum, one) => sum + (statusMb(one, field) ?? 0), 0);
+  return Math.round((own + others) * 10) / 10;
+}
+
+function threadCpuMs(stat: string): number {
+  const fields = stat.split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * CPU time (user + system) in ms; null where /proc cannot tell. With `thread`, that thread's alone
+ * (the main thread's id is the pid). Without, the process's (all its threads) and that of the
+ * processes it started: those running now, and those it has waited for (cutime and cstime, fields
+ * 16 and 17), so that a holder ending between two readings takes nothing away from the sum.
+ */
 export function cpuMs(pid: number, thread?: number): number | null {
   try {
-    const fields = readFileSync(thread ? `/proc/${pid}/task/${thread}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    if (thread) return threadCpuMs(readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8'));
+    let total = 0;
+    for (const one of processTree(pid)) {
+      try {
+        const fields = readFileSync(`/proc/${one}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 10;
+      } catch {
+        if (one === pid) throw new Error('gone');
+      }
+    }
+    return total;
   } catch {
     return null;
   }
@@ -81,12 +138,14 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The peak resident memory of a process and those it started, each since its mark was reset, summed: at most this much was resident at once. */
 export function peakRssMb(pid: number): number | null {
-  return statusMb(pid, 'VmHWM');
+  return treeMb(pid, 'VmHWM');
 }
 
+/** The resident memory of a process and those it started. */
 export function rssMb(pid: number): number | null {
-  return statusMb(pid, 'VmRSS');
+  return treeMb(pid, 'VmRSS');
 }
 
 export async function measure(

@@ -103,6 +103,9 @@ describe.skipIf(!browserPath())('the live stream over HTTP', () => {
     expect(response.headers.get('content-encoding')).toBeNull();
     // Handed Node's response out of Astro's pipeline (server/stream-hand-off.ts): the offer's id stays in the server.
     expect(response.headers.get('x-stream-hand-off')).toBeNull();
+    // Held by the stream holder's process (server/held-streams.ts): the body ends with the connection.
+    expect(response.headers.get('connection')).toBe('close');
+    expect(response.headers.get('transfer-encoding')).toBeNull();
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     const reader = new SseReader(response.body!);
     readers.push(reader);

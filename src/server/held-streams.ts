@@ -1,0 +1,149 @@
+// A server process's side of its stream holder (stream-holder.ts, a child process forked on the
+// first stream): a live stream's connection is sent there with its head once the stream is
+// admitted, and what the stream writes follows it over the IPC channel. The stream itself (who
+// reads it, where it stands) stays here, as ~0.5 KB of `LiveStream`; Node's request, response
+// and socket for it are let go of, so full garbage collections no longer mark them.
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import type { StreamSink } from './stream-hand-off.ts';
+import { END, type HolderCommand, type HolderReport } from './stream-holder-protocol.ts';
+
+const HOLDER_SCRIPT = new URL('./stream-holder.ts', import.meta.url);
+// Its heap holds sockets and little else.
+const HOLDER_FLAGS = ['--max-old-space-size=48', '--max-semi-space-size=1'];
+
+interface Held {
+  closed: boolean;
+  listener: (() => void) | null;
+}
+
+export class StreamHolder {
+  private child: ChildProcess | null = null;
+  private nextId = 0;
+  private readonly held = new Map<number, Held>();
+  /** Writes not yet sent: flushed together once a tick (a heartbeat to 2,000 streams is one message). */
+  private chunks: Uint8Array[] = [];
+  private chunkIndex = new Map<Uint8Array, number>();
+  private ops: number[] = [];
+  private readonly script: URL | string;
+  private readonly flags: string[];
+
+  constructor(script: URL | string = HOLDER_SCRIPT, flags: string[] = HOLDER_FLAGS) {
+    this.script = script;
+    this.flags = flags;
+  }
+
+  /** How many streams the holder has now. */
+  get size(): number {
+    return this.held.size;
+  }
+
+  /** The holder's process id, while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /**
+   * Sends `socket` to the holder, which writes `head` and then what the returned sink is given.
+   * Once sent, this process closes its own copy of the socket, and Node's HTTP server lets go of
+   * the request and response on it. Null when the holder cannot be reached: the caller keeps the
+   * socket.
+   */
+  adopt(socket: Socket, head: string): StreamSink | null {
+    const child = this.running();
+    if (!child) return null;
+    const id = ++this.nextId;
+    const held: Held = { closed: false, listener: null };
+    // Writes queued before this send belong to other streams; those after it follow it on the channel.
+    this.flush();
+    try {
+      child.send({ type: 'adopt', id, head } satisfies HolderCommand, socket, { keepOpen: true }, (error) => {
+        // The descriptor is in the message (or the send failed): this process's copy goes either way.
+        socket.destroy();
+        if (error) this.closed([id]);
+      });
+    } catch {
+      return null;
+    }
+    this.held.set(id, held);
+    return {
+      write: (bytes) => this.queue(id, held, bytes),
+      end: () => this.queue(id, held, null),
+      onClose: (listener) => {
+        if (held.closed) queueMicrotask(listener);
+        else held.listener = listener;
+      },
+    };
+  }
+
+  /** Ends every held stream and the holder with them (a stopping server: its browsers reconnect elsewhere). */
+  stop(): void {
+    const child = this.child;
+    if (!child) return;
+    this.child = null;
+    child.kill();
+    this.closed([...this.held.keys()]);
+  }
+
+  private running(): ChildProcess | null {
+    if (this.child?.connected) return this.child;
+    let child: ChildProcess;
+    try {
+      child = fork(this.script, [], { execArgv: this.flags, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    } catch {
+      return null;
+    }
+    this.child = child;
+    child.on('message', (message: HolderReport) => {
+      if (message.type === 'closed') this.closed(message.ids);
+    });
+    // A holder that dies takes its connections with it: every stream it held is closed here too.
+    child.on('exit', () => {
+      if (this.child === child) this.child = null;
+      this.closed([...this.held.keys()]);
+    });
+    child.on('error', () => {});
+    // Neither keeps this process alive: a server that stops is not held up by its holder, which
+    // sees the channel close and exits.
+    child.unref();
+    (child.channel as { unref?: () => void } | null | undefined)?.unref?.();
+    return child;
+  }
+
+  private queue(id: number, held: Held, bytes: Uint8Array | null): void {
+    if (held.closed) return;
+    let index = END;
+    if (bytes) {
+      index = this.chunkIndex.get(bytes) ?? -1;
+      if (index < 0) {
+        index = this.chunks.push(bytes) - 1;
+        this.chunkIndex.set(bytes, index);
+      }
+    }
+    if (this.ops.length === 0) setImmediate(() => this.flush());
+    this.ops.push(id, index);
+  }
+
+  private flush(): void {
+    if (this.ops.length === 0) return;
+    const message: HolderCommand = { type: 'write', chunks: this.chunks, ops: this.ops };
+    this.chunks = [];
+    this.chunkIndex = new Map();
+    this.ops = [];
+    try {
+      this.child?.send(message);
+    } catch {
+      // The channel closed: 'exit' closes the streams.
+    }
+  }
+
+  private closed(ids: readonly number[]): void {
+    for (const id of ids) {
+      const held = this.held.get(id);
+      if (!held) continue;
+      this.held.delete(id);
+      held.closed = true;
+      held.listener?.();
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// What the server process (held-streams.ts) and its stream holder (stream-holder.ts) say to each
+// other over their IPC channel (advanced serialization: bytes go as bytes).
+
+/** Server → holder. */
+export type HolderCommand =
+  /** Sent with the connection's socket: write `head`, then hold the connection as stream `id`. */
+  | { type: 'adopt'; id: number; head: string }
+  /**
+   * What the streams are sent, in order: pairs of (stream id, index into `chunks`), where END ends
+   * the stream. Bytes sent to many streams (an event for everyone signed out) go once.
+   */
+  | { type: 'write'; chunks: Uint8Array[]; ops: number[] };
+
+/** Holder → server: these streams' connections closed (the browser left, or the holder cut it). */
+export type HolderReport = { type: 'closed'; ids: number[] };
+
+/** In `ops`, in place of a chunk: the stream ends (its connection is closed once what it was sent is out). */
+export const END = -1;
+
+/**
+ * Bytes a stream may have waiting for its browser before the holder cuts it (a browser that reads
+ * nothing would otherwise be buffered for without end). Above a catch-up's size: 2,000 events of a
+ * few hundred bytes, written at once to a browser that reads them at its pace.
+ */
+export const MAX_UNSENT_BYTES = 4 * 1024 * 1024;

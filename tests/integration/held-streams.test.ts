@@ -1,0 +1,200 @@
+// Live streams held by a process of their own (src/server/held-streams.ts, stream-holder.ts), over
+// real HTTP and a real forked holder: a handler stands in for Astro's adapter, which writes the
+// route's head and ends its empty body.
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StreamHolder } from '../../src/server/held-streams.ts';
+import { MAX_UNSENT_BYTES } from '../../src/server/stream-holder-protocol.ts';
+import { HAND_OFF_HEADER, heldHead, offerStream, withStreamHandOff, type StreamSink } from '../../src/server/stream-hand-off.ts';
+
+let server: Server | null = null;
+let holder: StreamHolder | null = null;
+afterEach(async () => {
+  holder?.stop();
+  holder = null;
+  const closing = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server?.closeAllConnections();
+  await closing;
+  server = null;
+});
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** A server whose every request is a stream offered to `got` and held by a fresh holder; `responses` are Node's own. */
+async function serve(got: (sink: StreamSink) => void, extraHeaders: Record<string, string> = {}) {
+  holder = new StreamHolder();
+  const responses: ServerResponse[] = [];
+  server = createServer(
+    withStreamHandOff((req, res) => {
+      responses.push(res);
+      offerStream(req.headers[HAND_OFF_HEADER] as string, got, () => {});
+      res.setHeader('x-frame-options', 'DENY');
+      res.writeHead(200, { 'content-type': 'text/event-stream', ...extraHeaders });
+      res.end();
+    }, holder),
+  );
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, responses };
+}
+
+function open(port: number): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => request({ host: '127.0.0.1', port, agent: false }, resolve).on('error', reject).end());
+}
+
+/** Everything the response body says, as it comes. */
+function collect(response: IncomingMessage): { text: () => string; ended: Promise<void> } {
+  let text = '';
+  const ended = new Promise<void>((resolve) => response.on('data', (c: Buffer) => (text += c.toString())).on('end', resolve).on('close', resolve));
+  return { text: () => text, ended };
+}
+
+describe('streams held by the holder process', () => {
+  it("sends the head as every layer left it, then the stream's bytes in order, and ends with the connection", async () => {
+    const sinks: StreamSink[] = [];
+    const { port } = await serve((s) => sinks.push(s));
+    const response = await open(port);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/event-stream');
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers.connection).toBe('close');
+    expect(response.headers['transfer-encoding']).toBeUndefined();
+    const body = collect(response);
+    await vi.waitFor(() => expect(sinks).toHaveLength(1));
+    for (const n of [1, 2, 3]) sinks[0]!.write(bytes(`data: ${n}\n\n`));
+    sinks[0]!.end();
+    await body.ended;
+    expect(body.text()).toBe('data: 1\n\ndata: 2\n\ndata: 3\n\n');
+  });
+
+  it('is held in another process: this one lets go of the request, response and connection', async () => {
+    const sinks: StreamSink[] = [];
+    const { port, responses } = await serve((s) => sinks.push(s));
+    await open(port);
+    await vi.waitFor(() => expect(holder!.size).toBe(1));
+    expect(holder!.pid).toBeTypeOf('number');
+    expect(holder!.pid).not.toBe(process.pid);
+    // Node's response and socket here are closed (the connection went to the holder).
+    await vi.waitFor(() => expect(responses[0]!.destroyed).toBe(true));
+    expect(responses[0]!.socket?.destroyed ?? true).toBe(true);
+    // Yet the stream is still open, through the holder.
+    expect(sinks).toHaveLength(1);
+  });
+
+  it('keeps each stream’s order when many share bytes and some get their own', async () => {
+    const sinks: StreamSink[] = [];
+    const { port } = await serve((s) => sinks.push(s));
+    const responses = await Promise.all([open(port), open(port), open(port)]);
+    const bodies = responses.map(collect);
+    await vi.waitFor(() => expect(sinks).toHaveLength(3));
+    const shared = [bytes('data: a\n\n'), bytes('data: b\n\n'), bytes('data: c\n\n')];
+    // Stream 0 gets b before a (its own catch-up order); the others a, b, c; all in one tick.
+    sinks[0]!.write(shared[1]!);
+    sinks[1]!.write(shared[0]!);
+    sinks[2]!.write(shared[0]!);
+    sinks[0]!.write(shared[0]!);
+    sinks[1]!.write(shared[1]!);
+    sinks[2]!.write(bytes('data: own\n\n'));
+    sinks[2]!.write(shared[1]!);
+    for (const s of sinks) s.write(shared[2]!);
+    for (const s of sinks) s.end();
+    await Promise.all(bodies.map((b) => b.ended));
+    expect(bodies.map((b) => b.text())).toEqual(['data: b\n\ndata: a\n\ndata: c\n\n', 'data: a\n\ndata: b\n\ndata: c\n\n', 'data: a\n\ndata: own\n\ndata: b\n\ndata: c\n\n']);
+  });
+
+  it('tells the stream once when the browser leaves, and sends nothing after', async () => {
+    const sinks: StreamSink[] = [];
+    const { port } = await serve((s) => sinks.push(s));
+    const response = await open(port);
+    await vi.waitFor(() => expect(sinks).toHaveLength(1));
+    let told = 0;
+    sinks[0]!.onClose(() => told++);
+    response.destroy();
+    await vi.waitFor(() => expect(told).toBe(1));
+    expect(holder!.size).toBe(0);
+    sinks[0]!.write(bytes('data: late\n\n'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(told).toBe(1);
+  });
+
+  it('cuts a browser that reads nothing once more than MAX_UNSENT_BYTES wait for it', async () => {
+    const sinks: StreamSink[] = [];
+    const { port } = await serve((s) => sinks.push(s));
+    const response = await open(port);
+    response.pause();
+    await vi.waitFor(() => expect(sinks).toHaveLength(1));
+    let told = 0;
+    sinks[0]!.onClose(() => told++);
+    const chunk = new Uint8Array(256 * 1024).fill(0x61);
+    // Far more than the kernel's buffers and the limit together: the holder must cut it.
+    for (let i = 0; i < (MAX_UNSENT_BYTES * 4) / chunk.length && told === 0; i++) {
+      sinks[0]!.write(chunk);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await vi.waitFor(() => expect(told).toBe(1), { timeout: 5_000 });
+  });
+
+  it('closes its streams when the holder dies, and forks a new one for the next', async () => {
+    const sinks: StreamSink[] = [];
+    const { port } = await serve((s) => sinks.push(s));
+    const first = collect(await open(port));
+    await vi.waitFor(() => expect(sinks).toHaveLength(1));
+    let told = 0;
+    sinks[0]!.onClose(() => told++);
+    const pid = holder!.pid!;
+    process.kill(pid, 'SIGKILL');
+    await vi.waitFor(() => expect(told).toBe(1));
+    await first.ended;
+    const second = collect(await open(port));
+    await vi.waitFor(() => expect(sinks).toHaveLength(2));
+    expect(holder!.pid).not.toBe(pid);
+    sinks[1]!.write(bytes('data: again\n\n'));
+    sinks[1]!.end();
+    await second.ended;
+    expect(second.text()).toBe('data: again\n\n');
+  });
+
+  it('ends every stream when stopped, so that the server can close', async () => {
+    const sinks: StreamSink[] = [];
+    const { port } = await serve((s) => sinks.push(s));
+    const bodies = [collect(await open(port)), collect(await open(port))];
+    await vi.waitFor(() => expect(sinks).toHaveLength(2));
+    const told: number[] = [];
+    sinks.forEach((s, i) => s.onClose(() => told.push(i)));
+    holder!.stop();
+    await Promise.all(bodies.map((b) => b.ended));
+    expect(told.sort()).toEqual([0, 1]);
+    // Node's close waits for the connections it handed over: they are gone.
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server = null;
+  });
+
+  it('leaves a compressed answer to Node’s own response', async () => {
+    const sinks: StreamSink[] = [];
+    const { port, responses } = await serve((s) => sinks.push(s), { 'content-encoding': 'gzip' });
+    const response = await open(port);
+    await vi.waitFor(() => expect(sinks).toHaveLength(1));
+    expect(response.headers['transfer-encoding']).toBe('chunked');
+    expect(holder!.size).toBe(0);
+    expect(responses[0]!.destroyed).toBe(false);
+    sinks[0]!.end();
+  });
+});
+
+describe('heldHead', () => {
+  it('drops the response’s own framing and closes the connection after the body', () => {
+    const res = { statusCode: 200, statusMessage: 'OK', headers: { 'content-type': 'text/event-stream', 'transfer-encoding': 'chunked', connection: 'keep-alive', 'keep-alive': 'timeout=65', 'content-length': '0', vary: ['a', 'b'] } };
+    const head = heldHead({
+      statusCode: res.statusCode,
+      statusMessage: res.statusMessage,
+      getHeaders: () => res.headers,
+      hasHeader: (name: string) => name in res.headers,
+    } as unknown as ServerResponse);
+    expect(head.startsWith('HTTP/1.1 200 OK\r\n')).toBe(true);
+    expect(head.endsWith('connection: close\r\n\r\n')).toBe(true);
+    expect(head).toContain('content-type: text/event-stream\r\n');
+    expect(head).toContain('vary: a\r\nvary: b\r\n');
+    expect(head).toMatch(/date: .+ GMT\r\n/);
+    for (const framing of ['transfer-encoding', 'keep-alive', 'content-length', 'connection: keep-alive']) expect(head).not.toContain(framing);
+  });
+});
