@@ -5,6 +5,7 @@ import sitemap from '@astrojs/sitemap';
 import { unified } from '@astrojs/markdown-remark';
 import { defineConfig } from 'astro/config';
 import { renderWorkerBundle } from './src/features/discussion/markdown/worker-bundle.ts';
+import { streamHolderBundle } from './src/server/stream-holder-bundle.ts';
 import { ESSAY_MARKDOWN } from './src/features/reading/essay-markdown.ts';
 import { inSitemap } from './src/features/reading/sitemap.ts';
 import { passageIndexIntegration } from './src/features/reading/passage-index.ts';
@@ -19,8 +20,9 @@ export default defineConfig({
   // precompress writes .br and .gz copies of the finished build (src/server/precompress-integration.ts): last.
   // passageIndexIntegration reads each essay's blocks from the built pages into the index the server
   // anchors passage comments with (src/features/reading/passage-index.ts). renderWorkerBundle bundles
-  // the comment renderer's worker beside the server (src/features/discussion/markdown/worker-bundle.ts).
-  integrations: [mdx(), sitemap({ filter: inSitemap }), passageIndexIntegration(), renderWorkerBundle(), precompress()],
+  // the comment renderer's worker beside the server (src/features/discussion/markdown/worker-bundle.ts),
+  // streamHolderBundle the live streams' holder (src/server/stream-holder-bundle.ts).
+  integrations: [mdx(), sitemap({ filter: inSitemap }), passageIndexIntegration(), renderWorkerBundle(), streamHolderBundle(), precompress()],
   vite: {
     // Bundled into the server build rather than imported from node_modules at run time: on
     // Node 24 resolving drizzle-orm's very large package.json exports map costs ~240 MB of RSS.

@@ -11,7 +11,7 @@ import { readConfig, type Config } from '../lib/config.ts';
 import { resolveAstroKey } from '../server/astro-key.ts';
 import { startWorkers } from '../server/cluster.ts';
 import { withDelivery } from '../server/delivery.ts';
-import { StreamHolder } from '../server/held-streams.ts';
+import { locateStreamHolder, StreamHolder } from '../server/held-streams.ts';
 import { listen, stopServer, withRequestGuards, withSecurityHeaders, type Handler } from '../server/http-server.ts';
 import { withPublicOrigin } from '../server/public-origin.ts';
 import { runCli } from './run-cli.ts';
@@ -28,7 +28,7 @@ async function serve(config: Config): Promise<Server> {
   const entry = pathToFileURL(`${root}dist/server/entry.mjs`).href;
   const { handler } = (await import(entry)) as { handler: Handler };
   // Live streams are held by a process of their own, forked on the first (server/held-streams.ts).
-  const streams = new StreamHolder();
+  const streams = new StreamHolder(locateStreamHolder(root));
   const server = await listen(siteHandler(handler, config, streams), config.host, config.port);
   // Once: a terminal's Ctrl-C reaches a worker and its primary, which then sends SIGTERM too.
   // The streams end first: the server's close waits for every connection it handed to the holder.

@@ -4,11 +4,23 @@
 // reads it, where it stands) stays here, as ~0.5 KB of `LiveStream`; Node's request, response
 // and socket for it are let go of, so full garbage collections no longer mark them.
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { join } from 'node:path';
 import type { StreamSink } from './stream-hand-off.ts';
 import { END, type HolderCommand, type HolderReport } from './stream-holder-protocol.ts';
 
-const HOLDER_SCRIPT = new URL('./stream-holder.ts', import.meta.url);
+/** The holder's source, which Node runs directly (type stripping), in the checkout. */
+export const HOLDER_SOURCE = join('src', 'server', 'stream-holder.ts');
+/** The holder bundled beside the server build by stream-holder-bundle.ts: no TypeScript stripper to load, ~20 MB less. */
+export const BUNDLED_HOLDER_FILE = 'stream-holder.mjs';
+
+/** The holder the built site in the checkout `root` brings, else its source. */
+export function locateStreamHolder(root: string): string {
+  const bundled = join(root, 'dist', 'server', BUNDLED_HOLDER_FILE);
+  return existsSync(bundled) ? bundled : join(root, HOLDER_SOURCE);
+}
+
 // Its heap holds sockets and little else.
 const HOLDER_FLAGS = ['--max-old-space-size=48', '--max-semi-space-size=1'];
 
@@ -25,10 +37,11 @@ export class StreamHolder {
   private chunks: Uint8Array[] = [];
   private chunkIndex = new Map<Uint8Array, number>();
   private ops: number[] = [];
-  private readonly script: URL | string;
+  private readonly script: string;
   private readonly flags: string[];
 
-  constructor(script: URL | string = HOLDER_SCRIPT, flags: string[] = HOLDER_FLAGS) {
+  /** `script`: the holder's module (locateStreamHolder). */
+  constructor(script: string, flags: string[] = HOLDER_FLAGS) {
     this.script = script;
     this.flags = flags;
   }

@@ -1,11 +1,15 @@
 // Live streams held by a process of their own (src/server/held-streams.ts, stream-holder.ts), over
 // real HTTP and a real forked holder: a handler stands in for Astro's adapter, which writes the
 // route's head and ends its empty body.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StreamHolder } from '../../src/server/held-streams.ts';
+import { BUNDLED_HOLDER_FILE, HOLDER_SOURCE, locateStreamHolder, StreamHolder } from '../../src/server/held-streams.ts';
+import { bundleForNode } from '../../src/server/node-bundle.ts';
 import { MAX_UNSENT_BYTES } from '../../src/server/stream-holder-protocol.ts';
+import { ROOT, tempDir } from '../support/paths.ts';
 import { HAND_OFF_HEADER, heldHead, offerStream, withStreamHandOff, type StreamSink } from '../../src/server/stream-hand-off.ts';
 
 let server: Server | null = null;
@@ -21,9 +25,9 @@ afterEach(async () => {
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-/** A server whose every request is a stream offered to `got` and held by a fresh holder; `responses` are Node's own. */
-async function serve(got: (sink: StreamSink) => void, extraHeaders: Record<string, string> = {}) {
-  holder = new StreamHolder();
+/** A server whose every request is a stream offered to `got` and held by a fresh holder (from `script`); `responses` are Node's own. */
+async function serve(got: (sink: StreamSink) => void, extraHeaders: Record<string, string> = {}, script = join(ROOT, HOLDER_SOURCE)) {
+  holder = new StreamHolder(script);
   const responses: ServerResponse[] = [];
   server = createServer(
     withStreamHandOff((req, res) => {
@@ -178,6 +182,32 @@ describe('streams held by the holder process', () => {
     expect(holder!.size).toBe(0);
     expect(responses[0]!.destroyed).toBe(false);
     sinks[0]!.end();
+  });
+});
+
+describe('the holder as the build bundles it (stream-holder-bundle.ts)', () => {
+  it('imports only Node’s own modules and holds a stream as the source does', async () => {
+    const bundle = join(tempDir('tcb-holder-bundle-'), BUNDLED_HOLDER_FILE);
+    await bundleForNode(join(ROOT, HOLDER_SOURCE), bundle);
+    const imports = [...readFileSync(bundle, 'utf8').matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    for (const specifier of imports) expect(specifier).toMatch(/^node:/);
+    const sinks: StreamSink[] = [];
+    const { port } = await serve((s) => sinks.push(s), {}, bundle);
+    const body = collect(await open(port));
+    await vi.waitFor(() => expect(sinks).toHaveLength(1));
+    sinks[0]!.write(bytes('data: bundled\n\n'));
+    sinks[0]!.end();
+    await body.ended;
+    expect(body.text()).toBe('data: bundled\n\n');
+    if (process.platform === 'linux') expect(readFileSync(`/proc/${holder!.pid}/cmdline`, 'utf8')).toContain(BUNDLED_HOLDER_FILE);
+  });
+
+  it('is what the server runs when the build has it, else the source', () => {
+    const root = tempDir('tcb-holder-root-');
+    expect(locateStreamHolder(root)).toBe(join(root, HOLDER_SOURCE));
+    mkdirSync(join(root, 'dist', 'server'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'server', BUNDLED_HOLDER_FILE), '');
+    expect(locateStreamHolder(root)).toBe(join(root, 'dist', 'server', BUNDLED_HOLDER_FILE));
   });
 });
 

@@ -1,11 +1,11 @@
-// The comment renderer's worker as the build bundles it (worker-bundle.ts): one file that needs
+// The comment renderer's worker as the build bundles it (worker-bundle.ts, server/node-bundle.ts): one file that needs
 // nothing from node_modules, and renders every comment exactly as the worker run from its source.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import renderFromSource from '../../src/features/discussion/markdown/render-worker.ts';
-import { bundleRenderWorker } from '../../src/features/discussion/markdown/worker-bundle.ts';
+import { bundleForNode } from '../../src/server/node-bundle.ts';
 import { workerSource } from '../../src/features/discussion/markdown/worker-location.ts';
 import { ROOT, tempDir } from '../support/paths.ts';
 
@@ -24,7 +24,7 @@ describe('the bundled render worker', () => {
   let renderFromBundle: typeof renderFromSource;
   beforeAll(async () => {
     bundle = join(tempDir('tcb-worker-bundle-'), 'render-worker.mjs');
-    await bundleRenderWorker(workerSource(ROOT), bundle);
+    await bundleForNode(workerSource(ROOT), bundle);
     renderFromBundle = ((await import(pathToFileURL(bundle).href)) as { default: typeof renderFromSource }).default;
   });
 
