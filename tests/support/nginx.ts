@@ -51,8 +51,13 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
   });
 }
 
+export interface NginxOptions {
+  /** Rewrites the site's configuration after its placeholders are filled (a test lowering a limit). */
+  edit?: (site: string) => string;
+}
+
 /** Starts nginx with the site's configuration in front of `upstreamPort`. */
-export async function startNginx(upstreamPort: number): Promise<RunningNginx> {
+export async function startNginx(upstreamPort: number, options: NginxOptions = {}): Promise<RunningNginx> {
   const binary = nginxPath();
   if (!binary) throw new Error('startNginx() called without nginx');
   const dir = tempDir('tcb-nginx-');
@@ -65,7 +70,7 @@ export async function startNginx(upstreamPort: number): Promise<RunningNginx> {
     .replaceAll('{{UPSTREAM}}', `127.0.0.1:${upstreamPort}`)
     .replaceAll('{{CACHE_PATH}}', join(dir, 'cache'));
   if (/\{\{\w+\}\}/.test(site)) throw new Error('the nginx configuration has a placeholder this helper does not fill');
-  writeFileSync(join(dir, 'site.conf'), site);
+  writeFileSync(join(dir, 'site.conf'), options.edit ? options.edit(site) : site);
   const errorLog = join(dir, 'error.log');
   // The smallest main configuration around the site's: every path in the temporary folder.
   writeFileSync(
