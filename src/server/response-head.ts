@@ -2,10 +2,12 @@
 // shared-cache-guard.ts, not-modified-headers.ts) need it in one place: headers given to
 // writeHead() are moved onto the response with setHeader() first, which is what writeHead() would
 // have done with them. The outermost of them sends every response's head, so the status line's
-// reason phrase is settled here too.
+// reason phrase is settled here too, and an HTML answer's charset.
 import { STATUS_CODES, type OutgoingHttpHeader, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 
 type HeadArgs = [statusMessage?: string | OutgoingHttpHeaders | OutgoingHttpHeader[], headers?: OutgoingHttpHeaders | OutgoingHttpHeader[]];
+
+const HTML_TYPE = 'text/html; charset=utf-8';
 
 /**
  * Applies writeHead()'s arguments to `res` (status, headers) without sending anything. The reason
@@ -19,7 +21,14 @@ export function absorbHead(res: ServerResponse, statusCode: number, args: HeadAr
   res.statusMessage = STATUS_CODES[statusCode] ?? 'unknown';
   let [message, headers] = args;
   if (typeof message !== 'string') headers = message;
-  if (!headers) return;
+  if (headers) setHeaders(res, headers);
+  // Astro says only `text/html` for the pages, fragments and islands it renders (and the direct
+  // posts answer as it does), leaving the browser to find the charset in the page: every HTML
+  // answer is UTF-8, and says so in its head, as the built files do (precompressed-static.ts).
+  if (headerText(res, 'content-type').trim().toLowerCase() === 'text/html') res.setHeader('Content-Type', HTML_TYPE);
+}
+
+function setHeaders(res: ServerResponse, headers: OutgoingHttpHeaders | OutgoingHttpHeader[]): void {
   if (Array.isArray(headers)) {
     // Either [[name, value], …] or the flat [name, value, name, value, …] of raw headers.
     const pairs = headers.every(Array.isArray)
