@@ -79,6 +79,14 @@ export class StreamHolder {
       return null;
     }
     this.held.set(id, held);
+    return this.sinkFor(id, held);
+  }
+
+  /**
+   * The stream's sink, made apart from `adopt`: closures made there would share its scope, socket
+   * included, and the socket would keep Node's request and response alive as long as the stream.
+   */
+  private sinkFor(id: number, held: Held): StreamSink {
     return {
       write: (bytes) => this.queue(id, held, bytes),
       end: () => this.queue(id, held, null),

@@ -5,6 +5,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BUNDLED_HOLDER_FILE, HOLDER_SOURCE, locateStreamHolder, StreamHolder } from '../../src/server/held-streams.ts';
 import { bundleForNode } from '../../src/server/node-bundle.ts';
@@ -82,6 +84,25 @@ describe('streams held by the holder process', () => {
     await vi.waitFor(() => expect(responses[0]!.destroyed).toBe(true));
     expect(responses[0]!.socket?.destroyed ?? true).toBe(true);
     // Yet the stream is still open, through the holder.
+    expect(sinks).toHaveLength(1);
+  });
+
+  it('keeps nothing of Node’s request, response or socket alive for as long as the stream', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const sinks: StreamSink[] = [];
+    const { port, responses } = await serve((s) => sinks.push(s));
+    await open(port);
+    await vi.waitFor(() => expect(holder!.size).toBe(1));
+    await vi.waitFor(() => expect(responses[0]!.destroyed).toBe(true));
+    const left = [new WeakRef(responses[0]!), new WeakRef(responses[0]!.req), new WeakRef(responses[0]!.req.socket)];
+    responses.length = 0;
+    // The sink the stream keeps is all that stays; the server's own bookkeeping of the closed connection goes within a tick or two.
+    await vi.waitFor(async () => {
+      await new Promise((r) => setImmediate(r));
+      gc();
+      expect(left.map((ref) => ref.deref() === undefined)).toEqual([true, true, true]);
+    });
     expect(sinks).toHaveLength(1);
   });
 
