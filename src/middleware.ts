@@ -7,6 +7,7 @@ import { findEssay } from './features/discussion/essays.ts';
 import { keptIsland, sharedIsland } from './features/discussion/render-cache.ts';
 import { FORM_LIMIT, readCapped } from './http/form-body.ts';
 import { formBodyProblem, formHeadProblem } from './http/form-checks.ts';
+import { methodNotAllowed } from './http/methods.ts';
 import { cacheableKind, conditionalResponse, ISLAND_PATH } from './server/cacheable-routes.ts';
 import { decidePostsDirectly } from './server/direct-posts.ts';
 import { joinedResponse } from './server/joined-response.ts';
@@ -66,7 +67,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.session = null;
   // Prerendered pages are built once for everybody: they never see a session.
   if (context.isPrerendered) return next();
-  if (!METHODS.has(context.request.method)) return refuse(405, 'Method not allowed.', { allow: 'GET, HEAD, POST' });
+  if (!METHODS.has(context.request.method)) return methodNotAllowed('GET, HEAD, POST');
   const isIslandPost = context.request.method === 'POST' && context.url.pathname.startsWith(ISLAND_PREFIX);
   const refused = isIslandPost ? await malformedIslandPost(context.request) : await malformedForm(context.request);
   if (refused) return refused;

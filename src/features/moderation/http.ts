@@ -10,6 +10,7 @@ import { z } from 'astro/zod';
 import type { Reader } from '../accounts/reader.ts';
 import { safeNext, withNext } from '../accounts/safe-next.ts';
 import { parseForm, type Typed } from '../../http/form.ts';
+import { methodNotAllowed } from '../../http/methods.ts';
 import { applyRefusal } from '../../http/refusal-status.ts';
 import { refuse, type Refusal } from '../refusal.ts';
 import { setNotice, takeNotice } from './flash.ts';
@@ -116,7 +117,7 @@ export async function openPage(page: Page, need: Need, forms: readonly PageForm[
     const notice = takeNotice(page.cookies);
     return state(page.locals.reader, notice ? { kind: 'notice', text: notice } : null);
   }
-  if (forms.length === 0) return turnedAway(page, need, here, 303) ?? new Response('Method not allowed.', { status: 405, headers: { allow: 'GET, HEAD' } });
+  if (forms.length === 0) return turnedAway(page, need, here, 303) ?? methodNotAllowed('GET, HEAD');
   // The form first: a signed-out reader is sent to sign in and then back where the form would have gone.
   const parsed = await parseForm(page.request, schemaOf(forms));
   const back = safeNext(parsed.typed.return, here);

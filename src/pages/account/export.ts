@@ -3,8 +3,11 @@ import type { APIRoute } from 'astro';
 import { authContext } from '../../features/accounts/auth.ts';
 import { withNext } from '../../features/accounts/safe-next.ts';
 import { accountExport } from '../../features/accounts/service.ts';
+import { ONLY_GET } from '../../http/methods.ts';
 
 export const prerender = false;
+
+export const POST = ONLY_GET;
 
 export const GET: APIRoute = async ({ locals, redirect }) => {
   const { reader, session } = locals;

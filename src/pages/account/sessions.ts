@@ -6,9 +6,12 @@ import { withNext } from '../../features/accounts/safe-next.ts';
 import { revokeSchema } from '../../features/accounts/schemas.ts';
 import { revokeSession } from '../../features/accounts/sessions.ts';
 import { parseForm } from '../../http/form.ts';
+import { ONLY_POST } from '../../http/methods.ts';
 import { refusalResponse } from '../../http/refusal-status.ts';
 
 export const prerender = false;
+
+export const ALL = ONLY_POST;
 
 export const POST: APIRoute = async ({ locals, request, redirect }) => {
   const { account } = locals.reader;

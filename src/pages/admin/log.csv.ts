@@ -3,9 +3,12 @@ import type { APIRoute } from 'astro';
 import { database } from '../../../db/connection.ts';
 import { gateAdmin } from '../../features/moderation/http.ts';
 import { logExport } from '../../features/moderation/views.ts';
+import { ONLY_GET } from '../../http/methods.ts';
 import { toCsv } from '../../lib/csv.ts';
 
 export const prerender = false;
+
+export const POST = ONLY_GET;
 
 export const GET: APIRoute = async (context) => {
   const away = gateAdmin(context);

@@ -7,9 +7,12 @@ import { findEssay } from '../../../features/discussion/essays.ts';
 import { parseSeq } from '../../../features/discussion/live/delivery-rules.ts';
 import { openEventStream } from '../../../features/discussion/live/open-stream.ts';
 import { clientAddressOf } from '../../../http/client-address.ts';
+import { ONLY_GET } from '../../../http/methods.ts';
 import { HAND_OFF_HEADER } from '../../../server/stream-hand-off.ts';
 
 export const prerender = false;
+
+export const POST = ONLY_GET;
 
 const plain = (status: number, message: string) =>
   new Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });

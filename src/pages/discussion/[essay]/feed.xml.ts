@@ -2,8 +2,11 @@
 import type { APIRoute } from 'astro';
 import { findEssay } from '../../../features/discussion/essays.ts';
 import { commentFeedResponse } from '../../../features/discussion/feeds.ts';
+import { ONLY_GET } from '../../../http/methods.ts';
 
 export const prerender = false;
+
+export const POST = ONLY_GET;
 
 export const GET: APIRoute = async (context) => {
   const essay = await findEssay(context.params.essay);
