@@ -25,25 +25,42 @@ export function locateStreamHolder(root: string): string {
 const HOLDER_FLAGS = ['--max-old-space-size=48', '--max-semi-space-size=1'];
 
 interface Held {
+  /** The holder process it was sent to. */
+  child: ChildProcess;
   closed: boolean;
   listener: (() => void) | null;
+  /** When it was sent, until the holder says it has the connection. */
+  sentAt: number | null;
 }
+
+/**
+ * How long a connection sent to the holder may go unconfirmed before the channel is taken to be
+ * stuck: the holder is then replaced, and its streams' browsers reconnect to the new one. (Node
+ * sends a socket and waits for the other side's acknowledgement before it sends anything else on
+ * the channel: one that never came would hold up every stream.)
+ */
+export const CONFIRM_MS = 10_000;
 
 export class StreamHolder {
   private child: ChildProcess | null = null;
   private nextId = 0;
   private readonly held = new Map<number, Held>();
+  /** Connections given to `send` and not yet sent (queued behind another's acknowledgement): this process still has them. */
+  private readonly sending = new Map<number, Socket>();
   /** Writes not yet sent: flushed together once a tick (a heartbeat to 2,000 streams is one message). */
   private chunks: Uint8Array[] = [];
   private chunkIndex = new Map<Uint8Array, number>();
   private ops: number[] = [];
+  private watchdog: ReturnType<typeof setInterval> | null = null;
   private readonly script: string;
   private readonly flags: string[];
+  private readonly confirmMs: number;
 
   /** `script`: the holder's module (locateStreamHolder). */
-  constructor(script: string, flags: string[] = HOLDER_FLAGS) {
+  constructor(script: string, options: { flags?: string[]; confirmMs?: number } = {}) {
     this.script = script;
-    this.flags = flags;
+    this.flags = options.flags ?? HOLDER_FLAGS;
+    this.confirmMs = options.confirmMs ?? CONFIRM_MS;
   }
 
   /** How many streams the holder has now. */
@@ -66,19 +83,26 @@ export class StreamHolder {
     const child = this.running();
     if (!child) return null;
     const id = ++this.nextId;
-    const held: Held = { closed: false, listener: null };
+    const held: Held = { child, closed: false, listener: null, sentAt: Date.now() };
     // Writes queued before this send belong to other streams; those after it follow it on the channel.
     this.flush();
     try {
-      child.send({ type: 'adopt', id, head } satisfies HolderCommand, socket, { keepOpen: true }, (error) => {
-        // The descriptor is in the message (or the send failed): this process's copy goes either way.
+      // Node takes the descriptor off the socket when it sends it (not before: queued behind another
+      // socket's acknowledgement, it is still this process's, and a browser leaving meanwhile closes
+      // it here; the holder then gets the message alone and says the stream closed). Once sent, what
+      // is left of the socket here closes, and the HTTP server lets go of it.
+      child.send({ type: 'adopt', id, head } satisfies HolderCommand, socket, (error) => {
+        this.sending.delete(id);
         socket.destroy();
         if (error) this.closed([id]);
       });
     } catch {
       return null;
     }
+    this.sending.set(id, socket);
     this.held.set(id, held);
+    this.watchdog ??= setInterval(() => this.checkConfirmed(), Math.max(1, this.confirmMs / 4));
+    this.watchdog.unref();
     return this.sinkFor(id, held);
   }
 
@@ -103,7 +127,26 @@ export class StreamHolder {
     if (!child) return;
     this.child = null;
     child.kill();
-    this.closed([...this.held.keys()]);
+    this.closeAllOf(child);
+  }
+
+  /** Replaces a holder that has left a connection unconfirmed for longer than confirmMs. */
+  private checkConfirmed(): void {
+    const now = Date.now();
+    let waiting = false;
+    for (const held of this.held.values()) {
+      if (held.sentAt === null) continue;
+      if (now - held.sentAt > this.confirmMs && held.child === this.child) {
+        console.error(`The live streams' holder left a connection unconfirmed for ${this.confirmMs / 1000} s; starting another.`);
+        this.stop();
+        return;
+      }
+      waiting = true;
+    }
+    if (!waiting && this.watchdog) {
+      clearInterval(this.watchdog);
+      this.watchdog = null;
+    }
   }
 
   private running(): ChildProcess | null {
@@ -115,13 +158,17 @@ export class StreamHolder {
       return null;
     }
     this.child = child;
-    child.on('message', (message: HolderReport) => {
-      if (message.type === 'closed') this.closed(message.ids);
+    child.on('message', (report: HolderReport) => {
+      for (const id of report.adopted) {
+        const held = this.held.get(id);
+        if (held) held.sentAt = null;
+      }
+      this.closed(report.closed);
     });
     // A holder that dies takes its connections with it: every stream it held is closed here too.
     child.on('exit', () => {
       if (this.child === child) this.child = null;
-      this.closed([...this.held.keys()]);
+      this.closeAllOf(child);
     });
     child.on('error', () => {});
     // Neither keeps this process alive: a server that stops is not held up by its holder, which
@@ -156,6 +203,19 @@ export class StreamHolder {
     } catch {
       // The channel closed: 'exit' closes the streams.
     }
+  }
+
+  /** Closes the streams sent to `child`, and the connections still waiting here to be sent to it (their sends will not happen). */
+  private closeAllOf(child: ChildProcess): void {
+    // The one sent and not yet acknowledged is kept by Node until the acknowledgement, which will
+    // not come now; Node does not close it when the channel goes, and its browser would wait on it.
+    (child as { _pendingMessage?: { handle?: { close?: () => void } } | null })._pendingMessage?.handle?.close?.();
+    const ids = [...this.held].filter(([, held]) => held.child === child).map(([id]) => id);
+    for (const id of ids) {
+      this.sending.get(id)?.destroy();
+      this.sending.delete(id);
+    }
+    this.closed(ids);
   }
 
   private closed(ids: readonly number[]): void {

@@ -1,6 +1,7 @@
 // Wraps Astro's Node handler in our own HTTP server, so that a port in use becomes a clear
 // message and every response, static files included, carries the security headers.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { ConfigError } from '../lib/config.ts';
 import { PIPELINING_LIMITS, withOneRequestAtATime } from './pipelining.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
@@ -61,6 +62,7 @@ export function listen(handler: Handler, host: string, port: number, limits = RE
     withOneRequestAtATime(handler, pipelining),
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  trackConnections(server);
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
@@ -77,14 +79,37 @@ export function listen(handler: Handler, host: string, port: number, limits = RE
   });
 }
 
+// The connections each server accepted and still has. Node's own count cannot say: once a live
+// stream's connection has been sent to the stream holder (held-streams.ts), Node counts the
+// server's connections as served by another process, and its close() stops waiting for those
+// still open here once that process has none.
+const connections = new WeakMap<Server, Set<Socket>>();
+
+function trackConnections(server: Server): void {
+  const open = new Set<Socket>();
+  connections.set(server, open);
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
+}
+
 /**
  * Stops accepting connections, lets requests in flight finish for up to `graceMs`, then cuts
  * whatever is left (a half-sent request, a stuck keep-alive client) so a stop never hangs.
+ * Resolves once none of the server's connections is left.
  */
 export function stopServer(server: Server, graceMs = 2_000): Promise<void> {
+  const open = connections.get(server) ?? new Set<Socket>();
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    const settle = () => open.size === 0 && resolve();
+    for (const socket of open) socket.once('close', () => queueMicrotask(settle));
+    server.close();
     server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), graceMs).unref();
+    setTimeout(() => {
+      server.closeAllConnections();
+      for (const socket of open) socket.destroy();
+    }, graceMs).unref();
+    settle();
   });
 }

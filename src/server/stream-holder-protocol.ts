@@ -11,8 +11,12 @@ export type HolderCommand =
    */
   | { type: 'write'; chunks: Uint8Array[]; ops: number[] };
 
-/** Holder → server: these streams' connections closed (the browser left, or the holder cut it). */
-export type HolderReport = { type: 'closed'; ids: number[] };
+/**
+ * Holder → server, at most once a tick: the connections it now has (`adopted`), and the streams
+ * whose connections closed (the browser left, the holder cut it, or it never had it: a message
+ * that came without its socket, or writes for a stream it does not know).
+ */
+export type HolderReport = { adopted: number[]; closed: number[] };
 
 /** In `ops`, in place of a chunk: the stream ends (its connection is closed once what it was sent is out). */
 export const END = -1;

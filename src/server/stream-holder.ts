@@ -5,34 +5,35 @@
 // server's heap, ~11 KB and 126 objects a stream, which every full garbage collection the reads
 // cause marked again: 2,000 open streams cost the reads a few percent of their CPU
 // (tests/bench/README.md, "Live streams"). Here they sit in a heap that allocates next to nothing.
-// Run by Node directly (type stripping): it imports only Node's own modules.
+// Run by Node directly (type stripping), or bundled at build: it imports only Node's own modules.
 import type { Socket } from 'node:net';
 import { END, MAX_UNSENT_BYTES, type HolderCommand, type HolderReport } from './stream-holder-protocol.ts';
 
 const sockets = new Map<number, Socket>();
-let closedSoon: number[] | null = null;
+let report: HolderReport | null = null;
 
-function report(message: HolderReport): void {
-  if (process.connected) process.send!(message);
-}
-
-/** Tells the server which streams closed, once a tick (2,000 browsers leaving at once make one message). */
-function closed(id: number): void {
-  if (!sockets.delete(id)) return;
-  if (!closedSoon) {
-    closedSoon = [];
+/** What to tell the server, sent once a tick (2,000 browsers leaving at once make one message). */
+function toReport(): HolderReport {
+  if (!report) {
+    report = { adopted: [], closed: [] };
     setImmediate(() => {
-      const ids = closedSoon!;
-      closedSoon = null;
-      report({ type: 'closed', ids });
+      const message = report!;
+      report = null;
+      if (process.connected) process.send!(message);
     });
   }
-  closedSoon.push(id);
+  return report;
+}
+
+function closed(id: number): void {
+  sockets.delete(id);
+  toReport().closed.push(id);
 }
 
 function adopt(id: number, head: string, socket: Socket | undefined): void {
-  if (!socket) return report({ type: 'closed', ids: [id] });
+  if (!socket) return closed(id);
   sockets.set(id, socket);
+  toReport().adopted.push(id);
   socket.on('close', () => closed(id));
   // A reset by the browser is how it often leaves: 'close' follows and says so.
   socket.on('error', () => {});
@@ -44,7 +45,9 @@ function adopt(id: number, head: string, socket: Socket | undefined): void {
 
 function write(id: number, bytes: Uint8Array | null): void {
   const socket = sockets.get(id);
-  if (!socket || socket.destroyed) return;
+  // Not held (its socket never came, or it closed and the server has not heard yet): said again.
+  if (!socket) return closed(id);
+  if (socket.destroyed) return;
   if (bytes === null) return void socket.end();
   // A browser that stops reading is cut rather than buffered for without end; EventSource comes
   // back and resumes from its last event.
