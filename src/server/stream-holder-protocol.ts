@@ -23,7 +23,15 @@ export const END = -1;
 
 /**
  * Bytes a stream may have waiting for its browser before the holder cuts it (a browser that reads
- * nothing would otherwise be buffered for without end). Above a catch-up's size: 2,000 events of a
- * few hundred bytes, written at once to a browser that reads them at its pace.
+ * nothing would otherwise be buffered for without end). Above the largest catch-up
+ * (features/discussion/live/watcher.ts, CATCH_UP_BYTES), written at once to a browser that reads
+ * it at its pace.
  */
-export const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
+export const MAX_UNSENT_BYTES = 1024 * 1024;
+
+/**
+ * Bytes all the streams behind may have waiting together (a chunk sent to several counted for
+ * each): past it, a stream that is behind is cut when it is next sent something. Without it, the
+ * limit per stream would let a few hundred browsers that read nothing take gigabytes.
+ */
+export const MAX_HELD_BYTES = 32 * 1024 * 1024;

@@ -11,7 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BUNDLED_HOLDER_FILE, HOLDER_SOURCE, locateStreamHolder, StreamHolder } from '../../src/server/held-streams.ts';
 import { bundleForNode } from '../../src/server/node-bundle.ts';
-import { END, MAX_UNSENT_BYTES, type HolderCommand, type HolderReport } from '../../src/server/stream-holder-protocol.ts';
+import { END, MAX_HELD_BYTES, MAX_UNSENT_BYTES, type HolderCommand, type HolderReport } from '../../src/server/stream-holder-protocol.ts';
 import { ROOT, tempDir } from '../support/paths.ts';
 import { listen, stopServer } from '../../src/server/http-server.ts';
 import { HAND_OFF_HEADER, heldHead, offerStream, withStreamHandOff, type StreamSink } from '../../src/server/stream-hand-off.ts';
@@ -29,8 +29,8 @@ afterEach(async () => {
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 /** A server whose every request is a stream offered to `got` and held by a fresh holder (from `script`); `responses` are Node's own. */
-async function serve(got: (sink: StreamSink) => void, extraHeaders: Record<string, string> = {}, script = join(ROOT, HOLDER_SOURCE)) {
-  holder = new StreamHolder(script);
+async function serve(got: (sink: StreamSink) => void, extraHeaders: Record<string, string> = {}, script = join(ROOT, HOLDER_SOURCE), options: ConstructorParameters<typeof StreamHolder>[1] = {}) {
+  holder = new StreamHolder(script, options);
   const responses: ServerResponse[] = [];
   server = createServer(
     withStreamHandOff((req, res) => {
@@ -61,6 +61,9 @@ async function leaveAtOnce(port: number, count: number): Promise<void> {
     }),
   );
 }
+
+/** A process's memory, in MB, as /proc has it (`VmRSS`, or `VmHWM`: its peak). */
+const holderMb = (pid: number, field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 /** A stream request whose response is never read here. */
 const requestRaw = (port: number) => request({ host: '127.0.0.1', port, agent: false }).on('error', () => {}).end();
@@ -170,13 +173,45 @@ describe('streams held by the holder process', () => {
     let told = 0;
     sinks[0]!.onClose(() => told++);
     const chunk = new Uint8Array(256 * 1024).fill(0x61);
-    // Far more than the kernel's buffers and the limit together: the holder must cut it.
-    for (let i = 0; i < (MAX_UNSENT_BYTES * 4) / chunk.length && told === 0; i++) {
+    // Far more than the kernel's buffers (~10 MB on loopback, sending and receiving) and the limit
+    // together, yet below MAX_HELD_BYTES: the holder must cut it for its own backlog.
+    for (let i = 0; i < (MAX_UNSENT_BYTES + 24 * 2 ** 20) / chunk.length && told === 0; i++) {
       sinks[0]!.write(chunk);
       await new Promise((r) => setTimeout(r, 5));
     }
     await vi.waitFor(() => expect(told).toBe(1), { timeout: 5_000 });
   });
+
+  it('stays up when hundreds of browsers read nothing while events keep coming: they are cut, a reader gets every byte', async () => {
+    const sinks: StreamSink[] = [];
+    // Its own heap, small: Node's ~160 bytes for each write the kernel would not take filled the
+    // holder's 48 MB with 1,000 such browsers and 10 KB events in 45 s (outside review).
+    const { port } = await serve((s) => sinks.push(s), {}, join(ROOT, HOLDER_SOURCE), { flags: ['--max-old-space-size=16', '--max-semi-space-size=1'] });
+    const idle = await Promise.all(Array.from({ length: 300 }, () => open(port)));
+    for (const r of idle) r.pause();
+    const reader = collect(await open(port));
+    await vi.waitFor(() => expect(sinks).toHaveLength(301));
+    const pid = holder!.pid;
+    const before = holderMb(pid!, 'VmRSS');
+    let cut = 0;
+    for (const sink of sinks.slice(0, 300)) sink.onClose(() => cut++);
+    const event = new Uint8Array(10_000).fill(0x63);
+    event.set(bytes('data: '));
+    event.set(bytes('\n\n'), event.length - 2);
+    let sent = 0;
+    for (; cut < 300 && sent < 4_000; sent++) {
+      for (const sink of sinks) sink.write(event);
+      if (sent % 10 === 9) await new Promise((r) => setTimeout(r, 5));
+    }
+    await vi.waitFor(() => expect(cut).toBe(300), { timeout: 10_000 });
+    expect(holder!.pid).toBe(pid);
+    // What waited for them together stayed near MAX_HELD_BYTES (chunks joined, and freed lazily),
+    // not 300 times MAX_UNSENT_BYTES (which took it past 250 MB).
+    const grewMb = holderMb(pid!, 'VmHWM') - before;
+    expect(grewMb).toBeLessThan((2 * MAX_HELD_BYTES) / 2 ** 20);
+    await vi.waitFor(() => expect(reader.text().length).toBe(sent * event.length), { timeout: 10_000 });
+    expect(holder!.size).toBe(1);
+  }, 60_000);
 
   it('closes its streams when the holder dies, and forks a new one for the next', async () => {
     const sinks: StreamSink[] = [];
