@@ -12,6 +12,7 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { absorbHead, headerText } from './response-head.ts';
+import { MAX_UNSENT_BYTES } from './stream-holder-protocol.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -151,7 +152,8 @@ export function withStreamHandOff(handler: Handler, keeper: StreamKeeper | null 
       }
       this.flushHeaders();
       offer.take({
-        write: (bytes) => void this.write(bytes),
+        // As the holder does: a browser that reads nothing is cut, not buffered for in this process without end.
+        write: (bytes) => void (this.writableLength > MAX_UNSENT_BYTES ? this.destroy() : this.write(bytes)),
         end: () => void this.end(),
         // A browser gone before the head was written (its 'close' already past) is told at once.
         onClose: (listener) => void (this.destroyed || !this.socket || this.socket.destroyed ? queueMicrotask(listener) : this.once('close', listener)),

@@ -83,7 +83,7 @@ describe.skipIf(!browserPath())('discussable blocks on the essay pages', () => {
       const still = y === last;
       last = y;
       return still;
-    }, { timeout: 5000, intervals: [100] }).toBe(true);
+    }, { timeout: 5000, interval: 100 }).toBe(true);
     expect(last).toBeLessThan(page.viewportSize()!.height);
     // Within a pixel of the top or below it: the scroll position is rounded to device pixels.
     expect(last).toBeGreaterThan(-1);

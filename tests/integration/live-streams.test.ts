@@ -16,7 +16,7 @@ import { LiveWatcher } from '../../src/features/discussion/live/watcher.ts';
 import { loadDiscussionMarkup } from '../../src/features/discussion/page-markup.ts';
 import { createComment, likeComment, updateComment } from '../../src/features/discussion/service.ts';
 import { ban, flag, moderate, pin, setDiscussionOpen, unban, unpin } from '../../src/features/moderation/service.ts';
-import { POLL_MS } from '../../src/features/discussion/live/watcher.ts';
+import { CATCH_UP_BYTES, CATCH_UP_LIMIT, POLL_MS } from '../../src/features/discussion/live/watcher.ts';
 import { essayOf as passagesFrom, quoteFields } from '../support/passages.ts';
 import { readerAs, SIGNED_OUT } from '../support/discussion-readers.ts';
 import { ada, bob, db, essayOf, ESSAY, now, OTHER, postOk, useDiscussionWorld } from '../support/discussion-world.ts';
@@ -479,6 +479,50 @@ describe('resuming', () => {
     const ahead = await stream(SIGNED_OUT, { since: latestEventSeq(db) + 50 });
     expect(ahead.of('reset')).toHaveLength(1);
     expect(ahead.of('reset')[0]!.seq).toBe(latestEventSeq(db));
+  });
+
+  it(`a stream more than ${CATCH_UP_LIMIT} events of its essay behind is told to reload, and sent none of them`, async () => {
+    const admin = await makeAdmin(db);
+    const id = await postOk(ada, 'Hidden and restored, over and over');
+    const since = latestEventSeq(db);
+    for (let i = 0; i <= CATCH_UP_LIMIT / 2; i++) {
+      moderate(db, admin, { ids: [id], action: 'hide', reason: 'abuse' });
+      moderate(db, admin, { ids: [id], action: 'restore' });
+    }
+    const behind = await stream(SIGNED_OUT, { since });
+    expect(behind.of('reset')).toHaveLength(1);
+    expect(behind.of('comment')).toHaveLength(0);
+    expect(behind.of('removed')).toHaveLength(0);
+  });
+
+  it(`a stream whose catch-up would come to more than ${CATCH_UP_BYTES / 1024} KB is told to reload, and sent none of it; a smaller one gets it all`, async () => {
+    const admin = await makeAdmin(db);
+    // Each restore is the whole comment again: ~8 KB of markup.
+    const id = await postOk(ada, 'A long comment. '.repeat(450));
+    const since = latestEventSeq(db);
+    const restores = 4;
+    for (let i = 0; i < restores; i++) {
+      moderate(db, admin, { ids: [id], action: 'hide', reason: 'abuse' });
+      moderate(db, admin, { ids: [id], action: 'restore' });
+    }
+    const small = await stream(SIGNED_OUT, { since });
+    expect(small.of('reset')).toHaveLength(0);
+    // Every event is told as the comment is now: each hiding and each restoring sends it whole.
+    expect(small.of('comment')).toHaveLength(2 * restores);
+    const size = small.of<{ html: string }>('comment')[0]!.html.length;
+    expect(size).toBeGreaterThan(7_000);
+    // Far fewer events than CATCH_UP_LIMIT, but more bytes than a catch-up may hold.
+    for (let i = restores; 2 * i * size <= CATCH_UP_BYTES; i++) {
+      moderate(db, admin, { ids: [id], action: 'hide', reason: 'abuse' });
+      moderate(db, admin, { ids: [id], action: 'restore' });
+    }
+    const behind = await stream(SIGNED_OUT, { since });
+    expect(behind.of('reset')).toHaveLength(1);
+    expect(behind.of('comment')).toHaveLength(0);
+    expect(behind.of('removed')).toHaveLength(0);
+    // It goes on from now: the next event reaches it.
+    moderate(db, admin, { ids: [id], action: 'hide', reason: 'abuse' });
+    await heard(behind, 'removed', id);
   });
 
   it('a stream further behind than the kept events is told to reload', async () => {

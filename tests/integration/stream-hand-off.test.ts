@@ -4,6 +4,7 @@ import { createServer, request, ServerResponse, type IncomingMessage, type Serve
 import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getAbortControllerCleanup } from 'astro/app/node';
+import { MAX_UNSENT_BYTES } from '../../src/server/stream-holder-protocol.ts';
 import { ASTRO_ABORT_CLEANUP, HAND_OFF_HEADER, offerStream, withStreamHandOff, type StreamSink } from '../../src/server/stream-hand-off.ts';
 
 let server: Server | null = null;
@@ -153,6 +154,20 @@ describe('handing a stream the socket', () => {
   it("knows Astro's abort cleanup by the name Astro gives it", () => {
     const cleanup = () => {};
     expect(getAbortControllerCleanup({ [ASTRO_ABORT_CLEANUP]: cleanup } as never)).toBe(cleanup);
+  });
+
+  it('cuts a browser that reads nothing once more than MAX_UNSENT_BYTES wait for it in this process', async () => {
+    const { response, sink } = await openOffered();
+    response.pause();
+    let told = 0;
+    sink.onClose(() => told++);
+    const chunk = new Uint8Array(256 * 1024).fill(0x61);
+    // Far more than the kernel's buffers (~10 MB on loopback) and the limit together.
+    for (let i = 0; i < (MAX_UNSENT_BYTES + 24 * 2 ** 20) / chunk.length && told === 0; i++) {
+      sink.write(chunk);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await vi.waitFor(() => expect(told).toBe(1), { timeout: 5_000 });
   });
 
   it('tells the stream when the browser goes away', async () => {

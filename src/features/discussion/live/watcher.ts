@@ -12,9 +12,16 @@ import { RESET_TEXT, resumeFrom, sseFrame, type Admission } from './delivery-rul
 import { LiveStream, StreamRegistry } from './streams.ts';
 
 export const POLL_MS = 250;
-/** Events read at a time; a stream further behind than CATCH_UP_LIMIT in its essay starts again ('reset'). */
+/** Events read at a time. */
 const BATCH = 500;
-const CATCH_UP_LIMIT = 2_000;
+/**
+ * A stream further behind than this many events of its essay, or whose catch-up would come to more
+ * than CATCH_UP_BYTES, starts again ('reset': its page reloads the discussion). Every event is sent
+ * as its comment is now, so a catch-up over a comment hidden and restored a thousand times would
+ * be its whole markup a thousand times: 16 MB a request, built here before it is sent (outside review).
+ */
+export const CATCH_UP_LIMIT = 500;
+export const CATCH_UP_BYTES = 256 * 1024;
 
 const encoder = new TextEncoder();
 
@@ -83,15 +90,18 @@ export class LiveWatcher {
         missed = essayEventsBetween(this.db, stream.essay, since, this.cursor, CATCH_UP_LIMIT + 1);
       }
       let counted: { frame: string; exact: boolean } | null = null;
-      if (resumeFrom(since, window) === 'reset' || missed.length > CATCH_UP_LIMIT) {
+      let caughtUp = false;
+      if (resumeFrom(since, window) === 'resume' && missed.length <= CATCH_UP_LIMIT) {
+        stream.cursor = since;
+        caughtUp = await this.deliver(stream.essay, missed, [stream], { catchUp: true });
+      }
+      if (!caughtUp) {
         // Too far behind: the page loads the discussion again; the stream goes on from now.
         stream.send(encoder.encode(sseFrame({ id: window.newest, event: 'reset', data: { text: RESET_TEXT } })));
         stream.summary = await summaryFrame(this.db, stream.essay);
         stream.send(encoder.encode(stream.summary));
         stream.cursor = Math.max(window.newest, this.cursor);
       } else {
-        stream.cursor = since;
-        await this.deliver(stream.essay, missed, [stream], { catchUp: true });
         stream.cursor = Math.max(since, this.cursor);
         if (stream.summary === null) {
           counted = this.summaries.get(stream.essay) ?? { frame: await summaryFrame(this.db, stream.essay), exact: latestEventSeq(this.db) === this.cursor };
@@ -156,25 +166,33 @@ export class LiveWatcher {
    * One essay's run of events to some of its streams, in order, each event at most once per stream;
    * then its summary to those whose page does not show it (see `open`), and its `state`. A run for
    * all the essay's streams (`upTo`: the last event read) keeps the essay's summary; a stream's
-   * catch-up (`catchUp`) is sent the summary only if it was sent something (see `open`).
+   * catch-up (`catchUp`, one stream) is sent the summary only if it was sent something (see
+   * `open`), and nothing at all when it would come to more than CATCH_UP_BYTES (then false: the
+   * stream is sent a `reset` instead).
    */
-  private async deliver(essay: string, events: readonly LiveEventRow[], streams: readonly LiveStream[], how: { upTo: number } | { catchUp: true }): Promise<void> {
-    if (events.length === 0 || streams.length === 0) return;
+  private async deliver(essay: string, events: readonly LiveEventRow[], streams: readonly LiveStream[], how: { upTo: number } | { catchUp: true }): Promise<boolean> {
+    if (events.length === 0 || streams.length === 0) return true;
     const delivery = new EssayDelivery(this.db, essay, events, this.essayOf);
     const run = ++this.runs;
     for (const stream of streams) stream.run = run;
     let told = false;
+    // A catch-up's frames, held until it is known to be within its bytes.
+    const caughtUp: Uint8Array[] | null = 'catchUp' in how ? [] : null;
+    let size = 0;
     for (const event of events) {
       for (const stream of streams) {
         if (event.seq <= stream.cursor || stream.isClosed) continue;
         const frame = await delivery.frameFor(event, stream);
-        if (frame) {
-          stream.send(frame);
-          told = true;
-        }
+        if (frame && caughtUp) {
+          size += frame.byteLength;
+          if (size > CATCH_UP_BYTES) return false;
+          caughtUp.push(frame);
+        } else if (frame) stream.send(frame);
+        told ||= frame !== null;
         stream.cursor = event.seq;
       }
     }
+    for (const frame of caughtUp ?? []) streams[0]!.send(frame);
     const counting = 'upTo' in how || told ? delivery.summary() : null;
     if (counting) {
       const frame = await counting;
@@ -188,6 +206,7 @@ export class LiveWatcher {
     }
     const state = await delivery.state();
     if (state) for (const stream of streams) stream.send(state);
+    return true;
   }
 
   /** Forgets a closed stream. */
