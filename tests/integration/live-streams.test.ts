@@ -452,6 +452,21 @@ describe('summaries', () => {
   });
 });
 
+/** A moderator hides the comment and restores it, `times` times: two events each. */
+function hideAndRestore(admin: Reader, id: number, times: number): void {
+  for (let i = 0; i < times; i++) {
+    moderate(db, admin, { ids: [id], action: 'hide', reason: 'abuse' });
+    moderate(db, admin, { ids: [id], action: 'restore' });
+  }
+}
+
+/** The stream was sent a `reset` and none of the events it missed. */
+function toldToReloadOnly(sse: SseReader): void {
+  expect(sse.of('reset')).toHaveLength(1);
+  expect(sse.of('comment')).toHaveLength(0);
+  expect(sse.of('removed')).toHaveLength(0);
+}
+
 describe('resuming', () => {
   it('a dropped stream resumes after its last event (Last-Event-ID) in order, missing nothing', async () => {
     const first = await stream(SIGNED_OUT);
@@ -485,14 +500,8 @@ describe('resuming', () => {
     const admin = await makeAdmin(db);
     const id = await postOk(ada, 'Hidden and restored, over and over');
     const since = latestEventSeq(db);
-    for (let i = 0; i <= CATCH_UP_LIMIT / 2; i++) {
-      moderate(db, admin, { ids: [id], action: 'hide', reason: 'abuse' });
-      moderate(db, admin, { ids: [id], action: 'restore' });
-    }
-    const behind = await stream(SIGNED_OUT, { since });
-    expect(behind.of('reset')).toHaveLength(1);
-    expect(behind.of('comment')).toHaveLength(0);
-    expect(behind.of('removed')).toHaveLength(0);
+    hideAndRestore(admin, id, CATCH_UP_LIMIT / 2 + 1);
+    toldToReloadOnly(await stream(SIGNED_OUT, { since }));
   });
 
   it(`a stream whose catch-up would come to more than ${CATCH_UP_BYTES / 1024} KB is told to reload, and sent none of it; a smaller one gets it all`, async () => {
@@ -501,10 +510,7 @@ describe('resuming', () => {
     const id = await postOk(ada, 'A long comment. '.repeat(450));
     const since = latestEventSeq(db);
     const restores = 4;
-    for (let i = 0; i < restores; i++) {
-      moderate(db, admin, { ids: [id], action: 'hide', reason: 'abuse' });
-      moderate(db, admin, { ids: [id], action: 'restore' });
-    }
+    hideAndRestore(admin, id, restores);
     const small = await stream(SIGNED_OUT, { since });
     expect(small.of('reset')).toHaveLength(0);
     // Every event is told as the comment is now: each hiding and each restoring sends it whole.
@@ -512,14 +518,9 @@ describe('resuming', () => {
     const size = small.of<{ html: string }>('comment')[0]!.html.length;
     expect(size).toBeGreaterThan(7_000);
     // Far fewer events than CATCH_UP_LIMIT, but more bytes than a catch-up may hold.
-    for (let i = restores; 2 * i * size <= CATCH_UP_BYTES; i++) {
-      moderate(db, admin, { ids: [id], action: 'hide', reason: 'abuse' });
-      moderate(db, admin, { ids: [id], action: 'restore' });
-    }
+    hideAndRestore(admin, id, Math.ceil(CATCH_UP_BYTES / (2 * size)) - restores + 1);
     const behind = await stream(SIGNED_OUT, { since });
-    expect(behind.of('reset')).toHaveLength(1);
-    expect(behind.of('comment')).toHaveLength(0);
-    expect(behind.of('removed')).toHaveLength(0);
+    toldToReloadOnly(behind);
     // It goes on from now: the next event reaches it.
     moderate(db, admin, { ids: [id], action: 'hide', reason: 'abuse' });
     await heard(behind, 'removed', id);
