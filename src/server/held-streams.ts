@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { StreamSink } from './stream-hand-off.ts';
-import { END, type HolderCommand, type HolderReport } from './stream-holder-protocol.ts';
+import { END, STALL_MS, type HolderCommand, type HolderReport } from './stream-holder-protocol.ts';
 
 /** The holder's source, which Node runs directly (type stripping), in the checkout. */
 export const HOLDER_SOURCE = join('src', 'server', 'stream-holder.ts');
@@ -55,12 +55,14 @@ export class StreamHolder {
   private readonly script: string;
   private readonly flags: string[];
   private readonly confirmMs: number;
+  private readonly stallMs: number;
 
-  /** `script`: the holder's module (locateStreamHolder). */
-  constructor(script: string, options: { flags?: string[]; confirmMs?: number } = {}) {
+  /** `script`: the holder's module (locateStreamHolder). `stallMs`: see STALL_MS. */
+  constructor(script: string, options: { flags?: string[]; confirmMs?: number; stallMs?: number } = {}) {
     this.script = script;
     this.flags = options.flags ?? HOLDER_FLAGS;
     this.confirmMs = options.confirmMs ?? CONFIRM_MS;
+    this.stallMs = options.stallMs ?? STALL_MS;
   }
 
   /** How many streams the holder has now. */
@@ -153,7 +155,7 @@ export class StreamHolder {
     if (this.child?.connected) return this.child;
     let child: ChildProcess;
     try {
-      child = fork(this.script, [], { execArgv: this.flags, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      child = fork(this.script, [String(this.stallMs)], { execArgv: this.flags, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     } catch {
       return null;
     }

@@ -152,8 +152,9 @@ export function withStreamHandOff(handler: Handler, keeper: StreamKeeper | null 
       }
       this.flushHeaders();
       offer.take({
-        // As the holder does: a browser that reads nothing is cut, not buffered for in this process without end.
-        write: (bytes) => void (this.writableLength > MAX_UNSENT_BYTES ? this.destroy() : this.write(bytes)),
+        // As the holder does: a browser that reads nothing is cut (with a reset, so that the kernel
+        // drops what it still held for it), not buffered for in this process without end.
+        write: (bytes) => void (this.writableLength > MAX_UNSENT_BYTES ? (this.socket?.resetAndDestroy() ?? this.destroy()) : this.write(bytes)),
         end: () => void this.end(),
         // A browser gone before the head was written (its 'close' already past) is told at once.
         onClose: (listener) => void (this.destroyed || !this.socket || this.socket.destroyed ? queueMicrotask(listener) : this.once('close', listener)),

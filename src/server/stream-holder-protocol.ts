@@ -35,3 +35,12 @@ export const MAX_UNSENT_BYTES = 1024 * 1024;
  * limit per stream would let a few hundred browsers that read nothing take gigabytes.
  */
 export const MAX_HELD_BYTES = 32 * 1024 * 1024;
+
+/**
+ * How long a stream may stay behind (something waiting for its browser) with no write completing
+ * before the holder cuts it. The limits in bytes see only what waits in the holder, not the
+ * kernel's send buffer before it (up to 4 MB a connection by default): a browser that reads
+ * nothing held that much of the kernel's memory until it left (outside review). The holder is
+ * told its own value as its first argument (tests use a shorter one).
+ */
+export const STALL_MS = 30_000;

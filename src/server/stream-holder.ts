@@ -7,7 +7,10 @@
 // (tests/bench/README.md, "Live streams"). Here they sit in a heap that allocates next to nothing.
 // Run by Node directly (type stripping), or bundled at build: it imports only Node's own modules.
 import type { Socket } from 'node:net';
-import { END, MAX_HELD_BYTES, MAX_UNSENT_BYTES, type HolderCommand, type HolderReport } from './stream-holder-protocol.ts';
+import { END, MAX_HELD_BYTES, MAX_UNSENT_BYTES, STALL_MS, type HolderCommand, type HolderReport } from './stream-holder-protocol.ts';
+
+/** STALL_MS, or what the server process said (its first argument). */
+const stallMs = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : STALL_MS;
 
 /**
  * One held connection. Node gives each write it cannot pass to the kernel at once ~160 bytes of
@@ -25,6 +28,8 @@ class Held {
   /** Bytes Node had not passed to the kernel, when last looked at. */
   private pending = 0;
   private ending = false;
+  /** Since when it has been behind with no write completing (0: not behind). */
+  stalledSince = 0;
   /** Called by Node as each write is done: made once, so that a write allocates nothing of ours. */
   private readonly written = () => this.afterWrite();
 
@@ -38,6 +43,7 @@ class Held {
     this.backlog.push(bytes);
     this.queued += bytes.byteLength;
     unsent += bytes.byteLength;
+    this.behind();
     // A browser that stops reading is cut rather than buffered for without end (EventSource comes
     // back and resumes from its last event, or reloads when that is too far back); so is one that
     // is behind while those behind together hold more than the holder may.
@@ -55,16 +61,35 @@ class Held {
     unsent -= this.queued + this.pending;
     this.backlog = [];
     this.queued = this.pending = 0;
+    this.caughtUp();
   }
 
-  private cut(): void {
+  /**
+   * Closed with a reset, not a FIN: a FIN would wait behind what the kernel still holds for the
+   * browser, which a browser that reads nothing keeps there (up to 4 MB) for minutes after the
+   * connection is gone from here. A reset frees it at once; EventSource reconnects either way.
+   */
+  cut(): void {
     this.forget();
-    this.socket.destroy();
+    this.socket.resetAndDestroy();
   }
 
   private hand(bytes: Uint8Array): void {
     this.socket.write(bytes, this.written);
     this.counted();
+    if (this.pending > 0) this.behind();
+  }
+
+  /** Something waits for the browser: the stall clock runs from now unless it already did. */
+  private behind(): void {
+    if (this.stalledSince !== 0) return;
+    this.stalledSince = Date.now();
+    watchStalls(this);
+  }
+
+  private caughtUp(): void {
+    this.stalledSince = 0;
+    stalls.delete(this);
   }
 
   /** `pending` (and `unsent`) as Node has it now: what the kernel did not take at once stays with Node until its write is done. */
@@ -77,13 +102,35 @@ class Held {
   private afterWrite(): void {
     if (this.socket.destroyed) return;
     this.counted();
-    if (this.pending > 0 || this.backlog.length === 0) return;
+    // A write completed: the browser reads, however slowly.
+    if (this.stalledSince !== 0) this.stalledSince = Date.now();
+    if (this.pending === 0 && this.backlog.length === 0) return this.caughtUp();
+    if (this.pending > 0) return;
     const next = this.backlog.length === 1 ? this.backlog[0]! : Buffer.concat(this.backlog);
     unsent -= this.queued;
     this.backlog = [];
     this.queued = 0;
     this.hand(next);
     if (this.ending) this.socket.end();
+  }
+}
+
+/** Connections behind, which one timer (only while there are any) looks at a few times per STALL_MS. */
+const stalls = new Set<Held>();
+let stallTimer: ReturnType<typeof setInterval> | null = null;
+
+function watchStalls(stream: Held): void {
+  stalls.add(stream);
+  stallTimer ??= setInterval(cutStalled, Math.max(10, stallMs / 4));
+}
+
+/** Cuts the connections behind with no write completing for stallMs. */
+function cutStalled(): void {
+  const since = Date.now() - stallMs;
+  for (const stream of stalls) if (stream.stalledSince < since) stream.cut();
+  if (stalls.size === 0 && stallTimer) {
+    clearInterval(stallTimer);
+    stallTimer = null;
   }
 }
 

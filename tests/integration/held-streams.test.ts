@@ -72,6 +72,16 @@ function open(port: number): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => request({ host: '127.0.0.1', port, agent: false }, resolve).on('error', reject).end());
 }
 
+/** Whether a paused response, read from now on, ends in a reset (true) or cleanly (false: after all the kernel held). */
+function wasReset(response: IncomingMessage): Promise<boolean> {
+  let reset = false;
+  response.socket.on('error', (error: NodeJS.ErrnoException) => (reset ||= error.code === 'ECONNRESET'));
+  const ended = new Promise<boolean>((resolve) => response.on('close', () => resolve(reset)));
+  response.on('error', () => {});
+  response.resume();
+  return ended;
+}
+
 /** Everything the response body says, as it comes. */
 function collect(response: IncomingMessage): { text: () => string; ended: Promise<void> } {
   let text = '';
@@ -180,7 +190,31 @@ describe('streams held by the holder process', () => {
       await new Promise((r) => setTimeout(r, 5));
     }
     await vi.waitFor(() => expect(told).toBe(1), { timeout: 5_000 });
+    // Cut with a reset: what the kernel still held for it is dropped, not sent after it (a FIN would
+    // have let it read all of that and end cleanly).
+    expect(await wasReset(response)).toBe(true);
   });
+
+  it('cuts, with a reset, a browser that has read nothing for stallMs while something waits for it, though nothing more comes', async () => {
+    const sinks: StreamSink[] = [];
+    const { port } = await serve((s) => sinks.push(s), {}, join(ROOT, HOLDER_SOURCE), { stallMs: 1_000 });
+    const idle = await open(port);
+    idle.pause();
+    const reader = collect(await open(port));
+    await vi.waitFor(() => expect(sinks).toHaveLength(2));
+    let told = 0;
+    sinks[0]!.onClose(() => told++);
+    // One write larger than the kernel's largest buffers for a connection, sending and receiving:
+    // some of it must wait in the holder. Nothing is sent after it, so no limit in bytes is asked.
+    const most = (file: string) => Number(readFileSync(`/proc/sys/net/ipv4/${file}`, 'utf8').trim().split(/\s+/)[2]);
+    const chunk = new Uint8Array(most('tcp_rmem') + most('tcp_wmem') + 2 ** 20).fill(0x61);
+    for (const sink of sinks) sink.write(chunk);
+    await vi.waitFor(() => expect(told).toBe(1), { timeout: 5_000 });
+    expect(await wasReset(idle)).toBe(true);
+    // A browser that reads is behind only while it reads (here tens of MB: the write completes well within stallMs): it gets it all and stays.
+    await vi.waitFor(() => expect(reader.text().length).toBe(chunk.length), { timeout: 10_000 });
+    expect(holder!.size).toBe(1);
+  }, 20_000);
 
   it('stays up when hundreds of browsers read nothing while events keep coming: they are cut, a reader gets every byte', async () => {
     const sinks: StreamSink[] = [];
