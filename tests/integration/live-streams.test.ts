@@ -5,13 +5,13 @@
 // its last event missing nothing; the limits hold.
 import { eq } from 'drizzle-orm';
 import { setDisplayName } from '../../db/accounts/users.ts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { latestEventSeq } from '../../db/discussion/events.ts';
 import { sessions, users } from '../../db/schema.ts';
 import type { Reader } from '../../src/features/accounts/reader.ts';
 import { STREAM_LIMITS } from '../../src/features/discussion/live/delivery-rules.ts';
 import { openEventStream } from '../../src/features/discussion/live/open-stream.ts';
-import { LiveStream } from '../../src/features/discussion/live/streams.ts';
+import { LiveStream, StreamRegistry } from '../../src/features/discussion/live/streams.ts';
 import { LiveWatcher } from '../../src/features/discussion/live/watcher.ts';
 import { loadDiscussionMarkup } from '../../src/features/discussion/page-markup.ts';
 import { createComment, likeComment, updateComment } from '../../src/features/discussion/service.ts';
@@ -524,6 +524,38 @@ describe('resuming', () => {
     // It goes on from now: the next event reaches it.
     moderate(db, admin, { ids: [id], action: 'hide', reason: 'abuse' });
     await heard(behind, 'removed', id);
+  });
+
+  it(`one network is caught up at most ${STREAM_LIMITS.catchUpsPerMinute} times a minute: past it, a stream that missed something is told to reload`, async () => {
+    // The clock stands still (only Date is faked): the minute cannot turn during the test.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-04T10:00:01Z'));
+    try {
+      const since = latestEventSeq(db);
+      const id = await postOk(ada, 'Missed by every stream below');
+      // Two addresses of one IPv6 /64: one network.
+      for (let i = 0; i < STREAM_LIMITS.catchUpsPerMinute; i++) {
+        const sse = await stream(SIGNED_OUT, { since, address: `2001:db8:5::${i % 2 ? 'a' : 'b'}` });
+        expect(sse.of<{ id: number }>('comment').map((m) => m.id)).toEqual([id]);
+        await open.pop()!.cancel();
+      }
+      toldToReloadOnly(await stream(SIGNED_OUT, { since, address: '2001:db8:5::c' }));
+      // A stream that missed nothing costs no catch-up: it opens as ever.
+      expect((await stream(SIGNED_OUT, { address: '2001:db8:5::d' })).of('reset')).toHaveLength(0);
+      // Another network is caught up.
+      expect((await stream(SIGNED_OUT, { since, address: '2001:db8:6::1' })).of('comment')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('counts catch-ups per network for the minute only', () => {
+    const streams = new StreamRegistry();
+    const minute = Date.parse('2026-12-04T10:00:00Z');
+    for (let i = 0; i < STREAM_LIMITS.catchUpsPerMinute; i++) expect(streams.mayCatchUp('address a', minute + i)).toBe(true);
+    expect(streams.mayCatchUp('address a', minute + 59_999)).toBe(false);
+    expect(streams.mayCatchUp('address b', minute + 59_999)).toBe(true);
+    expect(streams.mayCatchUp('address a', minute + 60_000)).toBe(true);
   });
 
   it('a stream further behind than the kept events is told to reload', async () => {

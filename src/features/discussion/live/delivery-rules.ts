@@ -141,11 +141,16 @@ export function couldHaveSeen(fromStatus: CommentStatus | null, comment: { autho
 // ---- streams ------------------------------------------------------------------------------------
 
 /**
- * Open streams one process holds at most; one reader (account, or address when signed out); and
- * one address whoever is signed in there, so that accounts made from one address cannot add up
- * without bound (set high enough for an office or a school behind one address).
+ * Open streams one process holds at most; one reader (account, or network when signed out); and
+ * one network (an IPv4 address, an IPv6 /64: lib/client-network.ts) whoever is signed in there,
+ * so that accounts made from one network cannot add up without bound (set high enough for an
+ * office or a school behind one address). And the catch-ups (the costly part of an opening: every
+ * event missed, rendered) one network may ask a process for in a minute: past it, a stream that
+ * missed something is sent a `reset` instead, as one too far behind is. A script opening streams
+ * from long ago over and over took a core with 40 connections (outside review); a network's
+ * readers all reconnecting at once after a restart stay well within it.
  */
-export const STREAM_LIMITS = { perProcess: 4_000, perReader: 8, perAddress: 64 } as const;
+export const STREAM_LIMITS = { perProcess: 4_000, perReader: 8, perAddress: 64, catchUpsPerMinute: 120 } as const;
 /** How long a browser waits before it reconnects, and how often an idle stream hears from the server. */
 export const RETRY_MS = 5_000;
 export const HEARTBEAT_MS = 25_000;
@@ -156,6 +161,9 @@ export function admitStream(open: { total: number; forReader: number; fromAddres
   if (open.total >= STREAM_LIMITS.perProcess) return 'server-full';
   return open.forReader >= STREAM_LIMITS.perReader || open.fromAddress >= STREAM_LIMITS.perAddress ? 'too-many' : 'ok';
 }
+
+/** Whether a network that was caught up `done` times this minute may be again. */
+export const mayCatchUpAgain = (done: number): boolean => done < STREAM_LIMITS.catchUpsPerMinute;
 
 /** An event number from a Last-Event-ID header or `?since=`: a whole number, or null for junk. */
 export function parseSeq(value: string | null | undefined): number | null {

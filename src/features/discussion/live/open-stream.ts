@@ -5,6 +5,7 @@ import type { Db } from '../../../../db/client.ts';
 import { latestEventSeq } from '../../../../db/discussion/events.ts';
 import type { Reader } from '../../accounts/reader.ts';
 import type { EssayInfo } from '../types.ts';
+import { networkOf } from '../../../lib/client-network.ts';
 import { RETRY_MS } from './delivery-rules.ts';
 import { LiveStream } from './streams.ts';
 import { LiveWatcher } from './watcher.ts';
@@ -52,8 +53,10 @@ export interface StreamRequest {
 export async function openEventStream(request: StreamRequest): Promise<Response> {
   if (request.head) return new Response(null, { status: 200, headers: STREAM_HEADERS });
   const watcher = liveWatcher(request.db, request.essayOf);
-  const owner = request.reader.account ? `account ${request.reader.account.id}` : `address ${request.address}`;
-  const stream = new LiveStream(request.db, request.essay.slug, request.reader, request.sessionId, owner, `address ${request.address}`, (s) => watcher.closed(s));
+  // Counted by network: one subscriber may use any address of an IPv6 /64.
+  const network = `address ${networkOf(request.address)}`;
+  const owner = request.reader.account ? `account ${request.reader.account.id}` : network;
+  const stream = new LiveStream(request.db, request.essay.slug, request.reader, request.sessionId, owner, network, (s) => watcher.closed(s));
   // Offered before anything is sent, so what is sent waits for the socket (server/stream-hand-off.ts).
   const handOff = request.handOff ? { token: request.handOff, take: stream.offered() } : null;
   // The browser's wait before reconnecting, first, so it applies to this connection's drop too.

@@ -5,7 +5,7 @@ import type { Db } from '../../../../db/client.ts';
 import { findSessionWithUser } from '../../../../db/accounts/session-lookup.ts';
 import type { Reader } from '../../accounts/reader.ts';
 import type { Recipient } from './deliveries.ts';
-import { admitStream, HEARTBEAT_MS, keepsStanding, type Admission } from './delivery-rules.ts';
+import { admitStream, HEARTBEAT_MS, keepsStanding, mayCatchUpAgain, type Admission } from './delivery-rules.ts';
 import type { StreamSink, TakeSocket } from '../../../server/stream-hand-off.ts';
 
 const HEARTBEAT = new TextEncoder().encode(': heartbeat\n\n');
@@ -30,9 +30,9 @@ export class LiveStream implements Recipient {
   readonly opened: Reader;
   /** The session the stream was opened with, looked up again before a delivery run sends it anything. */
   private readonly sessionId: string | null;
-  /** Whose streams these count as: the account, or the address when signed out. */
+  /** Whose streams these count as: the account, or the network when signed out. */
   readonly owner: string;
-  /** The client's address, whoever is signed in: all the streams from there count together too. */
+  /** The client's network (an IPv4 address, an IPv6 /64), whoever is signed in: all the streams from there count together too. */
   readonly address: string;
   private readonly onClose: (stream: LiveStream) => void;
 
@@ -126,12 +126,15 @@ function countIn(counts: Map<string, number>, key: string, by: number): void {
   else counts.delete(key);
 }
 
-/** The streams of one process, by essay, with the per-reader, per-address and per-process limits and the heartbeat. */
+/** The streams of one process, by essay, with the per-reader, per-network and per-process limits, the catch-ups per network, and the heartbeat. */
 export class StreamRegistry {
   private readonly byEssay = new Map<string, Set<LiveStream>>();
   private readonly byOwner = new Map<string, number>();
   private readonly byAddress = new Map<string, number>();
   private count = 0;
+  /** Catch-ups this minute, by network: cleared as each minute starts (no entry outlives it). */
+  private readonly catchUps = new Map<string, number>();
+  private catchUpMinute = 0;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private readonly heartbeatMs: number;
 
@@ -141,6 +144,19 @@ export class StreamRegistry {
 
   admit(stream: Pick<LiveStream, 'owner' | 'address'>): Admission {
     return admitStream({ total: this.count, forReader: this.byOwner.get(stream.owner) ?? 0, fromAddress: this.byAddress.get(stream.address) ?? 0 });
+  }
+
+  /** Whether a stream from `address` may be caught up now (counted if so): STREAM_LIMITS.catchUpsPerMinute. */
+  mayCatchUp(address: string, now = Date.now()): boolean {
+    const minute = Math.floor(now / 60_000);
+    if (minute !== this.catchUpMinute) {
+      this.catchUps.clear();
+      this.catchUpMinute = minute;
+    }
+    const done = this.catchUps.get(address) ?? 0;
+    if (!mayCatchUpAgain(done)) return false;
+    this.catchUps.set(address, done + 1);
+    return true;
   }
 
   add(stream: LiveStream): void {

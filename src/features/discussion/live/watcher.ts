@@ -91,7 +91,9 @@ export class LiveWatcher {
       }
       let counted: { frame: string; exact: boolean } | null = null;
       let caughtUp = false;
-      if (resumeFrom(since, window) === 'resume' && missed.length <= CATCH_UP_LIMIT) {
+      const fits = resumeFrom(since, window) === 'resume' && missed.length <= CATCH_UP_LIMIT;
+      // Nothing missed costs nothing; a catch-up counts against its network's minute (a reset past it).
+      if (fits && (missed.length === 0 || this.streams.mayCatchUp(stream.address))) {
         stream.cursor = since;
         caughtUp = await this.deliver(stream.essay, missed, [stream], { catchUp: true });
       }
