@@ -1,7 +1,8 @@
 // What each open stream of one essay is sent for a run of its events. Every event is judged now,
 // from the comment as it is now (delivery-rules.ts): its view for each audience is built once, by
 // the thread builder and the one visibility rule, rendered once by the discussion's templates and
-// encoded once; thousands of signed-out streams then get the same bytes. Only the streams of a
+// encoded once; thousands of signed-out streams then get the same bytes. A comment's markup is
+// rendered once a run for each audience, however many of its events ask. Only the streams of a
 // comment's own author get a rendering made for them, and nothing made for a reader is shared
 // (a restored comment is rendered once per set of marks, liked or flagged, for the readers who left them).
 import type { Db } from '../../../../db/client.ts';
@@ -56,6 +57,9 @@ export async function summaryFrame(db: Db, essay: string): Promise<string> {
   return sseFrame({ event: 'summary', data: { count: await countComments(db, essay), passages: encodePassageCounts(countPassageComments(db, essay)) } });
 }
 
+/** A comment as one audience sees it; the author's own view is theirs alone, keyed by their account. */
+const seenAs = (commentId: number, audience: Audience, reader: Reader) => `${commentId} ${audience === 'own' ? `own ${reader.account!.id}` : audience}`;
+
 interface View {
   node: ThreadNode;
   parent: number | null;
@@ -71,6 +75,8 @@ export class EssayDelivery {
   private context: Promise<{ closed: boolean; pinnedId: number | null }> | null = null;
   private readonly views = new Map<string, Promise<View | null>>();
   private readonly frames = new Map<string, Promise<Uint8Array | null>>();
+  /** A comment's markup per audience (and marks), whichever event asks: each event is told as the comment is now. */
+  private readonly markups = new Map<string, Promise<string>>();
   private readonly marks = new Map<number, Map<string, ReaderMarks>>();
   /** Like-count events a later one in this run repeats: told to nobody. */
   private readonly superseded: Set<number>;
@@ -125,7 +131,11 @@ export class EssayDelivery {
     } else {
       const { node, parent } = view!;
       const passage = parent === null ? node.comment.passage?.block : null;
-      message = { type, id: event.commentId, parent, html: await this.commentMarkup(node, reader, marks), ...(passage ? { passage } : {}) };
+      // Rendered once a run however many events ask (a comment hidden and restored over and over).
+      const key = `${seenAs(state!.id, audience, reader)}${marks ? ` ${marks.liked} ${marks.flagged}` : ''}`;
+      let html = this.markups.get(key);
+      if (!html) this.markups.set(key, (html = this.commentMarkup(node, reader, marks)));
+      message = { type, id: event.commentId, parent, html: await html, ...(passage ? { passage } : {}) };
     }
     const { type: name, ...data } = message;
     return encoder.encode(sseFrame({ id: event.seq, event: name, data }));
@@ -156,7 +166,7 @@ export class EssayDelivery {
 
   /** How the audience sees the comment now, in its thread: a comment, a placeholder, or nothing. */
   private viewOf(state: LiveCommentState, audience: Audience, reader: Reader): Promise<View | null> {
-    const key = `${state.id} ${audience === 'own' ? `own ${reader.account!.id}` : audience}`;
+    const key = seenAs(state.id, audience, reader);
     let view = this.views.get(key);
     if (!view) {
       view = loadCommentNode(this.db, { rootId: state.rootId ?? state.id, commentId: state.id, reader }).then((found) => found && { node: found.node, parent: found.listOwner });
