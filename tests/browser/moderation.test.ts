@@ -244,7 +244,8 @@ describe.skipIf(!browserPath())('moderating in the browser', () => {
       expect(blocked, `what the CSP blocked on ${path}`).toEqual([]);
       await page.close();
     }
-  });
+    // Thirteen pages, each through axe: on a busy machine more than the default minute.
+  }, 180_000);
 
   it('draws the activity chart on the server, with its table', async () => {
     const page = await signedIn(state.admin.id);
