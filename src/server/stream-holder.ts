@@ -166,9 +166,10 @@ function adopt(id: number, head: string, socket: Socket | undefined): void {
   socket.on('close', () => closed(id));
   // A reset by the browser is how it often leaves: 'close' follows and says so.
   socket.on('error', () => {});
-  // What the browser sends after its request (nothing, or a pipelined request this answer never
-  // reaches) is read and dropped, so that its leaving is heard.
-  socket.resume();
+  // A browser sends nothing after its request. Whatever comes (a pipelined request this answer
+  // never reaches, or a flood that kept this process reading at full speed, outside review) cuts
+  // the connection. Reading is what lets a browser's leaving be heard.
+  socket.on('data', () => stream.cut());
   stream.put(Buffer.from(head, 'latin1'));
 }
 

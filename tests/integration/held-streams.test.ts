@@ -247,6 +247,26 @@ describe('streams held by the holder process', () => {
     expect(holder!.size).toBe(1);
   }, 60_000);
 
+  it('cuts, with a reset, a browser that sends anything after its request', async () => {
+    const sinks: StreamSink[] = [];
+    const { port } = await serve((s) => sinks.push(s));
+    const socket = connect(port, '127.0.0.1');
+    const errors: string[] = [];
+    socket.on('error', (error: NodeJS.ErrnoException) => errors.push(error.code ?? ''));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    // The head comes from the holder: once it is here, the holder reads this connection.
+    const head = new Promise((resolve) => socket.once('data', resolve));
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    await head;
+    let told = 0;
+    sinks[0]!.onClose(() => told++);
+    socket.write('x'.repeat(1_000));
+    await vi.waitFor(() => expect(told).toBe(1));
+    await closed;
+    expect(errors).toContain('ECONNRESET');
+    expect(holder!.size).toBe(0);
+  });
+
   it('closes its streams when the holder dies, and forks a new one for the next', async () => {
     const sinks: StreamSink[] = [];
     const { port } = await serve((s) => sinks.push(s));
