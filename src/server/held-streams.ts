@@ -39,7 +39,16 @@ interface Held {
  * sends a socket and waits for the other side's acknowledgement before it sends anything else on
  * the channel: one that never came would hold up every stream.)
  */
-export const CONFIRM_MS = 10_000;
+export const CONFIRM_MS = 30_000;
+
+/**
+ * Bytes this process may have sent to the holder that the channel has not yet passed on. Past it,
+ * the streams a flush writes to are closed instead of written (their browsers come back): a holder
+ * that falls behind (a burst of catch-ups, a busy machine) otherwise grew this process by hundreds
+ * of MB, which it kept (outside review), and the channel's backlog delayed its confirmations until
+ * it was replaced, taking every stream with it.
+ */
+export const MAX_CHANNEL_BYTES = 16 * 1024 * 1024;
 
 export class StreamHolder {
   private child: ChildProcess | null = null;
@@ -51,6 +60,8 @@ export class StreamHolder {
   private chunks: Uint8Array[] = [];
   private chunkIndex = new Map<Uint8Array, number>();
   private ops: number[] = [];
+  /** Bytes of writes sent whose sends are not done (see MAX_CHANNEL_BYTES). */
+  private inFlight = 0;
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private readonly script: string;
   private readonly flags: string[];
@@ -103,9 +114,14 @@ export class StreamHolder {
     }
     this.sending.set(id, socket);
     this.held.set(id, held);
+    this.watch();
+    return this.sinkFor(id, held);
+  }
+
+  /** Starts the watchdog, apart from `adopt` for the reason `sinkFor` is: its closure would keep the socket. */
+  private watch(): void {
     this.watchdog ??= setInterval(() => this.checkConfirmed(), Math.max(1, this.confirmMs / 4));
     this.watchdog.unref();
-    return this.sinkFor(id, held);
   }
 
   /**
@@ -160,6 +176,7 @@ export class StreamHolder {
       return null;
     }
     this.child = child;
+    this.inFlight = 0;
     child.on('message', (report: HolderReport) => {
       for (const id of report.adopted) {
         const held = this.held.get(id);
@@ -196,15 +213,32 @@ export class StreamHolder {
 
   private flush(): void {
     if (this.ops.length === 0) return;
-    const message: HolderCommand = { type: 'write', chunks: this.chunks, ops: this.ops };
+    let message: HolderCommand = { type: 'write', chunks: this.chunks, ops: this.ops };
     this.chunks = [];
     this.chunkIndex = new Map();
     this.ops = [];
-    try {
-      this.child?.send(message);
-    } catch {
-      // The channel closed: 'exit' closes the streams.
+    let bytes = 0;
+    for (const chunk of message.chunks) bytes += chunk.byteLength;
+    let shed: number[] = [];
+    if (bytes > 0 && this.inFlight > 0 && this.inFlight + bytes > MAX_CHANNEL_BYTES) {
+      // Too far behind: these streams end (their connections close once what was sent is out).
+      shed = [...new Set(message.ops.filter((_, i) => i % 2 === 0))];
+      message = { type: 'write', chunks: [], ops: shed.flatMap((id) => [id, END]) };
+      bytes = 0;
     }
+    const child = this.child;
+    if (child) {
+      this.inFlight += bytes;
+      // Counted for the holder it went to: a new holder starts from nothing.
+      const done = () => void (this.child === child && (this.inFlight -= bytes));
+      try {
+        child.send(message, done);
+      } catch {
+        // The channel closed: 'exit' closes the streams.
+        done();
+      }
+    }
+    this.closed(shed);
   }
 
   /** Closes the streams sent to `child`, and the connections still waiting here to be sent to it (their sends will not happen). */

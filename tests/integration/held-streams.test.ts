@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BUNDLED_HOLDER_FILE, HOLDER_SOURCE, locateStreamHolder, StreamHolder } from '../../src/server/held-streams.ts';
+import { BUNDLED_HOLDER_FILE, HOLDER_SOURCE, locateStreamHolder, MAX_CHANNEL_BYTES, StreamHolder } from '../../src/server/held-streams.ts';
 import { bundleForNode } from '../../src/server/node-bundle.ts';
 import { END, MAX_HELD_BYTES, MAX_UNSENT_BYTES, type HolderCommand, type HolderReport } from '../../src/server/stream-holder-protocol.ts';
 import { ROOT, tempDir } from '../support/paths.ts';
@@ -369,6 +369,26 @@ describe('when something goes wrong between the server and its holder', () => {
     requestRaw(port);
     await vi.waitFor(() => expect(sinks).toHaveLength(2));
     expect(holder.pid).not.toBe(first);
+  });
+
+  it('closes the streams it writes to once more than MAX_CHANNEL_BYTES wait in the channel, rather than keep them here', async () => {
+    const behind = join(tempDir('tcb-behind-holder-'), 'behind.mjs');
+    // Takes the first connection and then reads nothing more: everything sent after it waits here.
+    writeFileSync(behind, 'for (;;);\n');
+    const sinks: StreamSink[] = [];
+    const { port } = await serve((s) => sinks.push(s), {}, behind, { confirmMs: 60_000 });
+    requestRaw(port);
+    await vi.waitFor(() => expect(sinks).toHaveLength(1));
+    let told = 0;
+    sinks[0]!.onClose(() => told++);
+    const chunk = new Uint8Array(2 ** 20);
+    let written = 0;
+    for (; told === 0 && written < 64; written++) {
+      sinks[0]!.write(chunk);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(told).toBe(1);
+    expect(written).toBe(MAX_CHANNEL_BYTES / chunk.length + 1);
   });
 
   it('closes here the connections still waiting to be sent when it replaces a holder that reads nothing', async () => {
