@@ -61,6 +61,8 @@ describe.skipIf(!browserPath())('the live stream over HTTP', () => {
     const refused = await events();
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('30');
+    // Not kept alive: one address could otherwise hold hundreds of idle refused connections.
+    expect(refused.headers.get('connection')).toBe('close');
     expect(await refused.text()).toMatch(/Too many live discussions/);
     await Promise.all(bodies.map((b) => b.cancel()));
     await expect.poll(async () => {

@@ -32,7 +32,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.cancel()));
 });
 
-async function connect(reader: Reader, options: { since?: number | null; address?: string; essay?: typeof ESSAY } = {}): Promise<{ status: number; sse: SseReader | null; text: string }> {
+async function connect(reader: Reader, options: { since?: number | null; address?: string; essay?: typeof ESSAY } = {}): Promise<{ status: number; sse: SseReader | null; text: string; connection?: string | null }> {
   const sessionId = reader.account ? (await sessionCookie(db, reader.account.id)).value : null;
   const response = await openEventStream({
     db,
@@ -45,7 +45,7 @@ async function connect(reader: Reader, options: { since?: number | null; address
     handOff: null,
     essayOf,
   });
-  if (response.status !== 200) return { status: response.status, sse: null, text: await response.text() };
+  if (response.status !== 200) return { status: response.status, sse: null, text: await response.text(), connection: response.headers.get('connection') };
   const sse = new SseReader(response.body!);
   open.push(sse);
   await sse.live();
@@ -509,7 +509,7 @@ describe('resuming', () => {
     // Each restore is the whole comment again: ~8 KB of markup.
     const id = await postOk(ada, 'A long comment. '.repeat(450));
     const since = latestEventSeq(db);
-    const restores = 4;
+    const restores = 2;
     hideAndRestore(admin, id, restores);
     const small = await stream(SIGNED_OUT, { since });
     expect(small.of('reset')).toHaveLength(0);
@@ -588,6 +588,7 @@ describe('limits', () => {
     const refused = await connect(bob, { address: '198.51.100.1' });
     expect(refused.status).toBe(429);
     expect(refused.text).toMatch(/Too many live discussions/);
+    expect(refused.connection).toBe('close');
     for (let i = 0; i < STREAM_LIMITS.perReader; i++) await stream(SIGNED_OUT, { address: '203.0.113.9' });
     expect((await connect(SIGNED_OUT, { address: '203.0.113.9' })).status).toBe(429);
     expect((await connect(SIGNED_OUT, { address: '203.0.113.10' })).status).toBe(200);

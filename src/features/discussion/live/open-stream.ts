@@ -30,7 +30,8 @@ export const STREAM_HEADERS = {
 const refuse = (status: number, message: string, retryAfter?: number) =>
   new Response(`${message}\n`, {
     status,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...(retryAfter ? { 'retry-after': String(retryAfter) } : {}) },
+    // The connection closes with the refusal: one address could otherwise keep hundreds of them idle.
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', connection: 'close', ...(retryAfter ? { 'retry-after': String(retryAfter) } : {}) },
   });
 
 export interface StreamRequest {
