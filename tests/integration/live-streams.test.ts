@@ -10,7 +10,8 @@ import { latestEventSeq } from '../../db/discussion/events.ts';
 import { sessions, users } from '../../db/schema.ts';
 import type { Reader } from '../../src/features/accounts/reader.ts';
 import { STREAM_LIMITS } from '../../src/features/discussion/live/delivery-rules.ts';
-import { openEventStream } from '../../src/features/discussion/live/open-stream.ts';
+import { networkOf } from '../../src/lib/client-network.ts';
+import { liveWatcher, openEventStream } from '../../src/features/discussion/live/open-stream.ts';
 import { LiveStream, StreamRegistry } from '../../src/features/discussion/live/streams.ts';
 import { LiveWatcher } from '../../src/features/discussion/live/watcher.ts';
 import { loadDiscussionMarkup } from '../../src/features/discussion/page-markup.ts';
@@ -549,13 +550,16 @@ describe('resuming', () => {
     }
   });
 
-  it('counts catch-ups per network for the minute only', () => {
+  it('counts catch-ups and openings per network for the minute only, each against its own limit', () => {
     const streams = new StreamRegistry();
     const minute = Date.parse('2026-12-04T10:00:00Z');
     for (let i = 0; i < STREAM_LIMITS.catchUpsPerMinute; i++) expect(streams.mayCatchUp('address a', minute + i)).toBe(true);
     expect(streams.mayCatchUp('address a', minute + 59_999)).toBe(false);
     expect(streams.mayCatchUp('address b', minute + 59_999)).toBe(true);
+    for (let i = 0; i < STREAM_LIMITS.opensPerMinute; i++) expect(streams.mayOpen('address a', minute + i)).toBe(true);
+    expect(streams.mayOpen('address a', minute + 59_999)).toBe(false);
     expect(streams.mayCatchUp('address a', minute + 60_000)).toBe(true);
+    expect(streams.mayOpen('address a', minute + 60_000)).toBe(true);
   });
 
   it('a stream further behind than the kept events is told to reload', async () => {
@@ -596,6 +600,25 @@ describe('limits', () => {
     await open.find((s) => s)!.cancel();
     await new Promise((r) => setTimeout(r, 50));
     expect((await connect(bob, { address: '198.51.100.1' })).status).toBe(200);
+  });
+
+  it(`one network opens at most ${STREAM_LIMITS.opensPerMinute} streams a minute (429, the connection closed), whoever is signed in`, async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-04T10:00:01Z'));
+    try {
+      const streams = liveWatcher(db, essayOf).streams;
+      // As many as a minute allows, counted for one /64.
+      const network = `address ${networkOf('2001:db8:7::1')}`;
+      for (let i = 0; i < STREAM_LIMITS.opensPerMinute; i++) expect(streams.mayOpen(network)).toBe(true);
+      const refused = await connect(bob, { address: '2001:db8:7::1' });
+      expect(refused.status).toBe(429);
+      expect(refused.text).toMatch(/opened from here in the last minute/);
+      expect(refused.connection).toBe('close');
+      expect((await connect(SIGNED_OUT, { address: '2001:db8:7::2' })).status).toBe(429);
+      expect((await connect(bob, { address: '2001:db8:8::1' })).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it(`one address holds at most ${STREAM_LIMITS.perAddress} streams, however many accounts sign in there`, async () => {

@@ -148,9 +148,12 @@ export function couldHaveSeen(fromStatus: CommentStatus | null, comment: { autho
  * event missed, rendered) one network may ask a process for in a minute: past it, a stream that
  * missed something is sent a `reset` instead, as one too far behind is. A script opening streams
  * from long ago over and over took a core with 40 connections (outside review); a network's
- * readers all reconnecting at once after a restart stay well within it.
+ * readers all reconnecting at once after a restart stay well within it. And the streams one network
+ * may open in a minute, refused (429) before anything else is done: one address opening and closing
+ * a thousand a second kept the server's main thread busy (outside review); ten a second is far more
+ * than its readers' page loads.
  */
-export const STREAM_LIMITS = { perProcess: 4_000, perReader: 8, perAddress: 64, catchUpsPerMinute: 120 } as const;
+export const STREAM_LIMITS = { perProcess: 4_000, perReader: 8, perAddress: 64, catchUpsPerMinute: 120, opensPerMinute: 600 } as const;
 /** How long a browser waits before it reconnects, and how often an idle stream hears from the server. */
 export const RETRY_MS = 5_000;
 export const HEARTBEAT_MS = 25_000;
@@ -162,8 +165,11 @@ export function admitStream(open: { total: number; forReader: number; fromAddres
   return open.forReader >= STREAM_LIMITS.perReader || open.fromAddress >= STREAM_LIMITS.perAddress ? 'too-many' : 'ok';
 }
 
-/** Whether a network that was caught up `done` times this minute may be again. */
-export const mayCatchUpAgain = (done: number): boolean => done < STREAM_LIMITS.catchUpsPerMinute;
+/** The limits a network's count this minute is held to. */
+export type PerMinute = 'catchUpsPerMinute' | 'opensPerMinute';
+
+/** Whether a network that did something `done` times this minute may again. */
+export const mayAgain = (limit: PerMinute, done: number): boolean => done < STREAM_LIMITS[limit];
 
 /** An event number from a Last-Event-ID header or `?since=`: a whole number, or null for junk. */
 export function parseSeq(value: string | null | undefined): number | null {

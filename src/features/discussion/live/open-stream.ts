@@ -56,6 +56,8 @@ export async function openEventStream(request: StreamRequest): Promise<Response>
   const watcher = liveWatcher(request.db, request.essayOf);
   // Counted by network: one subscriber may use any address of an IPv6 /64.
   const network = `address ${networkOf(request.address)}`;
+  // Before anything is made for it.
+  if (!watcher.streams.mayOpen(network)) return refuse(429, 'Too many live discussions were opened from here in the last minute; the page works without one.', 60);
   const owner = request.reader.account ? `account ${request.reader.account.id}` : network;
   const stream = new LiveStream(request.db, request.essay.slug, request.reader, request.sessionId, owner, network, (s) => watcher.closed(s));
   // Offered before anything is sent, so what is sent waits for the socket (server/stream-hand-off.ts).

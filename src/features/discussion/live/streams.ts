@@ -5,7 +5,7 @@ import type { Db } from '../../../../db/client.ts';
 import { findSessionWithUser } from '../../../../db/accounts/session-lookup.ts';
 import type { Reader } from '../../accounts/reader.ts';
 import type { Recipient } from './deliveries.ts';
-import { admitStream, HEARTBEAT_MS, keepsStanding, mayCatchUpAgain, type Admission } from './delivery-rules.ts';
+import { admitStream, HEARTBEAT_MS, keepsStanding, mayAgain, type Admission, type PerMinute } from './delivery-rules.ts';
 import type { StreamSink, TakeSocket } from '../../../server/stream-hand-off.ts';
 
 const HEARTBEAT = new TextEncoder().encode(': heartbeat\n\n');
@@ -132,9 +132,9 @@ export class StreamRegistry {
   private readonly byOwner = new Map<string, number>();
   private readonly byAddress = new Map<string, number>();
   private count = 0;
-  /** Catch-ups this minute, by network: cleared as each minute starts (no entry outlives it). */
-  private readonly catchUps = new Map<string, number>();
-  private catchUpMinute = 0;
+  /** Catch-ups and openings this minute, by network: cleared as each minute starts (no entry outlives it). */
+  private readonly thisMinute: Record<PerMinute, Map<string, number>> = { catchUpsPerMinute: new Map(), opensPerMinute: new Map() };
+  private minute = 0;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private readonly heartbeatMs: number;
 
@@ -148,14 +148,24 @@ export class StreamRegistry {
 
   /** Whether a stream from `address` may be caught up now (counted if so): STREAM_LIMITS.catchUpsPerMinute. */
   mayCatchUp(address: string, now = Date.now()): boolean {
+    return this.countIfAllowed('catchUpsPerMinute', address, now);
+  }
+
+  /** Whether a stream from `address` may open now (counted if so): STREAM_LIMITS.opensPerMinute. */
+  mayOpen(address: string, now = Date.now()): boolean {
+    return this.countIfAllowed('opensPerMinute', address, now);
+  }
+
+  private countIfAllowed(limit: PerMinute, address: string, now: number): boolean {
     const minute = Math.floor(now / 60_000);
-    if (minute !== this.catchUpMinute) {
-      this.catchUps.clear();
-      this.catchUpMinute = minute;
+    if (minute !== this.minute) {
+      for (const counts of Object.values(this.thisMinute)) counts.clear();
+      this.minute = minute;
     }
-    const done = this.catchUps.get(address) ?? 0;
-    if (!mayCatchUpAgain(done)) return false;
-    this.catchUps.set(address, done + 1);
+    const counts = this.thisMinute[limit];
+    const done = counts.get(address) ?? 0;
+    if (!mayAgain(limit, done)) return false;
+    counts.set(address, done + 1);
     return true;
   }
 
