@@ -21,11 +21,14 @@ const ESSAY = 'wechat-app-for-everything';
 const [ADA, GRACE] = ['127.0.0.2', '127.0.0.3'];
 const CAP = 4;
 const LIMIT = /^( *limit_conn convenience_bargain_addresses )(\d+);$/m;
+const OPENINGS = /^( *limit_req zone=convenience_bargain_streams burst=)(\d+)( nodelay;)$/m;
+const BURST = 5;
 
-/** The configuration with its cap lowered to CAP; it must have the cap to lower. */
+/** The configuration with its caps lowered to CAP and BURST; it must have the caps to lower. */
 function lowered(site: string): string {
   if (!LIMIT.test(site)) throw new Error('the nginx configuration caps no address (no limit_conn line to lower)');
-  return site.replace(LIMIT, `$1${CAP};`);
+  if (!OPENINGS.test(site)) throw new Error('the nginx configuration does not limit openings of streams (no limit_req line to lower)');
+  return site.replace(LIMIT, `$1${CAP};`).replace(OPENINGS, `$1${BURST}$3`);
 }
 
 // nginxPath() first: with REQUIRE_NGINX=1 a missing nginx fails rather than skips.
@@ -62,6 +65,24 @@ describe.skipIf(!runnable)('requests in progress from one address, capped by ngi
     // largest number of processes) fits under the cap, with room for page loads.
     expect(cap).toBeGreaterThan(STREAM_LIMITS.perAddress * DEFAULT_MAX_WORKERS);
     expect(cap).toBeLessThanOrEqual(1_000);
+    // Openings of streams: the app's rate, and a burst of as many as one address may have in progress.
+    expect(site).toMatch(new RegExp(`^limit_req_zone \\$binary_remote_addr zone=convenience_bargain_streams:\\d+m rate=${STREAM_LIMITS.opensPerMinute / 60}r/s;$`, 'm'));
+    expect(Number(OPENINGS.exec(site)?.[2])).toBe(cap);
+    expect(site).toMatch(/^ *limit_req_status 429;$/m);
+  });
+
+  it('refuses, in nginx, an address opening streams faster than the app allows, and serves other addresses meanwhile', async () => {
+    const from = '127.0.0.9';
+    const events = `${nginx.url}/discussion/${ESSAY}/events`;
+    const statuses: number[] = [];
+    // HEAD: answered at once by the app (headers only), so none stays in progress.
+    for (let i = 0; i < 20; i++) statuses.push((await sendFrom(from, events, { method: 'HEAD' })).status);
+    expect(statuses.slice(0, BURST + 1)).toEqual(Array(BURST + 1).fill(200));
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
+    expect((await sendFrom('127.0.0.10', events, { method: 'HEAD' })).status).toBe(200);
+    // Pages are not counted.
+    expect(await page(from)).toBe(200);
+    expect(nginx.errors()).toMatch(/limiting requests, excess: .* by zone "convenience_bargain_streams"/);
   });
 
   it('answers 429 to an address past the cap, serves other addresses meanwhile, and serves it again once a request ends', async () => {
