@@ -126,7 +126,7 @@ function countIn(counts: Map<string, number>, key: string, by: number): void {
   else counts.delete(key);
 }
 
-/** The streams of one process, by essay, with the per-reader, per-network and per-process limits, the catch-ups per network, and the heartbeat. */
+/** The streams of one process, by essay, with the per-reader, per-network and per-process limits, the openings and catch-ups per network a minute, and the heartbeat. */
 export class StreamRegistry {
   private readonly byEssay = new Map<string, Set<LiveStream>>();
   private readonly byOwner = new Map<string, number>();
