@@ -1,13 +1,14 @@
 // A server process's side of its stream holder (stream-holder.ts, a child process forked on the
 // first stream): a live stream's connection is sent there with its head once the stream is
 // admitted, and what the stream writes follows it over the IPC channel. The stream itself (who
-// reads it, where it stands) stays here, as ~0.5 KB of `LiveStream`; Node's request, response
-// and socket for it are let go of, so full garbage collections no longer mark them.
+// reads it, where it stands) stays here: its `LiveStream`, a `Held` and its network's name, three
+// objects and ~0.4 KB (tests/browser/live-stream-heap.test.ts). Node's request, response and socket
+// for it are let go of, so full garbage collections no longer mark them.
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import type { StreamSink } from './stream-hand-off.ts';
+import type { Closable, StreamSink } from './stream-hand-off.ts';
 import { END, STALL_MS, type HolderCommand, type HolderReport } from './stream-holder-protocol.ts';
 
 /** The holder's source, which Node runs directly (type stripping), in the checkout. */
@@ -24,13 +25,40 @@ export function locateStreamHolder(root: string): string {
 // Its heap holds sockets and little else.
 const HOLDER_FLAGS = ['--max-old-space-size=48', '--max-semi-space-size=1'];
 
-interface Held {
-  /** The holder process it was sent to. */
-  child: ChildProcess;
-  closed: boolean;
-  listener: (() => void) | null;
+/**
+ * A stream sent to the holder, as this process keeps it: its sink too, one object with the methods
+ * on its prototype. Per stream this is most of what every full garbage collection marks here; as a
+ * record, a sink and the sink's three closures it was five objects (issue 15's limit (c)), and the
+ * stream it tells of the close is kept as itself, not in a closure (two more).
+ */
+class Held implements StreamSink {
+  closed = false;
+  listener: Closable | null = null;
   /** When it was sent, until the holder says it has the connection. */
-  sentAt: number | null;
+  sentAt: number | null = Date.now();
+  private readonly holder: StreamHolder;
+  readonly id: number;
+  /** The holder process it was sent to. */
+  readonly child: ChildProcess;
+
+  constructor(holder: StreamHolder, id: number, child: ChildProcess) {
+    this.holder = holder;
+    this.id = id;
+    this.child = child;
+  }
+
+  write(bytes: Uint8Array): void {
+    this.holder.queue(this, bytes);
+  }
+
+  end(): void {
+    this.holder.queue(this, null);
+  }
+
+  onClose(closable: Closable): void {
+    if (this.closed) queueMicrotask(() => closable.close());
+    else this.listener = closable;
+  }
 }
 
 /**
@@ -96,7 +124,9 @@ export class StreamHolder {
     const child = this.running();
     if (!child) return null;
     const id = ++this.nextId;
-    const held: Held = { child, closed: false, listener: null, sentAt: Date.now() };
+    // An instance, not closures made here: those would share this scope, the socket in it, and keep
+    // Node's request and response alive as long as the stream.
+    const held = new Held(this, id, child);
     // Writes queued before this send belong to other streams; those after it follow it on the channel.
     this.flush();
     try {
@@ -115,28 +145,13 @@ export class StreamHolder {
     this.sending.set(id, socket);
     this.held.set(id, held);
     this.watch();
-    return this.sinkFor(id, held);
+    return held;
   }
 
-  /** Starts the watchdog, apart from `adopt` for the reason `sinkFor` is: its closure would keep the socket. */
+  /** Starts the watchdog, apart from `adopt`: a closure made there would keep the socket. */
   private watch(): void {
     this.watchdog ??= setInterval(() => this.checkConfirmed(), Math.max(1, this.confirmMs / 4));
     this.watchdog.unref();
-  }
-
-  /**
-   * The stream's sink, made apart from `adopt`: closures made there would share its scope, socket
-   * included, and the socket would keep Node's request and response alive as long as the stream.
-   */
-  private sinkFor(id: number, held: Held): StreamSink {
-    return {
-      write: (bytes) => this.queue(id, held, bytes),
-      end: () => this.queue(id, held, null),
-      onClose: (listener) => {
-        if (held.closed) queueMicrotask(listener);
-        else held.listener = listener;
-      },
-    };
   }
 
   /** Ends every held stream and the holder with them (a stopping server: its browsers reconnect elsewhere). */
@@ -197,7 +212,8 @@ export class StreamHolder {
     return child;
   }
 
-  private queue(id: number, held: Held, bytes: Uint8Array | null): void {
+  /** A held stream's write (`null`: its end), sent with the others at the next flush. */
+  queue(held: Held, bytes: Uint8Array | null): void {
     if (held.closed) return;
     let index = END;
     if (bytes) {
@@ -208,7 +224,7 @@ export class StreamHolder {
       }
     }
     if (this.ops.length === 0) setImmediate(() => this.flush());
-    this.ops.push(id, index);
+    this.ops.push(held.id, index);
   }
 
   private flush(): void {
@@ -260,7 +276,7 @@ export class StreamHolder {
       if (!held) continue;
       this.held.delete(id);
       held.closed = true;
-      held.listener?.();
+      held.listener?.close();
     }
   }
 }

@@ -16,12 +16,17 @@ import { MAX_UNSENT_BYTES } from './stream-holder-protocol.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** What is told when a handed-over stream's connection closes: the stream itself, an object rather than a closure (see held-streams.ts). */
+export interface Closable {
+  close(): void;
+}
+
 /** Where a handed-over stream writes. */
 export interface StreamSink {
   write(bytes: Uint8Array): void;
   end(): void;
-  /** Called once when the connection closes, whoever closed it. */
-  onClose(listener: () => void): void;
+  /** `closable.close()` is called once when the connection closes, whoever closed it. */
+  onClose(closable: Closable): void;
 }
 
 export type TakeSocket = (sink: StreamSink) => void;
@@ -157,7 +162,7 @@ export function withStreamHandOff(handler: Handler, keeper: StreamKeeper | null 
         write: (bytes) => void (this.writableLength > MAX_UNSENT_BYTES ? (this.socket?.resetAndDestroy() ?? this.destroy()) : this.write(bytes)),
         end: () => void this.end(),
         // A browser gone before the head was written (its 'close' already past) is told at once.
-        onClose: (listener) => void (this.destroyed || !this.socket || this.socket.destroyed ? queueMicrotask(listener) : this.once('close', listener)),
+        onClose: (closable) => void (this.destroyed || !this.socket || this.socket.destroyed ? queueMicrotask(() => closable.close()) : this.once('close', () => closable.close())),
       });
       kept = new Set(RESPONSE_EVENTS.flatMap((event) => this.rawListeners(event)));
       return this;

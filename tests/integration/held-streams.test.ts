@@ -165,7 +165,7 @@ describe('streams held by the holder process', () => {
     const response = await open(port);
     await vi.waitFor(() => expect(sinks).toHaveLength(1));
     let told = 0;
-    sinks[0]!.onClose(() => told++);
+    sinks[0]!.onClose({ close: () => told++ });
     response.destroy();
     await vi.waitFor(() => expect(told).toBe(1));
     expect(holder!.size).toBe(0);
@@ -181,7 +181,7 @@ describe('streams held by the holder process', () => {
     response.pause();
     await vi.waitFor(() => expect(sinks).toHaveLength(1));
     let told = 0;
-    sinks[0]!.onClose(() => told++);
+    sinks[0]!.onClose({ close: () => told++ });
     const chunk = new Uint8Array(256 * 1024).fill(0x61);
     // Far more than the kernel's buffers (~10 MB on loopback, sending and receiving) and the limit
     // together, yet below MAX_HELD_BYTES: the holder must cut it for its own backlog.
@@ -203,7 +203,7 @@ describe('streams held by the holder process', () => {
     const reader = collect(await open(port));
     await vi.waitFor(() => expect(sinks).toHaveLength(2));
     let told = 0;
-    sinks[0]!.onClose(() => told++);
+    sinks[0]!.onClose({ close: () => told++ });
     // One write larger than the kernel's largest buffers for a connection, sending and receiving:
     // some of it must wait in the holder. Nothing is sent after it, so no limit in bytes is asked.
     const most = (file: string) => Number(readFileSync(`/proc/sys/net/ipv4/${file}`, 'utf8').trim().split(/\s+/)[2]);
@@ -228,7 +228,7 @@ describe('streams held by the holder process', () => {
     const pid = holder!.pid;
     const before = holderMb(pid!, 'VmRSS');
     let cut = 0;
-    for (const sink of sinks.slice(0, 300)) sink.onClose(() => cut++);
+    for (const sink of sinks.slice(0, 300)) sink.onClose({ close: () => cut++ });
     const event = new Uint8Array(10_000).fill(0x63);
     event.set(bytes('data: '));
     event.set(bytes('\n\n'), event.length - 2);
@@ -259,7 +259,7 @@ describe('streams held by the holder process', () => {
     socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
     await head;
     let told = 0;
-    sinks[0]!.onClose(() => told++);
+    sinks[0]!.onClose({ close: () => told++ });
     socket.write('x'.repeat(1_000));
     await vi.waitFor(() => expect(told).toBe(1));
     await closed;
@@ -273,7 +273,7 @@ describe('streams held by the holder process', () => {
     const first = collect(await open(port));
     await vi.waitFor(() => expect(sinks).toHaveLength(1));
     let told = 0;
-    sinks[0]!.onClose(() => told++);
+    sinks[0]!.onClose({ close: () => told++ });
     const pid = holder!.pid!;
     process.kill(pid, 'SIGKILL');
     await vi.waitFor(() => expect(told).toBe(1));
@@ -293,7 +293,7 @@ describe('streams held by the holder process', () => {
     const bodies = [collect(await open(port)), collect(await open(port))];
     await vi.waitFor(() => expect(sinks).toHaveLength(2));
     const told: number[] = [];
-    sinks.forEach((s, i) => s.onClose(() => told.push(i)));
+    sinks.forEach((s, i) => s.onClose({ close: () => told.push(i) }));
     holder!.stop();
     await Promise.all(bodies.map((b) => b.ended));
     expect(told.sort()).toEqual([0, 1]);
@@ -359,7 +359,7 @@ describe('when something goes wrong between the server and its holder', () => {
     await vi.waitFor(() => expect(sinks).toHaveLength(1));
     const first = holder.pid;
     let told = 0;
-    sinks[0]!.onClose(() => told++);
+    sinks[0]!.onClose({ close: () => told++ });
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     await vi.waitFor(() => expect(told).toBe(1), { timeout: 3_000 });
     expect(errors).toHaveBeenCalledWith(expect.stringContaining('unconfirmed'));
@@ -380,7 +380,7 @@ describe('when something goes wrong between the server and its holder', () => {
     requestRaw(port);
     await vi.waitFor(() => expect(sinks).toHaveLength(1));
     let told = 0;
-    sinks[0]!.onClose(() => told++);
+    sinks[0]!.onClose({ close: () => told++ });
     const chunk = new Uint8Array(2 ** 20);
     let written = 0;
     for (; told === 0 && written < 64; written++) {
@@ -409,7 +409,7 @@ describe('when something goes wrong between the server and its holder', () => {
     const closedRequests = [0, 1].map(() => new Promise<void>((resolve) => requestRaw(port).on('close', resolve)));
     await vi.waitFor(() => expect(sinks).toHaveLength(2));
     const told: number[] = [];
-    sinks.forEach((s, i) => s.onClose(() => told.push(i)));
+    sinks.forEach((s, i) => s.onClose({ close: () => told.push(i) }));
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     await vi.waitFor(() => expect(told.sort()).toEqual([0, 1]), { timeout: 3_000 });
     errors.mockRestore();

@@ -576,7 +576,7 @@ describe('resuming', () => {
 describe('idle streams', () => {
   it('hear one heartbeat for all of them, and are forgotten when they close', async () => {
     const watcher = new LiveWatcher(db, essayOf, { heartbeatMs: 50 });
-    const streams = [1, 2, 3].map((i) => new LiveStream(db, ESSAY.slug, SIGNED_OUT, null, `address ${i}`, `address ${i}`, (s) => watcher.closed(s)));
+    const streams = [1, 2, 3].map((i) => new LiveStream(db, ESSAY.slug, SIGNED_OUT, null, `address ${i}`, `address ${i}`, watcher));
     for (const s of streams) expect(await watcher.open(s, latestEventSeq(db))).toBe('ok');
     const readers = streams.map((s) => new SseReader(s.body));
     await Promise.all(readers.map((r) => r.until((x) => x.comments.includes('heartbeat'), 1_000, 'a heartbeat')));

@@ -41,7 +41,7 @@ function open(url: string, headers: Record<string, string> = {}): Promise<Incomi
 /** Whether the stream is told, once, when the browser goes away as `leave` makes it. */
 async function toldWhenLeft(sink: StreamSink, leave: () => void): Promise<void> {
   let closed = 0;
-  sink.onClose(() => closed++);
+  sink.onClose({ close: () => closed++ });
   leave();
   await vi.waitFor(() => expect(closed).toBe(1));
 }
@@ -160,7 +160,7 @@ describe('handing a stream the socket', () => {
     const { response, sink } = await openOffered();
     response.pause();
     let told = 0;
-    sink.onClose(() => told++);
+    sink.onClose({ close: () => told++ });
     const chunk = new Uint8Array(256 * 1024).fill(0x61);
     // Far more than the kernel's buffers (~10 MB on loopback) and the limit together.
     for (let i = 0; i < (MAX_UNSENT_BYTES + 24 * 2 ** 20) / chunk.length && told === 0; i++) {
@@ -197,7 +197,7 @@ describe('handing a stream the socket', () => {
     setTimeout(() => client.destroy(), 100);
     await vi.waitFor(() => expect(sink).not.toBeNull());
     let closed = 0;
-    sink!.onClose(() => closed++);
+    sink!.onClose({ close: () => closed++ });
     await vi.waitFor(() => expect(closed).toBe(1));
   });
 

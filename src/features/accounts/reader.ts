@@ -23,7 +23,12 @@ export interface Reader {
   };
 }
 
+/** What `account` may do; the one shared SIGNED_OUT when there is none. */
 export function readerOf(account: Account | null): Reader {
+  return account === null ? SIGNED_OUT : standingOf(account);
+}
+
+function standingOf(account: Account | null): Reader {
   const banned = account !== null && account.bannedAt !== null;
   const active = account !== null && !banned;
   return {
@@ -33,4 +38,9 @@ export function readerOf(account: Account | null): Reader {
   };
 }
 
-export const SIGNED_OUT: Reader = readerOf(null);
+/**
+ * Every signed-out request's reader: one object, not two made per request, since an open live
+ * stream keeps its reader for as long as it stays (two more objects a stream for every full garbage
+ * collection to mark).
+ */
+export const SIGNED_OUT: Reader = standingOf(null);

@@ -59,7 +59,7 @@ export async function openEventStream(request: StreamRequest): Promise<Response>
   // Before anything is made for it.
   if (!watcher.streams.mayOpen(network)) return refuse(429, 'Too many live discussions were opened from here in the last minute; the page works without one.', 60);
   const owner = request.reader.account ? `account ${request.reader.account.id}` : network;
-  const stream = new LiveStream(request.db, request.essay.slug, request.reader, request.sessionId, owner, network, (s) => watcher.closed(s));
+  const stream = new LiveStream(request.db, request.essay.slug, request.reader, request.sessionId, owner, network, watcher);
   // Offered before anything is sent, so what is sent waits for the socket (server/stream-hand-off.ts).
   const handOff = request.handOff ? { token: request.handOff, take: stream.offered() } : null;
   // The browser's wait before reconnecting, first, so it applies to this connection's drop too.

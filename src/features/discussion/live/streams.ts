@@ -10,6 +10,11 @@ import type { StreamSink, TakeSocket } from '../../../server/stream-hand-off.ts'
 
 const HEARTBEAT = new TextEncoder().encode(': heartbeat\n\n');
 
+/** Where a stream says it closed. */
+export interface StreamHome {
+  closed(stream: LiveStream): void;
+}
+
 export class LiveStream implements Recipient {
   /** The last event number this stream was sent or passed over: it is never sent one at or below it. */
   cursor = 0;
@@ -34,16 +39,17 @@ export class LiveStream implements Recipient {
   readonly owner: string;
   /** The client's network (an IPv4 address, an IPv6 /64), whoever is signed in: all the streams from there count together too. */
   readonly address: string;
-  private readonly onClose: (stream: LiveStream) => void;
+  /** Told when the stream closes (the watcher): an object, not a closure, which with its scope would be two more objects a stream for every full garbage collection to mark. */
+  private readonly home: StreamHome;
 
-  constructor(db: Db, essay: string, opened: Reader, sessionId: string | null, owner: string, address: string, onClose: (stream: LiveStream) => void) {
+  constructor(db: Db, essay: string, opened: Reader, sessionId: string | null, owner: string, address: string, home: StreamHome) {
     this.db = db;
     this.essay = essay;
     this.opened = opened;
     this.sessionId = sessionId;
     this.owner = owner;
     this.address = address;
-    this.onClose = onClose;
+    this.home = home;
   }
 
   /** The stream as a response body, for Astro to send (made on first use: a handed-over stream has none). */
@@ -64,7 +70,7 @@ export class LiveStream implements Recipient {
     return (sink) => {
       if (this.closed) return sink.end();
       this.sink = sink;
-      sink.onClose(() => this.close());
+      sink.onClose(this);
       for (const bytes of this.waiting ?? []) sink.write(bytes);
       this.waiting = null;
     };
@@ -111,7 +117,7 @@ export class LiveStream implements Recipient {
     } catch {
       // Already cancelled by the reader's side.
     }
-    this.onClose(this);
+    this.home.closed(this);
   }
 
   get isClosed(): boolean {
