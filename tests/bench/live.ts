@@ -1,22 +1,27 @@
-// `npm run bench:live [-- --no-build] [-- --duration 10] [-- --connections 10] [-- --streams 2000] [-- --rounds 4]`
+// `npm run bench:live [-- --no-build] [-- --duration 5] [-- --connections 10] [-- --streams 2000] [-- --rounds 8]`
 // What open live streams cost one server process (issue 15), in three parts:
 // 1. Idle: the server's CPU (ms per second) and memory with no stream open, then with 2,000
 //    streams open and nothing posted, on the fresh server (limit (a): peak RSS within 250 MB,
 //    CPU near idle).
 // 2. The benchmark's reads (the island's first page signed out and signed in), then its writes
-//    (posting a comment, toggling a like): each `rounds` rounds of the streams open and closed, the
-//    order alternating (with/without, without/with, …) so that neither condition always goes
-//    first. All the reads come before any write: the writes grow the essay the reads read (its
-//    first page gains replies), which made the signed-in island five times dearer over a run when
-//    the two were interleaved. Each scenario is measured as req/s and as the
-//    server's CPU time per request: on this shared machine req/s moves with whatever else runs,
-//    CPU per request far less (all its threads, and the main thread alone: the rest is mostly V8's
-//    garbage collection on its helper threads).
+//    (posting a comment, toggling a like), on two servers of the same build started alike, each
+//    with its own copy of the seeded database ("twins"): one has the streams open, the other none.
+//    A round measures each scenario on both, back to back (which goes first alternating), so the two
+//    conditions see the same minute of this shared machine, whose other work moves a figure by half
+//    from one minute to the next; measured a round apart, that noise was most of any difference.
+//    Halfway through the rounds the streams move to the other twin, so that what differs between two
+//    processes of one build (where V8 put things, what it compiled) counts for both conditions alike.
+//    All the reads come before any write: the writes grow the essay the reads read (its first page
+//    gains replies), which made the signed-in island five times dearer over a run when the two were
+//    interleaved; each twin's essay grows by its own writes only. Each scenario is measured as req/s
+//    and as the server's CPU time per request: CPU per request moves far less with other work than
+//    req/s (all the server's threads, and the main thread alone: the rest is mostly V8's garbage
+//    collection on its helper threads).
 // 3. Per scenario, the median of the rounds' ratios (with / without) and their range (limit (c):
 //    no more than 10% lost: req/s ratio ≥ 0.90, CPU per request ratio ≤ 1/0.9 ≈ 1.11).
 // The streams follow another essay than the one written to, so they stay idle. Writes JSON to
 // bench-results/ (git-ignored). Linux only for the server's figures (/proc).
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +31,7 @@ import { buildSite, TEST_ASTRO_KEY } from '../support/build-once.ts';
 import { seedDataset } from '../support/dataset.ts';
 import { islandUrl } from '../support/discussion-routes.ts';
 import { ROOT, tempDir } from '../support/paths.ts';
-import { startServer } from '../support/server.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
 import { cpuMs, measure, median, peakRssMb, processTree, resetPeakRss, rssMb, type Measurement, type Scenario } from './measure.ts';
 import { writeScenarios } from './write-scenarios.ts';
 
@@ -35,10 +40,10 @@ function option(name: string, fallback: number): number {
   const value = i > 0 ? Number(process.argv[i + 1]) : NaN;
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
-const duration = option('duration', 10);
+const duration = option('duration', 5);
 const connections = option('connections', 10);
 const streamCount = option('streams', 2_000);
-const rounds = option('rounds', 4);
+const rounds = option('rounds', 8);
 const IDLE_ESSAY = 'taddicken-and-the-privacy-paradox';
 const IDLE_SECONDS = 10;
 const AIM = { rssMb: 250, idleCpuMsPerSecond: 50, ratio: 0.9 };
@@ -47,6 +52,8 @@ type Condition = 'without' | 'with';
 interface Sample {
   round: number;
   condition: Condition;
+  /** Which twin it was measured on. */
+  server: string;
   loadAverage: number;
   measurement: Measurement;
 }
@@ -134,28 +141,41 @@ async function measureIdle(pid: number, streams: ReturnType<typeof idleStreams>)
   return { without, with: withStreams };
 }
 
-/** Some scenarios once each, in one condition of one round. */
-async function measureGroup(group: Scenario[], pid: number, roundNo: number, condition: Condition): Promise<Sample[]> {
-  const samples: Sample[] = [];
-  for (const scenario of group) {
-    const loadAverage = round(loadavg()[0]!, 2);
-    process.stdout.write(`  round ${roundNo}, ${condition} streams, ${scenario.name}… `);
-    const m = await measure(scenario, { duration, connections, pid });
-    console.log(`${m.requestsPerSecond} req/s, ${m.cpuMsPerRequest} CPU ms/req (${m.mainThreadCpuMsPerRequest} main thread), p99 ${m.p99Ms} ms, peak RSS ${m.peakRssMb} MB${m.failed ? `, ${m.failed} FAILED` : ''}`);
-    samples.push({ round: roundNo, condition, loadAverage, measurement: m });
-  }
-  return samples;
+/** One of the two servers measured side by side, with its own scenarios and streams. */
+interface Twin {
+  name: string;
+  server: RunningServer;
+  pid: number;
+  streams: ReturnType<typeof idleStreams>;
+  reads: Scenario[];
+  writes: Scenario[];
 }
 
-/** Part 2 for some scenarios: a warm-up, then `rounds` rounds, each starting in the condition the last ended in. */
-async function measureRounds(group: Scenario[], pid: number, streams: ReturnType<typeof idleStreams>): Promise<Sample[]> {
-  console.log(`Warming up (2 s a scenario, not counted), then ${rounds} rounds, ${duration} s a scenario, ${connections} connections:`);
-  for (const scenario of group) await measure(scenario, { duration: 2, connections });
+/** One scenario once on one twin, in one round. */
+async function measureOn(twin: Twin, scenario: Scenario, roundNo: number, condition: Condition): Promise<Sample> {
+  const loadAverage = round(loadavg()[0]!, 2);
+  process.stdout.write(`  round ${roundNo}, server ${twin.name} ${condition} streams, ${scenario.name}… `);
+  const m = await measure(scenario, { duration, connections, pid: twin.pid });
+  console.log(`${m.requestsPerSecond} req/s, ${m.cpuMsPerRequest} CPU ms/req (${m.mainThreadCpuMsPerRequest} main thread), p99 ${m.p99Ms} ms, peak RSS ${m.peakRssMb} MB${m.failed ? `, ${m.failed} FAILED` : ''}`);
+  return { round: roundNo, condition, server: twin.name, loadAverage, measurement: m };
+}
+
+/**
+ * Part 2 for the reads or the writes: a warm-up on both twins, then `rounds` rounds, each measuring
+ * every scenario on both back to back (the first twin first in odd rounds); the streams are on the
+ * first twin for the first half of the rounds and on the second for the rest.
+ */
+async function measureRounds(group: (twin: Twin) => Scenario[], twins: readonly [Twin, Twin]): Promise<Sample[]> {
+  console.log(`Warming up (2 s a scenario on each server, not counted), then ${rounds} rounds, ${duration} s a scenario on each, ${connections} connections:`);
+  for (const twin of twins) for (const scenario of group(twin)) await measure(scenario, { duration: 2, connections });
   const samples: Sample[] = [];
   for (let r = 1; r <= rounds; r++) {
-    for (const condition of (streams.isOpen ? ['with', 'without'] : ['without', 'with']) as Condition[]) {
-      await streams.set(condition === 'with');
-      samples.push(...(await measureGroup(group, pid, r, condition)));
+    const [streaming, other] = r <= Math.ceil(rounds / 2) ? twins : ([twins[1], twins[0]] as const);
+    await other.streams.set(false);
+    await streaming.streams.set(true);
+    const order = r % 2 === 1 ? twins : ([twins[1], twins[0]] as const);
+    for (let i = 0; i < group(twins[0]).length; i++) {
+      for (const twin of order) samples.push(await measureOn(twin, group(twin)[i]!, r, twin === streaming ? 'with' : 'without'));
     }
   }
   return samples;
@@ -230,29 +250,43 @@ const seedDb = createDatabase(databasePath);
 const dataset = seedDataset(seedDb);
 closeDatabase(seedDb);
 
-const server = await startServer({ DATABASE_PATH: databasePath, ASTRO_KEY: TEST_ASTRO_KEY });
-const pid = server.process.pid!;
+// The twins: the second server's database a copy of the first's (the seeding's WAL checkpointed on close).
+const twinPath = join(tempDir('tcb-bench-live-'), 'site.db');
+if (existsSync(`${databasePath}-wal`) && statSync(`${databasePath}-wal`).size > 0) throw new Error('The seeded database kept a write-ahead log; its copy would miss it.');
+copyFileSync(databasePath, twinPath);
+const servers: RunningServer[] = [];
 let exitCode = 0;
 try {
+  for (const path of [databasePath, twinPath]) servers.push(await startServer({ DATABASE_PATH: path, ASTRO_KEY: TEST_ASTRO_KEY }));
+  const pid = servers[0]!.process.pid!;
   const facts = serverFacts(pid);
   const loadAtStart = loadavg().map((l) => round(l, 2));
-  const island = islandUrl(await (await fetch(`${server.url}/essays/${dataset.hotEssay}/`)).text());
-  let turn = 0;
-  const signedIn = (request: { headers: Record<string, string> }) => {
-    request.headers.cookie = `session=${dataset.sessionIds[turn++ % dataset.sessionIds.length]}`;
+  const island = islandUrl(await (await fetch(`${servers[0]!.url}/essays/${dataset.hotEssay}/`)).text());
+  // Each twin its own scenarios, whose counters then walk the same accounts and comments on both.
+  const twinOf = (server: RunningServer, name: string): Twin => {
+    let turn = 0;
+    const signedIn = (request: { headers: Record<string, string> }) => {
+      request.headers.cookie = `session=${dataset.sessionIds[turn++ % dataset.sessionIds.length]}`;
+    };
+    const { posting, liking } = writeScenarios(dataset, signedIn, 'Live benchmark comment');
+    return {
+      name,
+      server,
+      pid: server.process.pid!,
+      streams: idleStreams(server.url, server.process.pid!),
+      reads: [
+        { name: 'island, first page, signed out', url: server.url + island },
+        { name: 'island, first page, signed in', url: server.url + island, setup: signedIn },
+      ],
+      writes: [posting('post a comment', server.url), liking('toggle a like', server.url)],
+    };
   };
-  const { posting, liking } = writeScenarios(dataset, signedIn, 'Live benchmark comment');
-  const reads: Scenario[] = [
-    { name: 'island, first page, signed out', url: server.url + island },
-    { name: 'island, first page, signed in', url: server.url + island, setup: signedIn },
-  ];
-  const writes = [posting('post a comment', server.url), liking('toggle a like', server.url)];
-  const scenarios = [...reads, ...writes];
-  const streams = idleStreams(server.url, pid);
+  const twins = [twinOf(servers[0]!, 'A'), twinOf(servers[1]!, 'B')] as const;
+  const scenarios = [...twins[0].reads, ...twins[0].writes];
 
-  const idle = await measureIdle(pid, streams);
-  const samples = [...(await measureRounds(reads, pid, streams)), ...(await measureRounds(writes, pid, streams))];
-  await streams.set(false);
+  const idle = await measureIdle(pid, twins[0].streams);
+  const samples = [...(await measureRounds((twin) => twin.reads, twins)), ...(await measureRounds((twin) => twin.writes, twins))];
+  for (const twin of twins) await twin.streams.set(false);
 
   const rows = summarise(scenarios, samples);
   const loadAtEnd = loadavg().map((l) => round(l, 2));
@@ -265,13 +299,13 @@ try {
   mkdirSync(out, { recursive: true });
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAtStart, loadAtEnd };
   const file = join(out, `live-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ when: new Date().toISOString(), machine, server: facts, duration, connections, streams: streamCount, rounds, idle, rows, samples }, null, 2) + '\n');
+  writeFileSync(file, JSON.stringify({ when: new Date().toISOString(), machine, server: facts, twins: true, duration, connections, streams: streamCount, rounds, idle, rows, samples }, null, 2) + '\n');
   console.log(`Written to ${file}`);
   if (samples.some((s) => s.measurement.failed > 0)) exitCode = 1;
 } catch (error) {
   console.error(error);
   exitCode = 1;
 } finally {
-  await server.stop();
+  for (const server of servers) await server.stop();
 }
 process.exit(exitCode);
