@@ -8,7 +8,7 @@
 // garbage collection marks again: with 2,000 open streams that cost reads a quarter more CPU
 // (tests/bench/README.md, "Live streams"). Handed over and let go of, 11.4 KB. Given a keeper
 // (the built server's stream holder, held-streams.ts), the layer sends the connection itself
-// there instead, and this process keeps none of Node's objects for it (~1 KB a stream in all).
+// there instead, and this process keeps none of Node's objects for it (~0.4 KB a stream in all).
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { absorbHead, headerText } from './response-head.ts';
