@@ -90,8 +90,8 @@ describe.skipIf(!browserPath())('what follows the live discussion, in Chromium',
     await openLive(cleo);
     await marker(cleo, here).click();
     const filter = cleo.locator('.discussion-sort a[data-sort=passage]');
-    await expect.poll(() => filter.getAttribute('aria-current')).toBe('true');
-    await expect.poll(() => cleo.locator('[data-threads] > li').count()).toBe(1);
+    await expect.poll(() => filter.getAttribute('aria-current'), SOON).toBe('true');
+    await expect.poll(() => cleo.locator('[data-threads] > li').count(), SOON).toBe(1);
     const threads = () => cleo.locator('[data-threads] > li').evaluateAll((lis) => lis.map((li) => li.id));
     const before = await threads();
 

@@ -3,7 +3,7 @@
 // Compiled code and V8's own bookkeeping are left out: V8 compiles and flushes bytecode as it
 // likes, by thousands of objects between two snapshots, while what a garbage collection marks
 // for the program's data is its objects, closures, contexts, arrays and strings.
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 
@@ -40,22 +40,26 @@ export function countHeap(file: string): HeapCount {
 }
 
 /** Has `server` (started with the flags above) write a snapshot into `dir`, and counts it. */
-export async function snapshotHeap(server: ChildProcess, dir: string): Promise<HeapCount> {
+export async function snapshotHeap(server: ChildProcess, dir: string, timeoutMs = 60_000): Promise<HeapCount> {
   const before = new Set(readdirSync(dir));
   server.kill('SIGUSR2');
+  const until = Date.now() + timeoutMs;
+  const wait = () => new Promise((resolve) => setTimeout(resolve, 250));
+  let name: string | undefined;
+  while (!(name = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f)))) {
+    if (Date.now() > until) throw new Error('The server wrote no heap snapshot.');
+    await wait();
+  }
+  // Written in pieces, with pauses as long as a busy machine makes them: done when it parses.
+  const file = join(dir, name);
   for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const name = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
-    if (!name) continue;
-    // Written in pieces: done when it stops growing and parses.
-    const file = join(dir, name);
-    let size = -1;
-    while (statSync(file).size !== size) {
-      size = statSync(file).size;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+    await wait();
+    try {
+      const count = countHeap(file);
+      rmSync(file, { force: true });
+      return count;
+    } catch (error) {
+      if (!(error instanceof SyntaxError) || Date.now() > until) throw error;
     }
-    const count = countHeap(file);
-    rmSync(file, { force: true });
-    return count;
   }
 }
