@@ -8,6 +8,8 @@ describe('the reader', () => {
     expect(readerOf(null)).toBe(SIGNED_OUT);
     expect(readerOf(null)).toBe(readerOf(null));
     expect(SIGNED_OUT).toEqual({ account: null, banned: false, may: { takePart: false, flag: false, vote: true, moderate: false } });
+    // Shared by every request, so no request can change what the others may do.
+    expect(Object.isFrozen(SIGNED_OUT) && Object.isFrozen(SIGNED_OUT.may)).toBe(true);
   });
 
   it('says what an account may do by its standing and role', () => {

@@ -41,6 +41,11 @@ function standingOf(account: Account | null): Reader {
 /**
  * Every signed-out request's reader: one object, not two made per request, since an open live
  * stream keeps its reader for as long as it stays (two more objects a stream for every full garbage
- * collection to mark).
+ * collection to mark). Frozen, since every request shares it.
  */
-export const SIGNED_OUT: Reader = standingOf(null);
+export const SIGNED_OUT: Reader = frozen(standingOf(null));
+
+function frozen(reader: Reader): Reader {
+  Object.freeze(reader.may);
+  return Object.freeze(reader);
+}
